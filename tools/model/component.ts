@@ -1,0 +1,80 @@
+import type { Environment } from "./environment.ts";
+import type { ObjectLike } from "./kube-object.ts";
+
+export type Distribution = "kind" | "k3s" | "doks" | "generic";
+
+/** A custom resource kind that a component installs (its CRD ships with the component or its chart). */
+export interface CrdKind {
+  readonly group: string;
+  readonly kind: string;
+  /** Served versions, e.g. ["v1"]. */
+  readonly versions: readonly string[];
+}
+
+/** A pinned Helm chart, delivered as an Argo CD Application source (Flux: a HelmRelease). */
+export interface HelmChart<V> {
+  /** Chart repository URL (https or oci). */
+  readonly repoURL: string;
+  readonly chart: string;
+  /** Exact chart version; ranges are refused so that every render is reproducible. */
+  readonly version: string;
+  /** Helm release name. @default the component name */
+  readonly releaseName?: string;
+  /** Typed chart values for an environment's values. */
+  readonly values: (values: V, context: ComponentContext) => Record<string, unknown>;
+}
+
+export interface ComponentContext {
+  readonly environment: Environment;
+  /** The component's namespace, for convenience in resource functions. */
+  readonly namespace: string;
+  /** The cluster being generated, when the component is rendered for a cluster-specific overlay. */
+  readonly cluster?: string;
+}
+
+export interface ComponentSpec<V> {
+  /** DNS-1123 label; the folder name under infrastructure/ or apps/ must be the same. */
+  readonly name: string;
+  /** One line: what this component is. Shown in the catalogue and in the Argo CD Application. */
+  readonly description?: string;
+  /** Namespace the component's namespaced objects (and chart) go to. */
+  readonly namespace: string;
+  /** Components that must be synced before this one (typed imports, never strings). */
+  readonly dependsOn?: readonly Component<any>[];
+  /** CRD kinds this component installs. */
+  readonly crds?: readonly CrdKind[];
+  readonly chart?: HelmChart<V>;
+  /** Values per environment. */
+  readonly values: { readonly [E in Environment]: V };
+  /** The component's own objects for a set of values. */
+  readonly resources?: (values: V, context: ComponentContext) => readonly ObjectLike[];
+  /** Distributions the component can run on. @default every distribution */
+  readonly runsOn?: readonly Distribution[];
+  /** Create the namespace as part of this component. @default true */
+  readonly createNamespace?: boolean;
+}
+
+export interface Component<V = unknown> extends ComponentSpec<V> {
+  readonly __component: true;
+  /** The file that called defineComponent (absolute path), found from the call stack. */
+  readonly sourceFile: string | undefined;
+}
+
+/** Declares a component; call it once, in `component.ts`, and export the result as `default`. */
+export function defineComponent<V>(spec: ComponentSpec<V>): Component<V> {
+  return Object.freeze({ ...spec, __component: true as const, sourceFile: callerFile() });
+}
+
+export function isComponent(value: unknown): value is Component {
+  return typeof value === "object" && value !== null && (value as Component).__component === true;
+}
+
+/** The file of the caller's caller: the component.ts or cluster.ts that called define*(). */
+export function callerFile(): string | undefined {
+  const stack = new Error().stack?.split("\n") ?? [];
+  for (const line of stack.slice(3)) {
+    const match = /\((?:file:\/\/)?(.*?):\d+:\d+\)$/.exec(line) ?? /at (?:file:\/\/)?(.*?):\d+:\d+$/.exec(line);
+    if (match && !match[1].includes("/tools/model/")) return decodeURIComponent(match[1]);
+  }
+  return undefined;
+}

@@ -1,0 +1,4 @@
+export * from "./component.ts";
+export * from "./cluster.ts";
+export * from "./environment.ts";
+export * from "./kube-object.ts";
