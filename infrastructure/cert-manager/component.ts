@@ -1,0 +1,109 @@
+import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
+import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
+import { defineComponent, type Environment } from "../../tools/model/index.ts";
+
+/** How the cluster's certificates are issued. */
+export type IssuerValues =
+  | { readonly type: "self-signed-ca"; readonly commonName: string }
+  | { readonly type: "acme"; readonly email: string; readonly server: string; readonly ingressClass: string };
+
+export interface CertManagerValues {
+  readonly replicas: number;
+  readonly issuer: IssuerValues;
+  readonly resources: { readonly cpu: string; readonly memory: string };
+}
+
+/** The subset of the cert-manager chart's values this platform sets. */
+export interface CertManagerChartValues {
+  crds: { enabled: boolean; keep: boolean };
+  replicaCount: number;
+  podDisruptionBudget: { enabled: boolean };
+  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
+  webhook: { replicaCount: number };
+  cainjector: { replicaCount: number };
+  prometheus: { enabled: boolean };
+  securityContext: { runAsNonRoot: boolean };
+}
+
+/** The ClusterIssuer workloads reference in their Certificates and Ingress annotations. */
+export const CLUSTER_ISSUER: Record<Environment, string> = { dev: "platform-ca", prod: "letsencrypt" };
+
+export default defineComponent<CertManagerValues>({
+  name: "cert-manager",
+  description: "Issues and renews TLS certificates: a self-signed CA in dev, Let's Encrypt (ACME) in prod.",
+  namespace: "cert-manager",
+  crds: [
+    { group: "cert-manager.io", kind: "Certificate", versions: ["v1"] },
+    { group: "cert-manager.io", kind: "CertificateRequest", versions: ["v1"] },
+    { group: "cert-manager.io", kind: "Issuer", versions: ["v1"] },
+    { group: "cert-manager.io", kind: "ClusterIssuer", versions: ["v1"] },
+    { group: "acme.cert-manager.io", kind: "Order", versions: ["v1"] },
+    { group: "acme.cert-manager.io", kind: "Challenge", versions: ["v1"] },
+  ],
+  chart: {
+    repoURL: "https://charts.jetstack.io",
+    chart: "cert-manager",
+    version: "v1.21.1",
+    values: (v): CertManagerChartValues => ({
+      crds: { enabled: true, keep: true },
+      replicaCount: v.replicas,
+      podDisruptionBudget: { enabled: v.replicas > 1 },
+      resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
+      webhook: { replicaCount: v.replicas },
+      cainjector: { replicaCount: v.replicas },
+      prometheus: { enabled: true },
+      securityContext: { runAsNonRoot: true },
+    }),
+  },
+  values: {
+    dev: {
+      replicas: 1,
+      issuer: { type: "self-signed-ca", commonName: "platform-dev-ca" },
+      resources: { cpu: "10m", memory: "64Mi" },
+    },
+    prod: {
+      replicas: 2,
+      issuer: {
+        type: "acme",
+        email: "platform-team@example.com",
+        server: "https://acme-v02.api.letsencrypt.org/directory",
+        ingressClass: "nginx",
+      },
+      resources: { cpu: "50m", memory: "128Mi" },
+    },
+  },
+  resources: (v, { environment, namespace }) => {
+    const name = CLUSTER_ISSUER[environment];
+    if (v.issuer.type === "self-signed-ca") {
+      // A self-signed root signs a CA certificate, and the CA issuer signs everything else.
+      return [
+        new ClusterIssuer({ metadata: { name: "selfsigned" }, spec: { selfSigned: {} } }),
+        new Certificate({
+          metadata: { name: "platform-ca", namespace },
+          spec: {
+            isCA: true,
+            commonName: v.issuer.commonName,
+            secretName: "platform-ca",
+            duration: "87600h",
+            privateKey: { algorithm: "ECDSA", size: 256 },
+            issuerRef: { name: "selfsigned", kind: "ClusterIssuer", group: "cert-manager.io" },
+          },
+        }),
+        new ClusterIssuer({ metadata: { name }, spec: { ca: { secretName: "platform-ca" } } }),
+      ];
+    }
+    return [
+      new ClusterIssuer({
+        metadata: { name },
+        spec: {
+          acme: {
+            email: v.issuer.email,
+            server: v.issuer.server,
+            privateKeySecretRef: { name: "letsencrypt-account-key" },
+            solvers: [{ http01: { ingress: { ingressClassName: v.issuer.ingressClass } } }],
+          },
+        },
+      }),
+    ];
+  },
+});

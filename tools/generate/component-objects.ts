@@ -1,0 +1,89 @@
+import type { Component, ComponentContext } from "../model/component.ts";
+import type { Environment } from "../model/environment.ts";
+import { describeObject, isClusterScoped, objectKey, type KubeObject } from "../model/kube-object.ts";
+import { GenerateError } from "./errors.ts";
+
+/** Merges an environment's values with a cluster's overrides (shallow: a cluster replaces whole top-level values). */
+export function valuesFor<V>(component: Component<V>, environment: Environment, overrides?: Partial<V>): V {
+  const base = component.values[environment];
+  if (!overrides) return base;
+  if (typeof base !== "object" || base === null) return (overrides as V) ?? base;
+  return { ...base, ...overrides };
+}
+
+/** Plain JSON of a kubernetes-models instance or object literal, without `undefined` members. */
+function toPlain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The objects a component produces for one environment (and, with overrides, one cluster), checked and
+ * normalised: models validated, namespace filled in for namespaced kinds, the Namespace itself added.
+ */
+export function componentObjects<V>(
+  component: Component<V>,
+  source: string,
+  environment: Environment,
+  options: { overrides?: Partial<V>; cluster?: string } = {},
+): KubeObject[] {
+  const values = valuesFor(component, environment, options.overrides);
+  const context: ComponentContext = { environment, namespace: component.namespace, cluster: options.cluster };
+  const where = `${source} (${environment}${options.cluster ? `, cluster ${options.cluster}` : ""})`;
+  let produced: readonly unknown[] = [];
+  if (component.resources) {
+    try {
+      produced = component.resources(values, context);
+    } catch (error) {
+      throw new GenerateError(`${where}: resources() threw: ${errorMessage(error)}`);
+    }
+    if (!Array.isArray(produced)) {
+      throw new GenerateError(`${where}: resources() must return an array of objects, got ${typeof produced}`);
+    }
+  }
+  const objects: KubeObject[] = [];
+  produced.forEach((item, index) => {
+    if (typeof item !== "object" || item === null) {
+      throw new GenerateError(`${where}: resources()[${index}] is ${item === null ? "null" : typeof item}, not an object`);
+    }
+    const model = item as { validate?: () => void };
+    const plain = toPlain(item) as Partial<KubeObject>;
+    const label = describeObject(plain as KubeObject);
+    if (typeof plain.apiVersion !== "string" || plain.apiVersion === "" || typeof plain.kind !== "string" || plain.kind === "") {
+      throw new GenerateError(`${where}: resources()[${index}] (${label}) has no apiVersion or kind`);
+    }
+    if (typeof plain.metadata?.name !== "string" || plain.metadata.name === "") {
+      throw new GenerateError(`${where}: resources()[${index}] ${plain.kind} has no metadata.name`);
+    }
+    if (typeof model.validate === "function") {
+      try {
+        model.validate();
+      } catch (error) {
+        throw new GenerateError(`${where}: ${label} is invalid: ${errorMessage(error)}`);
+      }
+    }
+    const object = plain as KubeObject;
+    if (isClusterScoped(object.kind)) {
+      if (object.metadata.namespace !== undefined) {
+        throw new GenerateError(`${where}: ${label} is cluster-scoped but sets metadata.namespace`);
+      }
+    } else if (object.metadata.namespace === undefined) {
+      object.metadata = { name: object.metadata.name, namespace: component.namespace, ...object.metadata };
+    }
+    objects.push(object);
+  });
+  const ownsNamespace = objects.some((o) => o.kind === "Namespace" && o.metadata.name === component.namespace);
+  if (component.createNamespace !== false && !ownsNamespace) {
+    objects.unshift({ apiVersion: "v1", kind: "Namespace", metadata: { name: component.namespace } });
+  }
+  const seen = new Set<string>();
+  for (const object of objects) {
+    const key = objectKey(object);
+    if (seen.has(key)) throw new GenerateError(`${where}: ${describeObject(object)} is produced twice`);
+    seen.add(key);
+  }
+  return objects;
+}

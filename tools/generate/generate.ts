@@ -1,0 +1,192 @@
+import { entryOf, type Cluster } from "../model/cluster.ts";
+import type { Component } from "../model/component.ts";
+import { ENVIRONMENTS, type Environment } from "../model/environment.ts";
+import { describeObject, objectKey, type KubeObject } from "../model/kube-object.ts";
+import { loadedComponentOf, type LoadedCluster, type LoadedComponent, type Workspace } from "../workspace/workspace.ts";
+import { appProjects, componentApplication, rootApplication, type ApplicationPlan } from "./argocd.ts";
+import { componentObjects, valuesFor } from "./component-objects.ts";
+import { GenerateError, GenerateErrors } from "./errors.ts";
+import { baseFiles, commonObjects, overlayFiles, type GeneratedFile } from "./kustomize-files.ts";
+import { deepEqual } from "./json-patch.ts";
+import { checkLabelName } from "./names.ts";
+import { syncWaves } from "./waves.ts";
+import { toYaml } from "./yaml-file.ts";
+
+/** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
+export type ObjectChecker = (object: KubeObject) => string[];
+
+export interface ComponentPlan {
+  readonly loaded: LoadedComponent;
+  readonly files: GeneratedFile[];
+  readonly objects: Record<Environment, KubeObject[]>;
+}
+
+export interface ClusterPlan {
+  readonly loaded: LoadedCluster;
+  readonly files: GeneratedFile[];
+  readonly applications: ApplicationPlan[];
+}
+
+/** Everything one `generate` run writes, and the folders whose other generated files are orphans. */
+export interface GeneratePlan {
+  readonly files: GeneratedFile[];
+  readonly ownedDirs: string[];
+  readonly components: ComponentPlan[];
+  readonly clusters: ClusterPlan[];
+}
+
+function checkObjects(objects: readonly KubeObject[], where: string, check?: ObjectChecker): void {
+  if (!check) return;
+  const problems = objects.flatMap((o) => check(o).map((m) => `${where}: ${describeObject(o)}: ${m}`));
+  if (problems.length) throw new GenerateErrors(problems.map((p) => new GenerateError(p)));
+}
+
+export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): ComponentPlan {
+  const { component, dir, source } = loaded;
+  checkLabelName("component", component.name, source);
+  checkLabelName("namespace", component.namespace, source);
+  if (component.chart && !/^v?\d+\.\d+\.\d+([-+][\w.-]+)?$/.test(component.chart.version)) {
+    throw new GenerateError(`${source}: chart ${component.chart.chart} version "${component.chart.version}" must be an exact version such as 1.2.3`);
+  }
+  const objects = {} as Record<Environment, KubeObject[]>;
+  for (const environment of ENVIRONMENTS) {
+    objects[environment] = componentObjects(component, source, environment);
+    checkObjects(objects[environment], `${source} (${environment})`, check);
+    if (component.chart) {
+      try {
+        component.chart.values(valuesFor(component, environment), { environment, namespace: component.namespace });
+      } catch (error) {
+        throw new GenerateError(`${source} (${environment}): chart values threw: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  const base = commonObjects(ENVIRONMENTS.map((e) => objects[e]));
+  const files = [
+    ...baseFiles(`${dir}/base`, base, source),
+    ...ENVIRONMENTS.flatMap((e) => overlayFiles(`${dir}/overlays/${e}`, "../../base", base, objects[e], source)),
+  ];
+  return { loaded, files, objects };
+}
+
+export function planCluster(workspace: Workspace, loaded: LoadedCluster, componentPlans: Map<Component<any>, ComponentPlan>, check?: ObjectChecker): ClusterPlan {
+  const { cluster, dir, source } = loaded;
+  checkLabelName("cluster", cluster.name, source);
+  if (!ENVIRONMENTS.includes(cluster.environment)) {
+    throw new GenerateError(`${source}: environment "${cluster.environment}" is not one of ${ENVIRONMENTS.join(", ")}`);
+  }
+  if (!/^1\.\d+$/.test(cluster.kubernetesVersion)) {
+    throw new GenerateError(`${source}: kubernetesVersion "${cluster.kubernetesVersion}" must be a minor version such as 1.34`);
+  }
+  const entries = cluster.components.map(entryOf);
+  const included = new Set(entries.map((e) => e.component));
+  const names = new Map<string, Component<any>>();
+  for (const { component } of entries) {
+    if (!component || typeof component !== "object") throw new GenerateError(`${source}: components contains ${component}, not a component`);
+    if (names.has(component.name)) throw new GenerateError(`${source}: component "${component.name}" is listed twice`);
+    names.set(component.name, component);
+    if (component.runsOn && !component.runsOn.includes(cluster.distribution)) {
+      throw new GenerateError(
+        `${source}: component "${component.name}" cannot run on ${cluster.distribution} (it runs on ${component.runsOn.join(", ")})`,
+      );
+    }
+    for (const dependency of component.dependsOn ?? []) {
+      if (dependency && !included.has(dependency)) {
+        throw new GenerateError(`${source}: component "${component.name}" depends on "${dependency.name}", which the cluster does not include`);
+      }
+    }
+  }
+  const waves = syncWaves([...included], source);
+  const owner = new Map<string, string>();
+  const applications: ApplicationPlan[] = [];
+  const files: GeneratedFile[] = [];
+  for (const entry of [...entries].sort((a, b) => a.component.name.localeCompare(b.component.name))) {
+    const { component } = entry;
+    const loadedComponent = loadedComponentOf(workspace, component);
+    const plan = componentPlans.get(component);
+    if (!plan) throw new GenerateError(`${source}: component "${component.name}" was not planned`);
+    const envObjects = plan.objects[cluster.environment];
+    let objects = envObjects;
+    let path = `${loadedComponent.dir}/overlays/${cluster.environment}`;
+    if (entry.values && Object.keys(entry.values).length > 0) {
+      objects = componentObjects(component, `${source} → ${component.name}`, cluster.environment, {
+        overrides: entry.values,
+        cluster: cluster.name,
+      });
+      checkObjects(objects, `${source} → ${component.name}`, check);
+      if (!deepEqual(objects, envObjects)) {
+        path = `${dir}/components/${component.name}`;
+        const up = path.split("/").map(() => "..").join("/");
+        files.push(...overlayFiles(path, `${up}/${loadedComponent.dir}/overlays/${cluster.environment}`, envObjects, objects, source));
+      }
+    }
+    for (const o of objects) {
+      const key = objectKey(o);
+      const other = owner.get(key);
+      if (other) {
+        throw new GenerateError(
+          `${source}: components "${other}" and "${component.name}" both produce ${describeObject(o)}` +
+            (o.kind === "Namespace" ? ` (set createNamespace: false on one and make it depend on the other)` : ""),
+        );
+      }
+      owner.set(key, component.name);
+    }
+    const values = valuesFor(component, cluster.environment, entry.values);
+    const chartValues = component.chart?.values(values, { environment: cluster.environment, namespace: component.namespace, cluster: cluster.name });
+    applications.push({
+      component,
+      project: loadedComponent.dir.startsWith("apps/") ? "apps" : "platform",
+      wave: waves.get(component)!,
+      path,
+      chartValues,
+      objects,
+    });
+  }
+  const appsDir = `${dir}/apps`;
+  const appObjects = [...appProjects(cluster, applications), ...applications.map((a) => componentApplication(cluster, a))];
+  files.push(...baseFiles(appsDir, appObjects, source));
+  files.push({ path: `${dir}/root.yaml`, source, body: toYaml(rootApplication(cluster, appsDir)) });
+  return { loaded, files, applications };
+}
+
+/** Plans every file of the workspace (or of the components and clusters it was loaded with). */
+export function planWorkspace(workspace: Workspace, options: { check?: ObjectChecker; only?: { components?: string[]; clusters?: string[] } } = {}): GeneratePlan {
+  const errors: GenerateError[] = [];
+  const componentPlans = new Map<Component<any>, ComponentPlan>();
+  for (const loaded of workspace.components) {
+    try {
+      componentPlans.set(loaded.component, planComponent(loaded, options.check));
+    } catch (error) {
+      if (!(error instanceof GenerateError)) throw error;
+      errors.push(...(error instanceof GenerateErrors ? error.errors : [error]));
+    }
+  }
+  try {
+    syncWaves(workspace.components.map((c) => c.component), "components");
+  } catch (error) {
+    errors.push(error as GenerateError);
+  }
+  const clusterPlans: ClusterPlan[] = [];
+  if (errors.length === 0) {
+    for (const loaded of workspace.clusters) {
+      try {
+        clusterPlans.push(planCluster(workspace, loaded, componentPlans, options.check));
+      } catch (error) {
+        if (!(error instanceof GenerateError)) throw error;
+        errors.push(...(error instanceof GenerateErrors ? error.errors : [error]));
+      }
+    }
+  }
+  if (errors.length) throw new GenerateErrors(errors);
+  const only = options.only;
+  const componentsWritten = [...componentPlans.values()].filter((p) => !only || (only.components ?? []).includes(p.loaded.component.name));
+  const clustersWritten = clusterPlans.filter((p) => !only || (only.clusters ?? []).includes(p.loaded.cluster.name));
+  return {
+    files: [...componentsWritten.flatMap((p) => p.files), ...clustersWritten.flatMap((p) => p.files)],
+    ownedDirs: [
+      ...componentsWritten.flatMap((p) => [`${p.loaded.dir}/base`, `${p.loaded.dir}/overlays`]),
+      ...clustersWritten.map((p) => p.loaded.dir),
+    ],
+    components: componentsWritten,
+    clusters: clustersWritten,
+  };
+}
