@@ -17,7 +17,7 @@ export interface ApplicationPlan {
   /** Repo-relative folder Argo CD builds with Kustomize. */
   readonly path: string;
   /** Rendered chart values, when the component deploys a Helm chart. */
-  readonly chartValues?: Record<string, unknown>;
+  readonly chartValues?: object;
   /** The objects the path builds to, for deriving AppProject allow-lists. */
   readonly objects: readonly KubeObject[];
 }

@@ -71,7 +71,8 @@ export function componentObjects<V>(
         throw new GenerateError(`${where}: ${label} is cluster-scoped but sets metadata.namespace`);
       }
     } else if (object.metadata.namespace === undefined) {
-      object.metadata = { name: object.metadata.name, namespace: component.namespace, ...object.metadata };
+      const { name, ...rest } = object.metadata;
+      object.metadata = { name, namespace: component.namespace, ...rest };
     }
     objects.push(object);
   });

@@ -1,6 +1,7 @@
 import type { Component } from "./component.ts";
 import { callerFile, type Distribution } from "./component.ts";
 import type { Environment } from "./environment.ts";
+import type { PolicySettings } from "../lint/settings.ts";
 
 /** A component included in a cluster, with values that apply to that cluster only. */
 export interface ClusterComponent<V = any> {
@@ -25,6 +26,8 @@ export interface ClusterSpec {
   /** API server Argo CD deploys to. @default "https://kubernetes.default.svc" */
   readonly server?: string;
   readonly components: readonly ClusterEntry[];
+  /** Policy settings for `lint` and the cluster's Kyverno policies: rules off, severities, registries, digests. */
+  readonly policy?: Omit<PolicySettings, "environment">;
 }
 
 export interface Cluster extends ClusterSpec {

@@ -21,7 +21,7 @@ export interface HelmChart<V> {
   /** Helm release name. @default the component name */
   readonly releaseName?: string;
   /** Typed chart values for an environment's values. */
-  readonly values: (values: V, context: ComponentContext) => Record<string, unknown>;
+  readonly values: (values: V, context: ComponentContext) => object;
 }
 
 export interface ComponentContext {

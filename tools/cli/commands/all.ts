@@ -1,0 +1,117 @@
+import { countBySeverity, type Finding } from "../../findings/finding.ts";
+import { formatText } from "../../findings/report.ts";
+import { GenerateError } from "../../generate/errors.ts";
+import { lintItems, validateItems } from "../../pipeline/checks.ts";
+import { findRoot } from "../../workspace/workspace.ts";
+import { parse } from "../args.ts";
+import { EXIT, seconds, type CliIO } from "../io.ts";
+import { clusterSets } from "./check.ts";
+import { runGenerate } from "./generate.ts";
+import { isUserError } from "./render.ts";
+
+export const ALL_HELP = `Usage: gitops all [options]
+
+The main job (\`npm start\`): generate every component and cluster, then render, validate and lint each
+cluster, and print one summary line per cluster (components, objects, findings, seconds).
+
+Options:
+  --no-typecheck   skip type-checking component and cluster files before generating
+  --json           print the summary as JSON
+  -h, --help       show this help`;
+
+function pad(cells: string[][]): string {
+  const widths = cells[0].map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  return cells.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ")).join("\n");
+}
+
+export async function allCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse("all", argv, { "no-typecheck": { type: "boolean" }, json: { type: "boolean" } });
+  if (values.help) {
+    io.out(ALL_HELP);
+    return EXIT.ok;
+  }
+  const root = findRoot();
+  const started = performance.now();
+  let generated: Awaited<ReturnType<typeof runGenerate>>;
+  try {
+    generated = await runGenerate(root, { typecheck: !values["no-typecheck"] });
+  } catch (error) {
+    if (error instanceof GenerateError) {
+      io.err(`generate failed, nothing was written:\n${error.message}`);
+      return EXIT.findings;
+    }
+    throw error;
+  }
+  try {
+    const generateSeconds = (performance.now() - started) / 1000;
+    if (!values.json) {
+      const { written, deleted, unchanged } = generated.result;
+      io.out(`generate: ${generated.plan.files.length} files (${written.length} written, ${deleted.length} deleted, ${unchanged} unchanged) in ${generateSeconds.toFixed(2)}s`);
+    }
+    const rows: { cluster: string; environment: string; kubernetes: string; components: number; objects: number; validate: Finding[]; lint: Finding[]; seconds: number }[] = [];
+    const renderStarted = performance.now();
+    const sets = await clusterSets(root, undefined, "validate");
+    const renderMs = performance.now() - renderStarted;
+    for (const set of sets) {
+      const t0 = performance.now();
+      const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context })];
+      const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" });
+      rows.push({
+        cluster: set.name,
+        environment: set.environment ?? "",
+        kubernetes: set.kubernetesVersion ?? "",
+        components: set.loaded?.cluster.components.length ?? 0,
+        objects: set.items.length,
+        validate,
+        lint,
+        seconds: (performance.now() - t0 + renderMs / sets.length) / 1000,
+      });
+    }
+    const all = rows.flatMap((r) => [...r.validate, ...r.lint]);
+    const { errors, warnings } = countBySeverity(all);
+    const total = (performance.now() - started) / 1000;
+    if (values.json) {
+      io.out(
+        JSON.stringify(
+          {
+            clusters: rows.map((r) => ({
+              cluster: r.cluster,
+              environment: r.environment,
+              kubernetesVersion: r.kubernetes,
+              components: r.components,
+              objects: r.objects,
+              validate: countBySeverity(r.validate),
+              lint: countBySeverity(r.lint),
+              seconds: Number(r.seconds.toFixed(3)),
+            })),
+            errors,
+            warnings,
+            seconds: Number(total.toFixed(3)),
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      const text = formatText(all, { color: io.color });
+      if (text) io.out(text);
+      const table = [
+        ["cluster", "env", "k8s", "components", "objects", "validate", "lint", "seconds"],
+        ...rows.map((r) => {
+          const v = countBySeverity(r.validate);
+          const l = countBySeverity(r.lint);
+          return [r.cluster, r.environment, r.kubernetes, String(r.components), String(r.objects), `${v.errors}E ${v.warnings}W`, `${l.errors}E ${l.warnings}W`, r.seconds.toFixed(2)];
+        }),
+      ];
+      io.out(pad(table));
+      io.out(`all: ${rows.length} clusters, ${errors} errors, ${warnings} warnings in ${seconds(total * 1000)}`);
+    }
+    return errors > 0 ? EXIT.findings : EXIT.ok;
+  } catch (error) {
+    if (isUserError(error)) {
+      io.err(`all failed: ${error.message}`);
+      return EXIT.findings;
+    }
+    throw error;
+  }
+}

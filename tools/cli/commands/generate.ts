@@ -1,0 +1,98 @@
+import { GenerateError } from "../../generate/errors.ts";
+import { planWorkspace, type GeneratePlan } from "../../generate/generate.ts";
+import { typecheck } from "../../generate/typecheck.ts";
+import { writePlan, type WriteResult } from "../../generate/write.ts";
+import { findRoot, loadWorkspace, type Workspace } from "../../workspace/workspace.ts";
+import { parse } from "../args.ts";
+import { EXIT, seconds, type CliIO } from "../io.ts";
+import { generatedObjectChecker } from "../../pipeline/checks.ts";
+
+export const GENERATE_HELP = `Usage: gitops generate [options]
+
+Writes every component's base/ and overlays/{dev,prod}/ and every cluster's clusters/<name>/ (root
+Application, AppProjects, one Application per component with sync waves) from component.ts and
+cluster.ts. Deterministic: running it twice changes nothing. Files of removed components or
+environments are deleted. Nothing is written when any component fails.
+
+Options:
+  --component NAME   only this component (repeatable)
+  --cluster NAME     only this cluster (repeatable)
+  --check            write nothing; exit 1 when generated files are out of date (for CI)
+  --force            overwrite generated files that were edited by hand
+  --no-typecheck     skip type-checking the component and cluster files
+  --json             print the result as JSON
+  -h, --help         show this help`;
+
+export interface GenerateOutcome {
+  readonly workspace: Workspace;
+  readonly plan: GeneratePlan;
+  readonly result: WriteResult;
+}
+
+/** Loads, type-checks, plans and writes; throws GenerateError for anything the user caused. */
+export async function runGenerate(
+  root: string,
+  options: { components?: string[]; clusters?: string[]; check?: boolean; force?: boolean; typecheck?: boolean } = {},
+): Promise<GenerateOutcome> {
+  const filtered = Boolean(options.components?.length || options.clusters?.length);
+  const filter = filtered ? { components: options.components ?? [], clusters: options.clusters ?? [] } : {};
+  if (options.typecheck !== false) {
+    const { componentDirs, clusterDirs } = await import("../../workspace/workspace.ts");
+    const files = [
+      ...componentDirs(root).filter((d) => !filtered || options.components?.some((c) => d.endsWith(`/${c}`))).map((d) => `${d}/component.ts`),
+      ...clusterDirs(root).filter((d) => !filtered || options.clusters?.some((c) => d.endsWith(`/${c}`))).map((d) => `${d}/cluster.ts`),
+    ];
+    typecheck(root, files);
+  }
+  const workspace = await loadWorkspace(root, filter);
+  const plan = planWorkspace(workspace, { check: generatedObjectChecker(), only: filtered ? filter : undefined });
+  const result = await writePlan(root, plan, { check: options.check, force: options.force, pruneAbandoned: !filtered });
+  return { workspace, plan, result };
+}
+
+export async function generateCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse("generate", argv, {
+    component: { type: "string", multiple: true },
+    cluster: { type: "string", multiple: true },
+    check: { type: "boolean" },
+    force: { type: "boolean" },
+    "no-typecheck": { type: "boolean" },
+    json: { type: "boolean" },
+  });
+  if (values.help) {
+    io.out(GENERATE_HELP);
+    return EXIT.ok;
+  }
+  const started = performance.now();
+  const root = findRoot();
+  try {
+    const { plan, result } = await runGenerate(root, {
+      components: values.component as string[] | undefined,
+      clusters: values.cluster as string[] | undefined,
+      check: Boolean(values.check),
+      force: Boolean(values.force),
+      typecheck: !values["no-typecheck"],
+    });
+    const elapsed = performance.now() - started;
+    const outOfDate = values.check && (result.written.length > 0 || result.deleted.length > 0);
+    if (values.json) {
+      io.out(JSON.stringify({ check: Boolean(values.check), upToDate: !outOfDate, written: result.written, deleted: result.deleted, unchanged: result.unchanged, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
+    } else {
+      const verb = values.check ? "would write" : "wrote";
+      for (const file of result.written) io.out(`${verb} ${file}`);
+      for (const file of result.deleted) io.out(`${values.check ? "would delete" : "deleted"} ${file}`);
+      io.out(
+        `generate: ${plan.components.length} components, ${plan.clusters.length} clusters, ${plan.files.length} files ` +
+          `(${result.written.length} ${verb}, ${result.deleted.length} deleted, ${result.unchanged} unchanged) in ${seconds(elapsed)}`,
+      );
+      if (outOfDate) io.err("generate --check: generated files are out of date; run `npm run generate` and commit the result");
+    }
+    return outOfDate ? EXIT.findings : EXIT.ok;
+  } catch (error) {
+    if (error instanceof GenerateError) {
+      io.err(`generate failed, nothing was written:\n${error.message}`);
+      return EXIT.findings;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import { EXIT, processIO, UsageError, type CliIO } from "./io.ts";
+
+export const MAIN_HELP = `Usage: gitops <command> [options]
+
+A typed GitOps platform's toolchain: component.ts and cluster.ts files become plain Kustomize and
+Argo CD manifests, rendered, validated and linted offline.
+
+Commands:
+  all         generate, render, validate and lint every cluster, with a per-cluster summary (npm start)
+  generate    write base/, overlays/ and clusters/<name>/ from the typed components and clusters
+  render      render what Argo CD applies, per cluster, to dist/render/
+  validate    validate rendered clusters, or any YAML/JSON files and folders, strictly
+  lint        check rendered clusters, or any YAML, against the policy rules
+  schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
+
+Run \`gitops <command> --help\` for a command's options.
+Exit codes: 0 clean, 1 errors found (or generate failed), 2 usage or I/O error.`;
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  all: async () => (await import("./commands/all.ts")).allCommand,
+  generate: async () => (await import("./commands/generate.ts")).generateCommand,
+  render: async () => (await import("./commands/render.ts")).renderCommand,
+  validate: async () => (await import("./commands/check.ts")).validateCommand,
+  lint: async () => (await import("./commands/check.ts")).lintCommand,
+  schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
+};
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(MAIN_HELP);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.err(`gitops: unknown command "${name}"\n\n${MAIN_HELP}`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(error.message);
+      return EXIT.usage;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
+      io.err(`gitops ${name}: ${(error as Error).message}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Nx plugin: one project per component (infrastructure/<name>, apps/<name>) and per cluster
+ * (clusters/<name>), with cached `generate`, `render`, `validate` and `lint` targets, plus the `tools`
+ * and `schemas` projects every other project depends on. Dependencies come from the typed imports in
+ * component.ts and cluster.ts files.
+ *
+ * Loaded by Nx directly (Node strips the types), so it imports only files without TypeScript-only runtime syntax.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type {
+  CreateDependencies,
+  CreateNodesContextV2,
+  CreateNodesResult,
+  CreateNodesV2,
+  RawProjectGraphDependency,
+  TargetConfiguration,
+} from "nx/src/devkit-exports.js";
+import { DependencyType } from "nx/src/config/project-graph.js";
+import { importedComponentDirs } from "../workspace/imports.ts";
+
+export interface GitopsPluginOptions {
+  /** Command that runs the gitops CLI. @default "node tools/bin/gitops.mjs" */
+  readonly cli?: string;
+}
+
+const TOOLING = [
+  "{workspaceRoot}/tools/**/*.ts",
+  "!{workspaceRoot}/tools/**/*.test.ts",
+  "{workspaceRoot}/tools/bin/*",
+  "{workspaceRoot}/package-lock.json",
+  "{workspaceRoot}/tsconfig.base.json",
+];
+const SCHEMAS = ["{workspaceRoot}/schemas/**/*"];
+
+function normalizeOptions(options: GitopsPluginOptions | undefined): Required<GitopsPluginOptions> {
+  return { cli: options?.cli ?? "node tools/bin/gitops.mjs" };
+}
+
+function target(command: string, config: Omit<TargetConfiguration, "command" | "executor">): TargetConfiguration {
+  return { command, cache: true, ...config, options: { cwd: "{workspaceRoot}" } };
+}
+
+export function componentTargets(name: string, cli: string): Record<string, TargetConfiguration> {
+  const generated = ["generated"];
+  const rendered = `{workspaceRoot}/dist/render/components/${name}`;
+  return {
+    generate: target(`${cli} generate --component ${name}`, {
+      inputs: ["component-source", "^component-source", ...TOOLING],
+      outputs: ["{projectRoot}/base", "{projectRoot}/overlays"],
+      metadata: { description: `Write ${name}'s base/ and overlays/ from component.ts` },
+    }),
+    render: target(`${cli} render --component ${name}`, {
+      dependsOn: ["generate"],
+      inputs: [...generated, ...TOOLING],
+      outputs: [rendered],
+      metadata: { description: `Build every overlay of ${name} as Kustomize would` },
+    }),
+    validate: target(`${cli} validate --component ${name}`, {
+      dependsOn: ["render"],
+      inputs: [...generated, ...TOOLING, ...SCHEMAS],
+      outputs: [`{workspaceRoot}/dist/findings/validate/components/${name}.json`],
+      metadata: { description: `Validate ${name}'s rendered overlays against strict schemas and API rules` },
+    }),
+    lint: target(`${cli} lint --component ${name}`, {
+      dependsOn: ["render"],
+      inputs: [...generated, ...TOOLING],
+      outputs: [`{workspaceRoot}/dist/findings/lint/components/${name}.json`],
+      metadata: { description: `Check ${name}'s rendered overlays against the policy rules` },
+    }),
+  };
+}
+
+export function clusterTargets(name: string, cli: string): Record<string, TargetConfiguration> {
+  const generated = ["{projectRoot}/**/*.yaml", "^generated"];
+  const sources = ["component-source", "^component-source"];
+  return {
+    generate: target(`${cli} generate --cluster ${name}`, {
+      inputs: [...sources, ...TOOLING],
+      outputs: ["{projectRoot}/apps", "{projectRoot}/components", "{projectRoot}/root.yaml"],
+      metadata: { description: `Write cluster ${name}'s Argo CD root app, AppProjects and Applications` },
+    }),
+    render: target(`${cli} render --cluster ${name}`, {
+      dependsOn: ["generate"],
+      inputs: [...generated, ...TOOLING],
+      outputs: [`{workspaceRoot}/dist/render/${name}`],
+      metadata: { description: `Render every object Argo CD applies to cluster ${name}` },
+    }),
+    validate: target(`${cli} validate --cluster ${name}`, {
+      dependsOn: ["render"],
+      inputs: [...generated, ...sources, ...TOOLING, ...SCHEMAS],
+      outputs: [`{workspaceRoot}/dist/findings/validate/${name}.json`],
+      metadata: { description: `Validate cluster ${name}: schemas, API rules, CRD order and references` },
+    }),
+    lint: target(`${cli} lint --cluster ${name}`, {
+      dependsOn: ["render"],
+      inputs: [...generated, ...sources, ...TOOLING],
+      outputs: [`{workspaceRoot}/dist/findings/lint/${name}.json`],
+      metadata: { description: `Check cluster ${name} against the policy rules` },
+    }),
+  };
+}
+
+function nodesFor(file: string, context: CreateNodesContextV2, cli: string): CreateNodesResult {
+  const root = path.posix.dirname(file);
+  const name = path.posix.basename(root);
+  if (file.startsWith("clusters/")) {
+    return { projects: { [root]: { name, projectType: "application", tags: ["type:cluster"], targets: clusterTargets(name, cli) } } };
+  }
+  const scope = root.split("/")[0];
+  return {
+    projects: {
+      [root]: { name, projectType: "library", tags: ["type:component", `scope:${scope}`], targets: componentTargets(name, cli) },
+    },
+  };
+}
+
+async function eachFile(files: readonly string[], options: GitopsPluginOptions | undefined, context: CreateNodesContextV2) {
+  const { cli } = normalizeOptions(options);
+  return files.map((file) => [file, nodesFor(file, context, cli)] as const);
+}
+
+export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
+  "{infrastructure/*/component.ts,apps/*/component.ts,clusters/*/cluster.ts,tools/package.json,schemas/package.json}",
+  async (files, options, context) => {
+    const { cli } = normalizeOptions(options);
+    return files.map((file) => {
+      if (file === "tools/package.json" || file === "schemas/package.json") {
+        const root = path.posix.dirname(file);
+        const targets: Record<string, TargetConfiguration> =
+          root === "tools"
+            ? { test: { command: "vitest run", options: { cwd: "{workspaceRoot}" }, cache: true, inputs: ["{projectRoot}/**/*", "{workspaceRoot}/package-lock.json"] } }
+            : { build: target(`${cli} schemas build`, { inputs: ["{workspaceRoot}/package-lock.json", "{workspaceRoot}/tools/schemas/**/*.ts"], outputs: ["{projectRoot}/kubernetes"] }) };
+        return [file, { projects: { [root]: { name: root, tags: ["type:tooling"], targets } } }] as const;
+      }
+      return [file, nodesFor(file, context, cli)] as const;
+    });
+  },
+];
+
+/** Static edges from each component or cluster file's imports of component.ts files, and implicit edges to tools and schemas. */
+export const createDependencies: CreateDependencies<GitopsPluginOptions> = (_options, context) => {
+  // `context.projects` is keyed by project name.
+  const byRoot = new Map(Object.entries(context.projects).map(([name, p]) => [p.root, name]));
+  const deps: RawProjectGraphDependency[] = [];
+  for (const [name, project] of Object.entries(context.projects)) {
+    const root = project.root;
+    const file = root.startsWith("clusters/") ? `${root}/cluster.ts` : `${root}/component.ts`;
+    if (!/^(infrastructure|apps|clusters)\//.test(root) || !existsSync(path.join(context.workspaceRoot, file))) continue;
+    const text = readFileSync(path.join(context.workspaceRoot, file), "utf8");
+    for (const dir of importedComponentDirs(context.workspaceRoot, file, text)) {
+      const target = byRoot.get(dir);
+      if (target && target !== name) deps.push({ source: name, target, type: DependencyType.static, sourceFile: file });
+    }
+    for (const tooling of ["tools", "schemas"]) {
+      if (byRoot.has(tooling)) deps.push({ source: name, target: tooling, type: DependencyType.implicit });
+    }
+  }
+  return deps;
+};

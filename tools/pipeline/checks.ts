@@ -1,0 +1,152 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { ObjectChecker } from "../generate/generate.ts";
+import { formatPath, type Finding, type ObjectFinding, type SourceLocation } from "../findings/finding.ts";
+import { lintObjects } from "../lint/lint.ts";
+import type { PolicySettings } from "../lint/settings.ts";
+import { checkObject } from "../validate/api-rules.ts";
+import { checkApiVersion } from "../validate/api-versions.ts";
+import { checkCluster, type CrdProvider } from "../validate/cluster-checks.ts";
+import { findDuplicates } from "../validate/duplicates.ts";
+import { createSchemaValidator, type SchemaValidator } from "../validate/schema-validator.ts";
+import { locatePath, type LoadedDocument } from "../workspace/documents.ts";
+
+/** The Kubernetes version files are validated for when no cluster says otherwise. */
+export const DEFAULT_KUBERNETES_VERSION = "1.34";
+
+/** One document to check, with what is known of where it came from. */
+export interface CheckItem {
+  readonly doc: LoadedDocument;
+  /** The Argo CD Application that applies it, and that app's sync wave. */
+  readonly app?: string;
+  readonly wave?: number;
+  /** The component.ts (repo-relative) that produced it. */
+  readonly componentSource?: string;
+}
+
+/** What is known of the cluster a set of objects is rendered for. */
+export interface ClusterContext {
+  readonly crdProviders: readonly CrdProvider[];
+  readonly emptyApps: readonly string[];
+  readonly opaqueNamespaces: readonly string[];
+}
+
+export interface ValidateOptions {
+  readonly kubernetesVersion?: string;
+  readonly cluster?: ClusterContext;
+  readonly schemas?: SchemaValidator;
+}
+
+const validators = new Map<string, SchemaValidator>();
+
+/** A schema validator per set of extra schema folders, compiled lazily and shared within the process. */
+export function schemaValidator(extraSchemaDirs: readonly string[] = []): SchemaValidator {
+  const key = extraSchemaDirs.join("\n");
+  let validator = validators.get(key);
+  if (!validator) {
+    validator = createSchemaValidator({ extraSchemaDirs: [...extraSchemaDirs] });
+    validators.set(key, validator);
+  }
+  return validator;
+}
+
+/** At generate time: strict schema errors (unknown fields, wrong types) stop the run before anything is written. */
+export function generatedObjectChecker(): ObjectChecker {
+  return (object) =>
+    schemaValidator()
+      .validate(object)
+      .filter((f) => f.severity === "error")
+      .map((f) => `${formatPath(f.path)}: ${f.message}`);
+}
+
+function objectRef(value: unknown): Finding["object"] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const o = value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return { apiVersion: str(o.apiVersion), kind: str(o.kind), name: str(o.metadata?.name), namespace: str(o.metadata?.namespace) };
+}
+
+const sourceLines = new Map<string, string[]>();
+
+/** The line of a component.ts that most likely made an object: `new Kind(`, else `kind: "Kind"`, else the defineComponent call. */
+export function sourceLocationOf(root: string, source: string, kind: string | undefined): SourceLocation {
+  let lines = sourceLines.get(source);
+  if (!lines) {
+    try {
+      lines = readFileSync(path.join(root, source), "utf8").split("\n");
+    } catch {
+      lines = [];
+    }
+    sourceLines.set(source, lines);
+  }
+  const patterns = kind ? [new RegExp(`new ${kind}\\(`), new RegExp(`kind:\\s*["']${kind}["']`)] : [];
+  patterns.push(/defineComponent\b/);
+  for (const pattern of patterns) {
+    const index = lines.findIndex((l) => pattern.test(l));
+    if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };
+  }
+  return { file: source, line: 1, column: 1 };
+}
+
+/** Turns an object finding into a located finding: rendered file and line, the object, the source. */
+function locate(item: CheckItem, finding: ObjectFinding, root: string): Finding {
+  const { line, column } = finding.path?.length ? locatePath(item.doc, finding.path) : { line: item.doc.line, column: 1 };
+  const object = objectRef(item.doc.value);
+  return {
+    ...finding,
+    file: item.doc.file,
+    line,
+    column,
+    object,
+    source: item.componentSource ? sourceLocationOf(root, item.componentSource, object?.kind) : undefined,
+  };
+}
+
+/** Same problem found by two checks (the schema's enum and the API server's): keep the first. */
+function dedupe(results: { id: number; finding: ObjectFinding }[]): { id: number; finding: ObjectFinding }[] {
+  const seen = new Set<string>();
+  return results.filter(({ id, finding }) => {
+    const key = `${id}|${formatPath(finding.path)}|${finding.rule.split("/").pop()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Schemas, API-server rules, API versions, duplicates and (for a cluster) cross-object checks. */
+export function validateItems(items: readonly CheckItem[], root: string, options: ValidateOptions = {}): Finding[] {
+  const schemas = options.schemas ?? schemaValidator();
+  const version = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const results: { id: number; finding: ObjectFinding }[] = [];
+  items.forEach((item, id) => {
+    const value = item.doc.value;
+    if (value === null || value === undefined) return;
+    for (const finding of checkObject(value)) results.push({ id, finding });
+    for (const finding of schemas.validate(value)) results.push({ id, finding });
+    for (const finding of checkApiVersion(value, version)) results.push({ id, finding });
+  });
+  const placeOf = (id: number) => `${items[id].doc.file}:${items[id].doc.line}`;
+  for (const d of findDuplicates(items.map((item, id) => ({ object: item.doc.value, id })), placeOf)) {
+    results.push({ id: d.id, finding: d.finding });
+  }
+  const extra: Finding[] = [];
+  if (options.cluster) {
+    const clusterFindings = checkCluster({
+      objects: items.map((item, id) => ({ object: item.doc.value, id, app: item.app, wave: item.wave })),
+      crdProviders: options.cluster.crdProviders,
+      emptyApps: options.cluster.emptyApps,
+      opaqueNamespaces: options.cluster.opaqueNamespaces,
+    });
+    for (const c of clusterFindings) {
+      if (c.id !== undefined) results.push({ id: c.id, finding: c.finding });
+      else extra.push({ ...c.finding, file: items[0]?.doc.file ?? "", line: 1, column: 1 });
+    }
+  }
+  return [...dedupe(results).map(({ id, finding }) => locate(items[id], finding, root)), ...extra];
+}
+
+/** The policy rules over a set of objects. */
+export function lintItems(items: readonly CheckItem[], root: string, settings: PolicySettings): Finding[] {
+  const results = lintObjects(items.map((item, id) => ({ object: item.doc.value, id })), settings);
+  return results.map(({ id, finding }) => locate(items[id], finding, root));
+}
