@@ -78,7 +78,19 @@ export function componentObjects<V>(
   });
   const ownsNamespace = objects.some((o) => o.kind === "Namespace" && o.metadata.name === component.namespace);
   if (component.createNamespace !== false && !ownsNamespace) {
-    objects.unshift({ apiVersion: "v1", kind: "Namespace", metadata: { name: component.namespace } });
+    const level = component.podSecurity ?? "restricted";
+    objects.unshift({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: {
+        name: component.namespace,
+        labels: {
+          "pod-security.kubernetes.io/enforce": level,
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/warn": "restricted",
+        },
+      },
+    });
   }
   const seen = new Set<string>();
   for (const object of objects) {

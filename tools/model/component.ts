@@ -50,6 +50,8 @@ export interface ComponentSpec<V> {
   readonly resources?: (values: V, context: ComponentContext) => readonly ObjectLike[];
   /** Distributions the component can run on. @default every distribution */
   readonly runsOn?: readonly Distribution[];
+  /** Pod Security Standard the namespace enforces (label pod-security.kubernetes.io/enforce); audit and warn are always "restricted". @default "restricted" */
+  readonly podSecurity?: "privileged" | "baseline" | "restricted";
   /** Create the namespace as part of this component. @default true */
   readonly createNamespace?: boolean;
 }

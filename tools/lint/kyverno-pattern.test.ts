@@ -1,0 +1,247 @@
+import { describe, expect, it } from "vitest";
+import {
+  evaluatePolicy,
+  matchPattern,
+  parseQuantity,
+  policyVerdict,
+  stringPatternMatches,
+  valueMatches,
+  wildcardMatch,
+} from "./kyverno-pattern.ts";
+
+describe("wildcardMatch", () => {
+  it.each([
+    ["*", "", true],
+    ["*", "a/b:c", true],
+    ["?", "", false],
+    ["?", "x", true],
+    ["a?c", "abc", true],
+    ["a?c", "ac", false],
+    ["*:latest", "nginx:latest", true],
+    ["*:latest", "nginx:latest-alpine", false],
+    ["ghcr.io/*", "ghcr.io/acme/api:1", true],
+    ["ghcr.io/*", "ghcr.io", false],
+    ["*.*/*", "bitnami/redis:7.2", false],
+    ["*.*/*", "quay.io/x", true],
+    ["a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac", false],
+    ["ü?", "üx", true],
+  ] as const)("%s ~ %s → %s", (pattern, name, expected) => {
+    expect(wildcardMatch(pattern, name)).toBe(expected);
+  });
+});
+
+describe("string patterns: operators, alternatives, conjunctions", () => {
+  it.each([
+    ["!*:latest", "nginx:1.27", true],
+    ["!*:latest", "nginx:latest", false],
+    ["Never | OnFailure", "OnFailure", true],
+    ["Never | OnFailure", "Always", false],
+    ["*:* & !*:latest", "nginx:1", true],
+    ["*:* & !*:latest", "nginx", false],
+    ["*@* | !*:latest & *:*", "nginx@sha256:00", true],
+    ["?*", "", false],
+    ["?*", "x", true],
+    ["?*", 2, true],
+    ["?*", null, false],
+    ["?*", { cpu: 1 }, false],
+    [">0", 1000, true],
+    [">0", 0, false],
+    [">0", "5", true],
+    [">0", null, false],
+    [">=1Gi", "2Gi", true],
+    [">=1Gi", "512Mi", false],
+    ["<=500m", "0.5", true],
+    ["!0", 3, true],
+    ["true", true, true],
+    [">a", "b", false],
+  ] as const)("%s against %j → %s", (pattern, value, expected) => {
+    expect(stringPatternMatches(value, pattern)).toBe(expected);
+  });
+
+  it("parses Kubernetes quantities", () => {
+    expect([
+      parseQuantity("100m"),
+      parseQuantity("1Ki"),
+      parseQuantity("1e3"),
+      parseQuantity("1.5G"),
+      parseQuantity("1 GB"),
+    ]).toEqual([0.1, 1024, 1000, 1.5e9, undefined]);
+  });
+});
+
+describe("scalar and map patterns (Kyverno's ValidateValueWithPattern)", () => {
+  it.each([
+    [false, false, true],
+    [false, "false", false],
+    [false, null, false],
+    [1, "1", true],
+    [1, 1, true],
+    [1.5, "1.5", true],
+    [null, null, true],
+    [null, "", true],
+    [null, 0, true],
+    [null, {}, false],
+    [{}, { a: 1 }, true],
+    [{}, "x", false],
+  ] as const)("pattern %j against %j → %s", (pattern, value, expected) => {
+    expect(valueMatches(value, pattern)).toBe(expected);
+  });
+});
+
+describe("matchPattern: maps, arrays and anchors", () => {
+  const pod = {
+    spec: {
+      containers: [
+        { name: "a", image: "nginx:1", securityContext: { runAsNonRoot: true } },
+        { name: "b", image: "nginx:latest" },
+      ],
+      volumes: [{ name: "v", hostPath: { path: "/" } }],
+    },
+  };
+
+  it("requires every plain key and reports the path where the resource departs", () => {
+    expect(matchPattern(pod, { spec: { containers: [{ image: "!*:latest" }] } })).toEqual({
+      status: "fail",
+      path: "/spec/containers/1/image/",
+      message: "resource value 'nginx:latest' does not match '!*:latest' at path /spec/containers/1/image/",
+    });
+    expect(matchPattern(pod, { spec: { containers: [{ securityContext: { runAsNonRoot: true } }] } })).toMatchObject({
+      status: "fail",
+      path: "/spec/containers/1/securityContext/",
+    });
+  });
+
+  it('"*" requires the field to exist with a value', () => {
+    expect(matchPattern(pod, { spec: { volumes: "*" } }).status).toBe("pass");
+    expect(matchPattern(pod, { spec: { hostNetwork: "*" } }).status).toBe("fail");
+  });
+
+  it("=(key) checks the value only when the key is present", () => {
+    const pattern = { spec: { containers: [{ "=(securityContext)": { "=(runAsNonRoot)": true } }] } };
+    expect(matchPattern(pod, pattern).status).toBe("pass");
+    const bad = { spec: { containers: [{ securityContext: { runAsNonRoot: false } }] } };
+    expect(matchPattern(bad, pattern)).toMatchObject({
+      status: "fail",
+      path: "/spec/containers/0/securityContext/runAsNonRoot/",
+    });
+  });
+
+  it("X(key) forbids the key whatever its value", () => {
+    expect(matchPattern(pod, { spec: { "=(volumes)": [{ "X(hostPath)": "null" }] } })).toEqual({
+      status: "fail",
+      path: "/spec/volumes/0/hostPath/",
+      message: "negation anchor matched in resource: /spec/volumes/0/hostPath/ is not allowed",
+    });
+  });
+
+  it("(key) makes the rest of its map conditional: elements that do not match it are skipped", () => {
+    const pattern = { spec: { containers: [{ "(name)": "b", image: "!*:latest" }] } };
+    expect(matchPattern(pod, pattern)).toMatchObject({ status: "fail", path: "/spec/containers/1/image/" });
+    const onlyA = { spec: { containers: [{ "(name)": "a", image: "!*:latest" }] } };
+    expect(matchPattern(pod, onlyA).status).toBe("pass");
+    const none = { spec: { containers: [{ "(name)": "zzz", image: "!*:latest" }] } };
+    expect(matchPattern(pod, none).status).toBe("skip");
+  });
+
+  it("^(key) requires one element of the list to match", () => {
+    expect(matchPattern(pod, { spec: { "^(containers)": [{ name: "b" }] } }).status).toBe("pass");
+    expect(matchPattern(pod, { spec: { "^(containers)": [{ name: "c" }] } })).toMatchObject({
+      status: "fail",
+      path: "/spec/containers/",
+    });
+  });
+
+  it("<(key) skips what it does not hold for, and the whole rule when it holds nowhere", () => {
+    expect(matchPattern(pod, { spec: { containers: [{ "<(image)": "*:latest", name: "b" }] } }).status).toBe("pass");
+    expect(matchPattern(pod, { spec: { containers: [{ "<(image)": "*:latest", name: "a" }] } })).toMatchObject({
+      status: "fail",
+      path: "/spec/containers/1/name/",
+    });
+    expect(matchPattern(pod, { spec: { containers: [{ "<(image)": "quay.io/*" }] }, hostNetwork: true }).status).toBe(
+      "skip",
+    );
+  });
+
+  it("applies a scalar pattern to each value of a list", () => {
+    expect(matchPattern({ args: ["--a", "--b"] }, { args: "--*" }).status).toBe("pass");
+    expect(matchPattern({ args: ["--a", "-b"] }, { args: ["--*"] }).status).toBe("fail");
+  });
+
+  it("checks anchored keys before plain ones", () => {
+    const resource = { securityContext: {}, containers: [{ securityContext: { runAsUser: 0 } }] };
+    const pattern = {
+      securityContext: { runAsUser: ">0" },
+      "=(containers)": [{ "=(securityContext)": { "=(runAsUser)": ">0" } }],
+    };
+    expect(matchPattern(resource, pattern)).toMatchObject({
+      status: "fail",
+      path: "/containers/0/securityContext/runAsUser/",
+    });
+  });
+});
+
+describe("evaluatePolicy", () => {
+  const policy = {
+    spec: {
+      rules: [
+        {
+          name: "rollouts",
+          match: { any: [{ resources: { kinds: ["argoproj.io/v1alpha1/Rollout", "Pod/ephemeralcontainers"] } }] },
+          exclude: { any: [{ resources: { annotations: { "x.dev/ignore": "*pinned:*" } } }] },
+          validate: { anyPattern: [{ spec: { replicas: 1 } }, { spec: { replicas: ">2" } }] },
+        },
+      ],
+    },
+  };
+  const rollout = (replicas: number, annotations?: Record<string, string>) => ({
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Rollout",
+    metadata: { name: "r", annotations },
+    spec: { replicas },
+  });
+
+  it("matches kinds by group/version/kind, honours exclude, and reports anyPattern alternatives", () => {
+    expect(evaluatePolicy(policy, rollout(3))).toEqual([
+      { rule: "rollouts", status: "pass", paths: [], anyPattern: 1 },
+    ]);
+    expect(evaluatePolicy(policy, rollout(2))).toEqual([
+      { rule: "rollouts", status: "fail", paths: ["/spec/replicas/", "/spec/replicas/"] },
+    ]);
+    expect(evaluatePolicy(policy, rollout(2, { "x.dev/ignore": "pinned: why" }))).toEqual([
+      { rule: "rollouts", status: "skip", reason: "excluded", paths: [] },
+    ]);
+    expect(evaluatePolicy(policy, { ...rollout(2), apiVersion: "other.io/v1" })[0].reason).toBe("not-matched");
+    expect(evaluatePolicy(policy, { apiVersion: "v1", kind: "Pod", metadata: { name: "p" } })[0].reason).toBe(
+      "not-matched",
+    );
+  });
+
+  it("sums rules up: a failing rule fails the policy", () => {
+    expect(
+      policyVerdict([
+        { rule: "a", status: "skip", reason: "not-matched", paths: [] },
+        { rule: "b", status: "pass", paths: [] },
+        { rule: "c", status: "fail", paths: ["/x/"] },
+      ]),
+    ).toEqual({ status: "fail", rule: "c", paths: ["/x/"] });
+  });
+
+  it("refuses what it cannot evaluate rather than guessing", () => {
+    const withPreconditions = { spec: { rules: [{ ...policy.spec.rules[0], preconditions: { all: [] } }] } };
+    expect(() => evaluatePolicy(withPreconditions, rollout(3))).toThrow(
+      "rule rollouts has preconditions; pass options.preconditions to decide them",
+    );
+    const foreach = {
+      spec: {
+        rules: [{ name: "f", match: { any: [{ resources: { kinds: ["Rollout"] } }] }, validate: { foreach: [] } }],
+      },
+    };
+    expect(() => evaluatePolicy(foreach, rollout(3))).toThrow(
+      "rule f: the evaluator handles pattern and anyPattern only",
+    );
+    const selector = {
+      spec: { rules: [{ name: "s", match: { any: [{ resources: { selector: {} } }] }, validate: { pattern: {} } }] },
+    };
+    expect(() => evaluatePolicy(selector, rollout(3))).toThrow("match: unsupported resources field selector");
+  });
+});

@@ -1,0 +1,302 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv, type ValidateFunction } from "ajv";
+import { parseAllDocuments } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { IGNORE_ANNOTATION } from "./exceptions.ts";
+import { HARDENED_OBJECTS, POLICY_FIXTURES, type PolicyFixture } from "./fixtures.ts";
+import { evaluatePolicy, policyVerdict, type PolicyVerdict } from "./kyverno-pattern.ts";
+import {
+  SKIP_OWNED_PRECONDITION,
+  isOwnerless,
+  kyvernoCoverage,
+  kyvernoPolicies,
+  type KyvernoSettings,
+} from "./kyverno.ts";
+import { lintObjects } from "./lint.ts";
+import { POLICY_RULES, RULE_IDS } from "./rules.ts";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const CRD_FILE = resolve(repoRoot, "../shared/upstream/crds/kyverno/crds/kyverno/kyverno.io_clusterpolicies.yaml");
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * A CRD schema made strict the way the API server prunes: an object that lists its properties and does
+ * not preserve unknown fields accepts no others.
+ */
+function strictSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(strictSchema);
+  if (!isObj(schema)) return schema;
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "properties" && isObj(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, s]) => [name, strictSchema(s)]));
+    } else if (key === "default" || key === "enum" || key === "example") {
+      out[key] = value; // values, not schemas
+    } else {
+      out[key] = strictSchema(value);
+    }
+  }
+  if (
+    isObj(out.properties) &&
+    out["x-kubernetes-preserve-unknown-fields"] !== true &&
+    out.additionalProperties === undefined
+  ) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function compileClusterPolicySchema(): ValidateFunction {
+  const docs = parseAllDocuments(readFileSync(CRD_FILE, "utf8")).map((d) => d.toJS());
+  const crd = docs.find((d) => d?.kind === "CustomResourceDefinition" && d.spec?.names?.kind === "ClusterPolicy");
+  const version = crd.spec.versions.find((v: Obj) => v.name === "v1");
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  return ajv.compile(strictSchema(version.schema.openAPIV3Schema) as object);
+}
+
+const SETTINGS_MATRIX: readonly KyvernoSettings[] = [
+  { environment: "dev" },
+  { environment: "prod" },
+  { environment: "prod", registries: ["ghcr.io/acme", "docker.io", "docker.io/bitnami"], requireDigest: true },
+  {
+    environment: "prod",
+    argoRollouts: false,
+    rules: { "read-only-root-fs": "error", "image-pinned": "warning", "no-host-path": "off" },
+  },
+];
+
+function evaluate(fixture: PolicyFixture): PolicyVerdict {
+  const policies = kyvernoPolicies({ environment: "dev", ...fixture.settings });
+  const policy = policies.find((p) => p.metadata.name === fixture.rule);
+  if (!policy) throw new Error(`no Kyverno policy for ${fixture.rule}`);
+  return policyVerdict(
+    evaluatePolicy(policy, fixture.objects[0], {
+      preconditions: (conditions, resource) => {
+        expect(conditions).toEqual(SKIP_OWNED_PRECONDITION);
+        return isOwnerless(resource);
+      },
+    }),
+  );
+}
+
+function offlineFails(fixture: PolicyFixture): boolean {
+  return fixture.offline.length > 0;
+}
+
+describe("kyvernoPolicies: valid against the Kyverno ClusterPolicy CRD (strict)", () => {
+  let validate: ValidateFunction;
+  beforeAll(() => {
+    validate = compileClusterPolicySchema();
+  });
+
+  it("GIVEN a policy with a misspelled field WHEN validated THEN the strict schema rejects it (the check can fail)", () => {
+    const [policy] = kyvernoPolicies({ environment: "dev" });
+    const broken = structuredClone(policy) as Obj;
+    ((broken.spec as Obj).rules as Obj[])[0].validate = {
+      ...(((broken.spec as Obj).rules as Obj[])[0].validate as Obj),
+      failurAction: "Audit",
+    };
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)).toContain(
+      '/spec/rules/0/validate must NOT have additional properties {"additionalProperty":"failurAction"}',
+    );
+  });
+
+  for (const settings of SETTINGS_MATRIX) {
+    it(`every policy validates for ${JSON.stringify(settings)}`, () => {
+      const policies = kyvernoPolicies(settings);
+      expect(policies.length).toBeGreaterThan(0);
+      for (const policy of policies) {
+        const ok = validate(policy);
+        expect(ok ? [] : validate.errors, policy.metadata.name).toEqual([]);
+      }
+    });
+  }
+});
+
+describe("kyvernoPolicies: shape", () => {
+  it("generates one ClusterPolicy per rule Kyverno can express, and lists the others with a reason", () => {
+    const coverage = kyvernoCoverage();
+    expect(coverage.enforced).toEqual([
+      "image-pinned",
+      "registry-allowed",
+      "resources-set",
+      "run-as-non-root",
+      "no-privileged",
+      "no-privilege-escalation",
+      "read-only-root-fs",
+      "probes-set",
+      "no-host-namespaces",
+      "no-host-path",
+    ]);
+    expect(coverage.offlineOnly.map((o) => o.id)).toEqual([
+      "no-plain-secret",
+      "no-duplicate-env",
+      "pdb-for-replicated",
+      "hpa-min-max",
+    ]);
+    for (const o of coverage.offlineOnly) expect(o.reason.length).toBeGreaterThan(20);
+    const names = kyvernoPolicies({ environment: "prod", registries: ["ghcr.io/acme"] }).map((p) => p.metadata.name);
+    expect(names).toEqual(coverage.enforced);
+  });
+
+  it("leaves out registry-allowed when the cluster has no allow-list, and rules that are off", () => {
+    const names = kyvernoPolicies({ environment: "dev", rules: { "no-host-path": "off" } }).map((p) => p.metadata.name);
+    expect(names).not.toContain("registry-allowed");
+    expect(names).not.toContain("no-host-path");
+    expect(names).toContain("image-pinned");
+  });
+
+  it("enforces errors in prod, audits warnings in prod and everything in dev", () => {
+    const actions = (settings: KyvernoSettings) =>
+      Object.fromEntries(
+        kyvernoPolicies(settings).map((p) => {
+          const rules = (p.spec as Obj).rules as { validate: { failureAction: string } }[];
+          return [p.metadata.name, [...new Set(rules.map((r) => r.validate.failureAction))].join()];
+        }),
+      );
+    const prod = actions({ environment: "prod", rules: { "image-pinned": "warning" } });
+    expect(prod["run-as-non-root"]).toBe("Enforce");
+    expect(prod["read-only-root-fs"]).toBe("Audit");
+    expect(prod["image-pinned"]).toBe("Audit");
+    const dev = actions({ environment: "dev" });
+    expect(new Set(Object.values(dev))).toEqual(new Set(["Audit"]));
+  });
+
+  it("annotates each policy with the rule's title, rationale and severity, and honours the exception annotation", () => {
+    const policy = kyvernoPolicies({ environment: "prod", rules: { "probes-set": "error" } }).find(
+      (p) => p.metadata.name === "probes-set",
+    )!;
+    const rule = POLICY_RULES.find((r) => r.id === "probes-set")!;
+    expect(policy.metadata.annotations).toMatchObject({
+      "policies.kyverno.io/title": rule.title,
+      "policies.kyverno.io/description": `${rule.rationale} ${rule.hint}`,
+      "policies.kyverno.io/severity": "high",
+      "pod-policies.kyverno.io/autogen-controllers": "none",
+    });
+    const rules = (policy.spec as Obj).rules as Obj[];
+    expect(rules.map((r) => r.name)).toEqual(["probes-set-pod", "probes-set-workload"]);
+    expect(rules[1].match).toEqual({
+      any: [
+        {
+          resources: {
+            kinds: ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "argoproj.io/v1alpha1/Rollout"],
+          },
+        },
+      ],
+    });
+    expect(rules[0].exclude).toEqual({
+      any: [{ resources: { annotations: { [IGNORE_ANNOTATION]: "*probes-set:*" } } }],
+    });
+  });
+
+  it("matches Rollout only when the cluster serves Argo Rollouts", () => {
+    const policy = kyvernoPolicies({ environment: "dev", argoRollouts: false }).find(
+      (p) => p.metadata.name === "image-pinned",
+    )!;
+    const kinds = ((policy.spec as Obj).rules as { match: { any: { resources: { kinds: string[] } }[] } }[]).flatMap(
+      (r) => r.match.any[0].resources.kinds,
+    );
+    expect(kinds).toEqual(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"]);
+  });
+
+  it("gives every Kyverno rule a unique name of at most 63 characters", () => {
+    const names = kyvernoPolicies({ environment: "prod", registries: ["docker.io"] }).flatMap((p) =>
+      ((p.spec as Obj).rules as Obj[]).map((r) => r.name as string),
+    );
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(63);
+  });
+
+  it("throws on an unknown rule in settings, like lint", () => {
+    expect(() => kyvernoPolicies({ environment: "prod", rules: { "no-latest": "off" } })).toThrow(
+      'policy settings: unknown rule "no-latest" in rules (known rules: image-pinned, registry-allowed, resources-set, run-as-non-root, no-privileged, no-privilege-escalation, read-only-root-fs, probes-set, no-host-namespaces, no-host-path, no-plain-secret, no-duplicate-env, pdb-for-replicated, hpa-min-max)',
+    );
+  });
+});
+
+describe("fixtures: the offline check and the Kyverno policy agree", () => {
+  it("has a passing and a failing manifest for every rule", () => {
+    for (const id of RULE_IDS) {
+      const own = POLICY_FIXTURES.filter((f) => f.rule === id);
+      expect(
+        own.some((f) => f.offline.length === 0),
+        `${id} passing`,
+      ).toBe(true);
+      expect(
+        own.some((f) => f.offline.length > 0),
+        `${id} failing`,
+      ).toBe(true);
+    }
+  });
+
+  for (const fixture of POLICY_FIXTURES) {
+    it(`${fixture.rule}: ${fixture.name}`, () => {
+      const rule = POLICY_RULES.find((r) => r.id === fixture.rule)!;
+      if (!rule.kyverno.expressible) {
+        expect(fixture.kyverno).toEqual({ verdict: "offline-only" });
+        expect(kyvernoPolicies({ environment: "prod", ...fixture.settings }).map((p) => p.metadata.name)).not.toContain(
+          fixture.rule,
+        );
+        return;
+      }
+      const verdict = evaluate(fixture);
+      const expected = fixture.kyverno;
+      if (expected.verdict === "pass") {
+        expect(verdict).toEqual({
+          status: "pass",
+          rule: expected.rule,
+          paths: [],
+          ...(expected.anyPattern !== undefined ? { anyPattern: expected.anyPattern } : {}),
+        });
+      } else if (expected.verdict === "fail") {
+        expect(verdict).toEqual({ status: "fail", rule: expected.rule, paths: expected.at });
+      } else if (expected.verdict === "skip") {
+        expect({ status: verdict.status, reason: verdict.reason }).toEqual({ status: "skip", reason: expected.reason });
+      } else {
+        throw new Error(`${fixture.rule} has a Kyverno policy; the fixture must say what it does`);
+      }
+      // The offline findings must be those the fixture lists (lint.test.ts checks them message by message).
+      const settings = { environment: "dev" as const, ...fixture.settings };
+      const offline = lintObjects(
+        fixture.objects.map((object, id) => ({ object, id })),
+        settings,
+      ).filter((r) => r.id === 0 && (r.finding.rule === fixture.rule || r.finding.rule === "policy-exception"));
+      expect(offline.length > 0).toBe(offlineFails(fixture));
+      const kyvernoFails = verdict.status === "fail";
+      if (fixture.divergence) {
+        expect(kyvernoFails, "a fixture that declares a divergence must diverge").not.toBe(offlineFails(fixture));
+      } else {
+        expect(kyvernoFails, "offline and Kyverno verdicts differ; fix the rule or declare the divergence").toBe(
+          offlineFails(fixture),
+        );
+      }
+    });
+  }
+
+  it("passes hardened manifests of every pod-bearing kind through every policy", () => {
+    const policies = kyvernoPolicies({ environment: "prod", registries: ["ghcr.io/acme"] });
+    for (const object of HARDENED_OBJECTS) {
+      for (const policy of policies) {
+        const verdict = policyVerdict(evaluatePolicy(policy, object, { preconditions: (_c, r) => isOwnerless(r) }));
+        expect(verdict.status, `${object.kind} / ${policy.metadata.name}`).not.toBe("fail");
+      }
+    }
+  });
+
+  it("skips objects a controller owns (their owner was checked)", () => {
+    const [policy] = kyvernoPolicies({ environment: "prod" });
+    const owned = {
+      ...HARDENED_OBJECTS[0],
+      metadata: { name: "api-7d9f", ownerReferences: [{ kind: "ReplicaSet", name: "api-7d9f" }] },
+    };
+    const bad = { ...owned, spec: { containers: [{ name: "api", image: "nginx" }] } };
+    expect(policyVerdict(evaluatePolicy(policy, bad, { preconditions: (_c, r) => isOwnerless(r) })).reason).toBe(
+      "precondition",
+    );
+  });
+});

@@ -1,0 +1,155 @@
+import type { Severity } from "../findings/finding.ts";
+import type { KubeObject } from "../model/kube-object.ts";
+import { IGNORE_ANNOTATION } from "./exceptions.ts";
+import type { PodShape } from "./pod-spec.ts";
+import { isRecord, type PodScope, type PodSpecPattern, type PolicyRule, type RuleId } from "./rule.ts";
+import { POLICY_RULES } from "./rules.ts";
+import { resolvePolicySettings, type PolicySettings, type ResolvedPolicySettings } from "./settings.ts";
+
+export interface KyvernoSettings extends PolicySettings {
+  /**
+   * The cluster serves Argo Rollouts (argoproj.io/v1alpha1), so policies also match Rollout. Kyverno
+   * refuses a policy that names a kind the API server does not know.
+   * @default true
+   */
+  readonly argoRollouts?: boolean;
+}
+
+export const ROLLOUT_KIND = "argoproj.io/v1alpha1/Rollout";
+
+/**
+ * Skip objects a controller made (pods of a ReplicaSet, Jobs of a CronJob): their owner was checked when
+ * it was applied, and its exception annotation is not copied to them.
+ */
+export const SKIP_OWNED_PRECONDITION = {
+  all: [
+    {
+      key: "{{ request.object.metadata.ownerReferences || `[]` | length(@) }}",
+      operator: "Equals",
+      value: 0,
+    },
+  ],
+} as const;
+
+/** The wildcard an `exclude` matches in the ignore annotation to honour an exception for `id`. */
+export function exceptionWildcard(id: RuleId): string {
+  return `*${id}:*`;
+}
+
+const SEVERITY_WORDS: Record<Severity, string> = { error: "high", warning: "medium" };
+
+/** Kinds each rule of a policy matches, by where they keep the pod spec. */
+function kindsFor(shape: PodShape, scope: PodScope, rollouts: boolean): string[] {
+  switch (shape) {
+    case "pod":
+      return ["Pod"];
+    case "template": {
+      const kinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"];
+      if (scope === "all") kinds.push("Job");
+      if (rollouts) kinds.push(ROLLOUT_KIND);
+      return kinds;
+    }
+    case "cron":
+      return scope === "all" ? ["CronJob"] : [];
+  }
+}
+
+/**
+ * Places a pattern written against a PodSpec where each shape keeps it. Every step is an equality
+ * anchor, like the offline check that skips an object without a pod template (a Rollout with workloadRef).
+ */
+export function wrapPodSpecPattern(shape: PodShape, pattern: PodSpecPattern): Record<string, unknown> {
+  const template = { "=(template)": { "=(spec)": pattern } };
+  switch (shape) {
+    case "pod":
+      return { "=(spec)": pattern };
+    case "template":
+      return { "=(spec)": template };
+    case "cron":
+      return { "=(spec)": { "=(jobTemplate)": { "=(spec)": template } } };
+  }
+}
+
+const SHAPE_SUFFIX: Record<PodShape, string> = { pod: "pod", template: "workload", cron: "cronjob" };
+
+/**
+ * One Kyverno ClusterPolicy per rule Kyverno can express and the settings enable: Enforce in prod for
+ * rules of severity error, Audit otherwise (a warning never blocks admission). Rules match the
+ * pod-bearing kinds explicitly (autogen is off: it cannot cover Rollout, and an annotation exclude disables it).
+ */
+export function kyvernoPolicies(settings: KyvernoSettings): KubeObject[] {
+  const resolved = resolvePolicySettings(settings);
+  const rollouts = settings.argoRollouts ?? true;
+  const out: KubeObject[] = [];
+  for (const rule of POLICY_RULES) {
+    const severity = resolved.severities.get(rule.id);
+    if (severity === undefined || !rule.kyverno.expressible) continue;
+    const patterns = rule.kyverno.patterns(resolved);
+    if (!patterns || patterns.length === 0) continue;
+    out.push(policyFor(rule, severity, rule.kyverno.scope, patterns, resolved, rollouts));
+  }
+  return out;
+}
+
+function policyFor(
+  rule: PolicyRule,
+  severity: Severity,
+  scope: PodScope,
+  patterns: readonly PodSpecPattern[],
+  settings: ResolvedPolicySettings,
+  rollouts: boolean,
+): KubeObject {
+  const failureAction = settings.environment === "prod" && severity === "error" ? "Enforce" : "Audit";
+  const rules = (["pod", "template", "cron"] as const)
+    .map((shape) => ({ shape, kinds: kindsFor(shape, scope, rollouts) }))
+    .filter(({ kinds }) => kinds.length > 0)
+    .map(({ shape, kinds }) => {
+      const wrapped = patterns.map((p) => wrapPodSpecPattern(shape, p));
+      return {
+        name: `${rule.id}-${SHAPE_SUFFIX[shape]}`,
+        match: { any: [{ resources: { kinds } }] },
+        exclude: { any: [{ resources: { annotations: { [IGNORE_ANNOTATION]: exceptionWildcard(rule.id) } } }] },
+        preconditions: SKIP_OWNED_PRECONDITION,
+        validate: {
+          failureAction,
+          message: `${rule.title}. ${rule.hint}`,
+          ...(wrapped.length === 1 ? { pattern: wrapped[0] } : { anyPattern: wrapped }),
+        },
+      };
+    });
+  return {
+    apiVersion: "kyverno.io/v1",
+    kind: "ClusterPolicy",
+    metadata: {
+      name: rule.id,
+      labels: { "app.kubernetes.io/managed-by": "typed-gitops" },
+      annotations: {
+        "policies.kyverno.io/title": rule.title,
+        "policies.kyverno.io/description": `${rule.rationale} ${rule.hint}`,
+        "policies.kyverno.io/severity": SEVERITY_WORDS[severity],
+        "policies.kyverno.io/category": "typed-gitops",
+        "policies.kyverno.io/subject": "Pod",
+        "pod-policies.kyverno.io/autogen-controllers": "none",
+      },
+    },
+    spec: { background: true, rules },
+  };
+}
+
+/** Which rules have a Kyverno policy, and why the others run offline only. */
+export function kyvernoCoverage(): { enforced: RuleId[]; offlineOnly: { id: RuleId; reason: string }[] } {
+  const enforced: RuleId[] = [];
+  const offlineOnly: { id: RuleId; reason: string }[] = [];
+  for (const rule of POLICY_RULES) {
+    if (rule.kyverno.expressible) enforced.push(rule.id);
+    else offlineOnly.push({ id: rule.id, reason: rule.kyverno.reason });
+  }
+  return { enforced, offlineOnly };
+}
+
+/** The meaning of SKIP_OWNED_PRECONDITION, for evaluating policies offline: the object has no owner. */
+export function isOwnerless(resource: unknown): boolean {
+  const metadata = isRecord(resource) ? resource.metadata : undefined;
+  const owners = isRecord(metadata) ? metadata.ownerReferences : undefined;
+  return !Array.isArray(owners) || owners.length === 0;
+}
