@@ -56,7 +56,7 @@ export function generatedObjectChecker(): ObjectChecker {
     schemaValidator()
       .validate(object)
       .filter((f) => f.severity === "error")
-      .map((f) => `${formatPath(f.path)}: ${f.message}`);
+      .map((f) => f.message);
 }
 
 function objectRef(value: unknown): Finding["object"] {

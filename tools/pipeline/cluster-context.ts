@@ -4,13 +4,32 @@ import type { CrdProvider } from "../validate/cluster-checks.ts";
 import type { ClusterContext } from "./checks.ts";
 import type { RenderedCluster } from "./render-cluster.ts";
 
+/** Kinds the GitOps engine brings itself: bootstrap installs the engine before the root is applied. */
+const ENGINE_CRDS: Record<RenderedCluster["engine"], { group: string; kind: string; versions: string[] }[]> = {
+  argocd: [
+    { group: "argoproj.io", kind: "Application", versions: ["v1alpha1"] },
+    { group: "argoproj.io", kind: "AppProject", versions: ["v1alpha1"] },
+    { group: "argoproj.io", kind: "ApplicationSet", versions: ["v1alpha1"] },
+  ],
+  flux: [
+    { group: "source.toolkit.fluxcd.io", kind: "GitRepository", versions: ["v1"] },
+    { group: "source.toolkit.fluxcd.io", kind: "HelmRepository", versions: ["v1"] },
+    { group: "source.toolkit.fluxcd.io", kind: "OCIRepository", versions: ["v1"] },
+    { group: "source.toolkit.fluxcd.io", kind: "HelmChart", versions: ["v1"] },
+    { group: "kustomize.toolkit.fluxcd.io", kind: "Kustomization", versions: ["v1"] },
+    { group: "helm.toolkit.fluxcd.io", kind: "HelmRelease", versions: ["v2"] },
+  ],
+};
+
 /** What validate needs to know about a cluster beyond its rendered objects: who installs which CRDs, and when. */
 export function clusterContext(loaded: LoadedCluster, rendered: RenderedCluster): ClusterContext {
   const waves = new Map(rendered.apps.map((a) => [a.name, a.wave]));
-  const crdProviders: CrdProvider[] = [];
+  const crdProviders: CrdProvider[] = ENGINE_CRDS[rendered.engine].map((c) => ({ ...c, component: "bootstrap", wave: -1 }));
   for (const { component } of loaded.cluster.components.map(entryOf)) {
+    // On Flux a chart has its own Kustomization (`<name>-chart`) that the component's overlay waits for.
+    const app = waves.has(`${component.name}-chart`) ? `${component.name}-chart` : component.name;
     for (const crd of component.crds ?? []) {
-      crdProviders.push({ group: crd.group, kind: crd.kind, versions: crd.versions, component: component.name, wave: waves.get(component.name) ?? 0 });
+      crdProviders.push({ group: crd.group, kind: crd.kind, versions: crd.versions, component: app, wave: waves.get(app) ?? 0 });
     }
   }
   return {

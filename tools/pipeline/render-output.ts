@@ -36,7 +36,7 @@ export interface RenderIndex {
 export function clusterRenderFiles(rendered: RenderedCluster, outDir = RENDER_DIR): RenderedFile[] {
   const dir = `${outDir}/${rendered.cluster}`;
   return [
-    { file: `${dir}/root.yaml`, objects: [rendered.root] },
+    { file: `${dir}/root.yaml`, objects: rendered.root },
     { file: `${dir}/apps.yaml`, objects: rendered.appObjects, app: "root" },
     ...rendered.apps.map((app) => ({ file: `${dir}/apps/${app.name}.yaml`, objects: app.objects, app: app.name, wave: app.wave, path: app.path })),
   ];

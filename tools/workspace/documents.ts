@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import jsyaml from "js-yaml";
+import * as jsyaml from "js-yaml";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node } from "yaml";
 
 /** One YAML document of a file, parsed; `line` is the 1-based line where its content starts. */
