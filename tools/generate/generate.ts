@@ -10,7 +10,8 @@ import { baseFiles, commonObjects, overlayFiles, type GeneratedFile } from "./ku
 import { deepEqual } from "./json-patch.ts";
 import { checkLabelName } from "./names.ts";
 import { syncWaves } from "./waves.ts";
-import { toYaml } from "./yaml-file.ts";
+import { toYaml, toYamlStream } from "./yaml-file.ts";
+import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
 
 /** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
 export type ObjectChecker = (object: KubeObject) => string[];
@@ -142,6 +143,15 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     });
   }
   const appsDir = `${dir}/apps`;
+  if (cluster.delivery === "flux") {
+    const chartDir = (component: string) => `${dir}/charts/${component}`;
+    for (const plan of applications.filter((a) => a.component.chart)) {
+      files.push(...baseFiles(chartDir(plan.component.name), [helmRelease(plan)], source));
+    }
+    files.push(...baseFiles(appsDir, fluxObjects(cluster, applications, chartDir), source));
+    files.push({ path: `${dir}/root.yaml`, source, body: toYamlStream(fluxRoot(cluster, appsDir)) });
+    return { loaded, files, applications };
+  }
   const appObjects = [...appProjects(cluster, applications), ...applications.map((a) => componentApplication(cluster, a))];
   files.push(...baseFiles(appsDir, appObjects, source));
   files.push({ path: `${dir}/root.yaml`, source, body: toYaml(rootApplication(cluster, appsDir)) });

@@ -23,6 +23,8 @@ export interface ClusterSpec {
   readonly distribution: Distribution;
   /** The git repository and revision Argo CD syncs. */
   readonly repo: { readonly url: string; readonly revision: string };
+  /** The GitOps engine that syncs the cluster: Argo CD (app-of-apps, sync waves) or Flux v2 (Kustomizations with dependsOn, HelmReleases). @default "argocd" */
+  readonly delivery?: "argocd" | "flux";
   /** API server Argo CD deploys to. @default "https://kubernetes.default.svc" */
   readonly server?: string;
   readonly components: readonly ClusterEntry[];
