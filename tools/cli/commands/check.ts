@@ -3,7 +3,7 @@ import path from "node:path";
 import { type Finding } from "../../findings/finding.ts";
 import { formatText, summaryLine, toJsonReport, type OutputFormat } from "../../findings/report.ts";
 import { toSarif } from "../../findings/sarif.ts";
-import { POLICY_RULES } from "../../lint/rules.ts";
+import { ruleDescriptors } from "../../lint/rules.ts";
 import { PolicySettingsError, type PolicySettings } from "../../lint/settings.ts";
 import { isEnvironment, type Environment } from "../../model/environment.ts";
 import { DEFAULT_KUBERNETES_VERSION, lintItems, schemaValidator, validateItems, type CheckItem } from "../../pipeline/checks.ts";
@@ -164,7 +164,8 @@ function fileSet(root: string, paths: string[], io: CliIO): CheckSet {
     collectFiles(p, list);
     for (const file of list) {
       files++;
-      const display = path.relative(process.cwd(), file) || file;
+      // Findings name files as the user wrote them (a folder's files below the folder as written).
+      const display = file.split(path.sep).join("/");
       for (const doc of parseFile(readFileSync(file, "utf8"), display, findings)) items.push({ doc });
     }
   }
@@ -191,7 +192,8 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
   const environment = values.environment as string | undefined;
   if (environment !== undefined && !isEnvironment(environment)) throw new UsageError(`gitops ${kind}: --environment must be dev or prod, got "${environment}"`);
   const started = performance.now();
-  const root = findRoot();
+  // Files can be checked anywhere; clusters and components need the workspace.
+  const root = positionals.length > 0 && !values.cluster ? process.cwd() : findRoot();
   const clusters = values.cluster as string[] | undefined;
   const components = values.component as string[] | undefined;
 
@@ -248,7 +250,14 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
   const summary = { files: fileCount, objects };
   const errors = all.filter((f) => f.severity === "error").length;
   if (output === "json") io.out(JSON.stringify(toJsonReport(kind, summary, all), null, 2));
-  else if (output === "sarif") io.out(JSON.stringify(toSarif(all, kind === "lint" ? POLICY_RULES : [], { name: `gitops ${kind}`, version: "0.1.0" }), null, 2));
+  else if (output === "sarif") {
+    // Validate's rules are not a fixed list: describe each rule that has findings.
+    const rules =
+      kind === "lint"
+        ? ruleDescriptors()
+        : [...new Map(all.map((f) => [f.rule, { id: f.rule, title: f.rule, severity: f.severity }])).values()].sort((a, b) => a.id.localeCompare(b.id));
+    io.out(JSON.stringify(toSarif(all, rules, { name: `gitops-${kind}`, version: "0.1.0" }, { root }), null, 2));
+  }
   else {
     const text = formatText(all, { color: io.color });
     if (text) io.out(text);
