@@ -16,6 +16,19 @@ function toPlain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
+/** kubernetes-models reports `data/spec/replicas must be integer`: make the path read like the others. */
+function modelMessage(message: string): string {
+  return message
+    .split(", ")
+    .map((part) =>
+      part.replace(/^data(?:\/([^\s]*))?\s/, (_, p: string | undefined) => {
+        if (!p) return "";
+        return `${p.split("/").map((seg, i) => (/^\d+$/.test(seg) ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join("")} `;
+      }),
+    )
+    .join(", ");
+}
+
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -58,14 +71,15 @@ export function componentObjects<V>(
     if (typeof plain.metadata?.name !== "string" || plain.metadata.name === "") {
       throw new GenerateError(`${where}: resources()[${index}] ${plain.kind} has no metadata.name`);
     }
+    const object = plain as KubeObject;
+    const namespaced = isClusterScoped(object.kind) ? object.metadata.namespace : (object.metadata.namespace ?? component.namespace);
     if (typeof model.validate === "function") {
       try {
         model.validate();
       } catch (error) {
-        throw new GenerateError(`${where}: ${label} is invalid: ${errorMessage(error)}`);
+        throw new GenerateError(`${where}: ${describeObject({ kind: object.kind, metadata: { name: object.metadata.name, namespace: namespaced } })} is invalid: ${modelMessage(errorMessage(error))}`);
       }
     }
-    const object = plain as KubeObject;
     if (isClusterScoped(object.kind)) {
       if (object.metadata.namespace !== undefined) {
         throw new GenerateError(`${where}: ${label} is cluster-scoped but sets metadata.namespace`);

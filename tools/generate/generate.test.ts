@@ -136,14 +136,14 @@ describe("generate refuses bad input and writes nothing", () => {
           `${VALUES}\nresources: () => [new ConfigMap({ metadata: { name: "settings" }, data: { port: 8080 as unknown as string } })],`,
         ),
       },
-      message: 'apps/web/component.ts (dev): ConfigMap web/settings is invalid: data/data/port must be string',
+      message: "apps/web/component.ts (dev): ConfigMap web/settings is invalid: data.port must be string",
     },
     {
       name: "a misspelled field",
       change: {
         "apps/web/component.ts": component("web", `${VALUES}\nresources: () => [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, dta: { a: "b" } }],`),
       },
-      message: 'apps/web/component.ts (dev): ConfigMap web/settings: dta: unknown field "dta"',
+      message: 'apps/web/component.ts (dev): ConfigMap web/settings: unknown field "dta"',
     },
     {
       name: "a dependency cycle",
@@ -162,7 +162,7 @@ describe("generate refuses bad input and writes nothing", () => {
           `import web from "../web/component.ts";`,
         ),
       },
-      message: 'clusters/dev1/cluster.ts: components "web" and "api" both produce ConfigMap web/settings',
+      message: 'clusters/dev1/cluster.ts: components "api" and "web" both produce ConfigMap web/settings',
     },
     {
       name: "a name that would escape its folder",

@@ -142,6 +142,17 @@ export async function loadWorkspace(
   }
   if (errors.length) throw new GenerateErrors(errors);
 
+  // With an import cycle between component files, one side sees the other's export before it exists.
+  for (const loaded of [...components.values()]) {
+    if ((loaded.component.dependsOn ?? []).some((d) => d === undefined)) {
+      const cycle = findImportCycle(root, componentDirs(root));
+      throw new GenerateError(
+        cycle
+          ? `${loaded.source}: dependency cycle: ${cycle.join(" → ")}`
+          : `${loaded.source}: dependsOn holds an undefined entry (a circular import between component files?)`,
+      );
+    }
+  }
   // Components reached from clusters or dependencies but not loaded yet (filtered runs).
   const pending: Component<any>[] = [
     ...clusters.flatMap((c) => c.cluster.components.map((e) => ("__component" in e ? e : e.component))),
