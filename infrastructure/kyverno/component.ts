@@ -1,0 +1,151 @@
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import argoRollouts from "../argo-rollouts/component.ts";
+import { defineComponent, type CrdKind } from "../../tools/model/index.ts";
+import { kyvernoPolicies, type KyvernoSettings } from "../../tools/lint/kyverno.ts";
+import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+
+export interface Size {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+type Controller = "admission" | "background" | "cleanup" | "reports";
+
+export interface KyvernoValues {
+  readonly replicas: Readonly<Record<Controller, number>>;
+  readonly resources: Readonly<Record<Controller, Size>>;
+  /**
+   * The cluster's policy settings (the same as `policy` in cluster.ts, which lint uses): rules off,
+   * severities, allowed registries, digests. A cluster passes its own through this component's values.
+   */
+  readonly policy: Omit<KyvernoSettings, "environment">;
+  readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+}
+
+export interface ChartResources {
+  requests: { cpu: string; memory: string };
+  limits: { memory: string };
+}
+
+interface ControllerValues {
+  replicas: number;
+  resources: ChartResources;
+  podDisruptionBudget: { enabled: boolean; minAvailable: number };
+}
+
+/** The subset of the kyverno/kyverno chart's values this platform sets. */
+export interface KyvernoChartValues {
+  crds: { install: boolean };
+  admissionController: {
+    replicas: number;
+    container: { resources: ChartResources };
+    podDisruptionBudget: { enabled: boolean; minAvailable: number };
+  };
+  backgroundController: ControllerValues;
+  cleanupController: ControllerValues;
+  reportsController: ControllerValues;
+}
+
+const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
+const size = (s: Size): ChartResources => ({ requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } });
+const pdb = (replicas: number) => ({ enabled: replicas > 1, minAvailable: 1 });
+
+const crd = (group: string, versions: string[], kinds: string[]): CrdKind[] => kinds.map((kind) => ({ group, kind, versions }));
+
+export default defineComponent<KyvernoValues>({
+  name: "kyverno",
+  description: "Kyverno: admission policies generated from the platform's lint rules (Audit in dev, Enforce in prod).",
+  namespace: "kyverno",
+  // The generated policies also match argoproj.io/v1alpha1 Rollout (settings.argoRollouts, on by
+  // default), and Kyverno refuses a policy naming a kind the API server does not serve: the
+  // Rollout CRD must exist first.
+  dependsOn: [argoRollouts],
+  crds: [
+    ...crd("kyverno.io", ["v1", "v2beta1"], ["ClusterPolicy", "Policy"]),
+    ...crd("kyverno.io", ["v2", "v2beta1"], ["PolicyException", "ClusterCleanupPolicy", "CleanupPolicy"]),
+    ...crd("kyverno.io", ["v2"], ["UpdateRequest"]),
+    ...crd("kyverno.io", ["v2", "v2alpha1", "v2beta1"], ["GlobalContextEntry"]),
+    ...crd("policies.kyverno.io", ["v1", "v1alpha1", "v1beta1"], [
+      "ValidatingPolicy",
+      "ImageValidatingPolicy",
+      "MutatingPolicy",
+      "GeneratingPolicy",
+      "DeletingPolicy",
+      "PolicyException",
+    ]),
+    ...crd("policies.kyverno.io", ["v1", "v1beta1"], [
+      "NamespacedValidatingPolicy",
+      "NamespacedImageValidatingPolicy",
+      "NamespacedMutatingPolicy",
+      "NamespacedGeneratingPolicy",
+      "NamespacedDeletingPolicy",
+    ]),
+    ...crd("reports.kyverno.io", ["v1"], ["EphemeralReport", "ClusterEphemeralReport"]),
+    ...crd("wgpolicyk8s.io", ["v1alpha2"], ["PolicyReport", "ClusterPolicyReport"]),
+  ],
+  chart: {
+    repoURL: "https://kyverno.github.io/kyverno",
+    chart: "kyverno",
+    // Chart 3.9.0 ships Kyverno v1.19.0 (the version of the project's CRD data).
+    version: "3.9.0",
+    values: (v): KyvernoChartValues => ({
+      crds: { install: true },
+      admissionController: {
+        replicas: v.replicas.admission,
+        container: { resources: size(v.resources.admission) },
+        podDisruptionBudget: pdb(v.replicas.admission),
+      },
+      backgroundController: { replicas: v.replicas.background, resources: size(v.resources.background), podDisruptionBudget: pdb(v.replicas.background) },
+      cleanupController: { replicas: v.replicas.cleanup, resources: size(v.resources.cleanup), podDisruptionBudget: pdb(v.replicas.cleanup) },
+      reportsController: { replicas: v.replicas.reports, resources: size(v.resources.reports), podDisruptionBudget: pdb(v.replicas.reports) },
+    }),
+  },
+  values: {
+    dev: {
+      replicas: { admission: 1, background: 1, cleanup: 1, reports: 1 },
+      resources: {
+        admission: { cpu: "100m", memory: "256Mi" },
+        background: { cpu: "50m", memory: "128Mi" },
+        cleanup: { cpu: "20m", memory: "64Mi" },
+        reports: { cpu: "50m", memory: "128Mi" },
+      },
+      policy: { argoRollouts: true },
+      quota: { cpu: "2", memory: "2Gi", pods: 15 },
+    },
+    prod: {
+      // Kyverno's documented high-availability layout: three admission controllers, two of the others.
+      replicas: { admission: 3, background: 2, cleanup: 2, reports: 2 },
+      resources: {
+        admission: { cpu: "250m", memory: "512Mi" },
+        background: { cpu: "100m", memory: "256Mi" },
+        cleanup: { cpu: "50m", memory: "128Mi" },
+        reports: { cpu: "100m", memory: "256Mi" },
+      },
+      policy: { argoRollouts: true },
+      quota: { cpu: "4", memory: "6Gi", pods: 25 },
+    },
+  },
+  resources: (v, { environment, namespace }) => [
+    ...namespaceBaseline({
+      namespace,
+      ingressFrom: [{ namespace: "monitoring", ports: [{ port: 8000 }] }],
+      apiServerEgress: true,
+      quota: v.quota,
+      defaults: { cpu: "10m", memory: "64Mi", memoryLimit: "256Mi" },
+    }),
+    // The API server calls the admission and cleanup webhooks; it is not a pod, so no peer selects it.
+    new NetworkPolicy({
+      metadata: { name: "allow-webhooks", namespace, labels: { "app.kubernetes.io/part-of": "kyverno" } },
+      spec: {
+        podSelector: { matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["admission-controller", "cleanup-controller"] }] },
+        policyTypes: ["Ingress"],
+        ingress: [{ ports: [{ port: 9443, protocol: "TCP" }] }],
+      },
+    }),
+    // After the chart's CRDs and webhooks (a later wave of this Application).
+    ...kyvernoPolicies({ environment, ...v.policy }).map((policy) => ({
+      ...policy,
+      metadata: { ...policy.metadata, annotations: { ...policy.metadata.annotations, [SYNC_WAVE]: "1" } },
+    })),
+  ],
+});

@@ -1,0 +1,135 @@
+import { defineComponent } from "../../tools/model/index.ts";
+import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+
+export interface VaultValues {
+  /** standalone: one server, file storage. ha: a Raft cluster of `replicas` servers (integrated storage). */
+  readonly mode: { readonly type: "standalone" } | { readonly type: "ha"; readonly replicas: number };
+  readonly resources: { readonly cpu: string; readonly memory: string };
+  /** Size of each server's data volume. */
+  readonly storageSize: string;
+  readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+}
+
+interface SecurityContexts {
+  pod: {
+    runAsNonRoot: boolean;
+    runAsUser: number;
+    runAsGroup: number;
+    fsGroup: number;
+    seccompProfile: { type: "RuntimeDefault" };
+  };
+  container: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
+}
+
+/** The subset of the hashicorp/vault chart's values this platform sets. */
+export interface VaultChartValues {
+  global: { tlsDisable: boolean };
+  /** The agent injector stays off: workloads get secrets through External Secrets. */
+  injector: { enabled: boolean };
+  ui: { enabled: boolean };
+  server: {
+    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
+    dataStorage: { enabled: boolean; size: string };
+    standalone: { enabled: boolean; config?: string };
+    ha: { enabled: boolean; replicas?: number; raft?: { enabled: boolean; setNodeId: boolean; config: string } };
+    authDelegator: { enabled: boolean };
+    statefulSet: { securityContext: SecurityContexts };
+  };
+}
+
+/** The Service address other components use; the release is named vault, in namespace vault. */
+export const VAULT_ADDRESS = "http://vault.vault.svc:8200";
+
+const LISTENER = `listener "tcp" {
+  tls_disable     = 1
+  address         = "[::]:8200"
+  cluster_address = "[::]:8201"
+  telemetry {
+    unauthenticated_metrics_access = "true"
+  }
+}`;
+
+const TELEMETRY = `telemetry {
+  prometheus_retention_time = "30s"
+  disable_hostname          = true
+}`;
+
+/** Server configuration (HCL). mlock stays off: the container has no IPC_LOCK capability (restricted Pod Security). */
+export function vaultConfig(mode: VaultValues["mode"]): string {
+  if (mode.type === "standalone") {
+    return ["ui = true", "disable_mlock = true", LISTENER, `storage "file" {\n  path = "/vault/data"\n}`, TELEMETRY, ""].join("\n\n");
+  }
+  const joins = Array.from(
+    { length: mode.replicas },
+    (_, i) => `  retry_join {\n    leader_api_addr = "http://vault-${i}.vault-internal:8200"\n  }`,
+  ).join("\n");
+  return [
+    "ui = true",
+    "disable_mlock = true",
+    LISTENER,
+    `storage "raft" {\n  path = "/vault/data"\n${joins}\n}`,
+    `service_registration "kubernetes" {}`,
+    TELEMETRY,
+    "",
+  ].join("\n\n");
+}
+
+export default defineComponent<VaultValues>({
+  name: "vault",
+  description: "HashiCorp Vault: the platform's secret store (Raft HA in prod), read by External Secrets.",
+  namespace: "vault",
+  chart: {
+    repoURL: "https://helm.releases.hashicorp.com",
+    chart: "vault",
+    version: "0.34.1",
+    values: (v): VaultChartValues => ({
+      global: { tlsDisable: true },
+      injector: { enabled: false },
+      ui: { enabled: true },
+      server: {
+        resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
+        dataStorage: { enabled: true, size: v.storageSize },
+        standalone: v.mode.type === "standalone" ? { enabled: true, config: vaultConfig(v.mode) } : { enabled: false },
+        ha:
+          v.mode.type === "ha"
+            ? { enabled: true, replicas: v.mode.replicas, raft: { enabled: true, setNodeId: true, config: vaultConfig(v.mode) } }
+            : { enabled: false },
+        // The Kubernetes auth method (used by External Secrets) reviews tokens with system:auth-delegator.
+        authDelegator: { enabled: true },
+        statefulSet: {
+          securityContext: {
+            pod: { runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+            container: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+          },
+        },
+      },
+    }),
+  },
+  values: {
+    dev: {
+      mode: { type: "standalone" },
+      resources: { cpu: "50m", memory: "256Mi" },
+      storageSize: "1Gi",
+      quota: { cpu: "1", memory: "1Gi", pods: 5 },
+    },
+    prod: {
+      mode: { type: "ha", replicas: 3 },
+      resources: { cpu: "250m", memory: "512Mi" },
+      storageSize: "10Gi",
+      quota: { cpu: "2", memory: "4Gi", pods: 10 },
+    },
+  },
+  resources: (v, { namespace }) =>
+    namespaceBaseline({
+      namespace,
+      // The API (8200) for External Secrets and metrics scrapes; Raft (8201) stays inside the namespace.
+      ingressFrom: [
+        { namespace: "external-secrets", ports: [{ port: 8200 }] },
+        { namespace: "monitoring", ports: [{ port: 8200 }] },
+      ],
+      // Token reviews (Kubernetes auth method) and service registration.
+      apiServerEgress: true,
+      quota: v.quota,
+      defaults: { cpu: "10m", memory: "32Mi", memoryLimit: "128Mi" },
+    }),
+});
