@@ -1,15 +1,21 @@
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Service } from "kubernetes-models/v1/Service";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import certManager, { CLUSTER_ISSUER } from "../../infrastructure/cert-manager/component.ts";
-import ingressNginx, { INGRESS_CLASS } from "../../infrastructure/ingress-nginx/component.ts";
+import { Rollout } from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout";
+import { VirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
+import argoRollouts from "../../infrastructure/argo-rollouts/component.ts";
+import istioGateway, { GATEWAY_NAMESPACE, PUBLIC_GATEWAY } from "../../infrastructure/istio-gateway/component.ts";
 import { defineComponent } from "../../tools/model/index.ts";
+import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+import { readPromotedImage } from "../../tools/platform/images.ts";
+
+/** The image and per-stage tags Kargo promotes (apps/backend/images.yaml). */
+export const BACKEND_IMAGE = readPromotedImage(new URL("./images.yaml", import.meta.url));
 
 export interface BackendValues {
-  readonly image: { readonly repository: string; readonly tag: string };
+  /** Image tag; Kargo's stage tag from images.yaml. */
+  readonly tag: string;
   readonly replicas: number;
   readonly autoscaling: { readonly min: number; readonly max: number; readonly cpuUtilization: number };
   readonly resources: {
@@ -26,14 +32,17 @@ const name = "backend";
 const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "platform-apps" };
 const port = 8080;
 
+/** The canary the issue of record asks for: 20% → 30 s → 50% → 30 s → 100%, traffic split by Istio. */
+export const CANARY_STEPS = [{ setWeight: 20 }, { pause: { duration: "30s" } }, { setWeight: 50 }, { pause: { duration: "30s" } }, { setWeight: 100 }];
+
 export default defineComponent<BackendValues>({
   name,
-  description: "The sample API service: a stateless HTTP backend behind the ingress controller.",
+  description: "The sample API service: an Argo Rollouts canary (20% → 50% → 100%) behind the Istio gateway.",
   namespace: "backend",
-  dependsOn: [certManager, ingressNginx],
+  dependsOn: [argoRollouts, istioGateway],
   values: {
     dev: {
-      image: { repository: "ghcr.io/acme/backend", tag: "1.4.2" },
+      tag: BACKEND_IMAGE.tags.dev,
       replicas: 1,
       autoscaling: { min: 1, max: 3, cpuUtilization: 80 },
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
@@ -41,7 +50,7 @@ export default defineComponent<BackendValues>({
       logLevel: "debug",
     },
     prod: {
-      image: { repository: "ghcr.io/acme/backend", tag: "1.4.2" },
+      tag: BACKEND_IMAGE.tags.prod,
       replicas: 3,
       autoscaling: { min: 2, max: 10, cpuUtilization: 70 },
       resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
@@ -50,15 +59,25 @@ export default defineComponent<BackendValues>({
       minAvailable: 2,
     },
   },
-  resources: (v, { environment, namespace }) => [
+  resources: (v, { namespace }) => [
+    ...namespaceBaseline({
+      namespace,
+      ingressFrom: [
+        { namespace: GATEWAY_NAMESPACE, ports: [{ port }] },
+        { namespace: "monitoring", ports: [{ port }] },
+      ],
+      quota: { cpu: "8", memory: "8Gi", pods: 30 },
+      defaults: { cpu: "50m", memory: "64Mi", memoryLimit: "256Mi" },
+    }),
     new ConfigMap({
       metadata: { name: `${name}-config`, namespace, labels },
       data: { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port) },
     }),
-    new Deployment({
+    new Rollout({
       metadata: { name, namespace, labels },
       spec: {
         replicas: v.replicas,
+        revisionHistoryLimit: 3,
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },
@@ -67,42 +86,58 @@ export default defineComponent<BackendValues>({
             containers: [
               {
                 name,
-                image: `${v.image.repository}:${v.image.tag}`,
+                image: `${BACKEND_IMAGE.repository}:${v.tag}`,
                 ports: [{ name: "http", containerPort: port }],
                 envFrom: [{ configMapRef: { name: `${name}-config` } }],
                 resources: v.resources,
                 readinessProbe: { httpGet: { path: "/ready", port: "http" }, periodSeconds: 5 },
                 livenessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10 },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ["ALL"] },
-                },
+                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
               },
             ],
           },
         },
+        strategy: {
+          canary: {
+            stableService: `${name}-stable`,
+            canaryService: `${name}-canary`,
+            trafficRouting: { istio: { virtualService: { name, routes: ["primary"] } } },
+            steps: CANARY_STEPS,
+          },
+        },
       },
     }),
-    new Service({
+    // Argo Rollouts points these at the stable and canary ReplicaSets (it adds the pod-template-hash).
+    ...["stable", "canary"].map(
+      (track) =>
+        new Service({
+          metadata: { name: `${name}-${track}`, namespace, labels },
+          spec: { selector: labels, ports: [{ name: "http", port: 80, targetPort: "http" }] },
+        }),
+    ),
+    new VirtualService({
       metadata: { name, namespace, labels },
-      spec: { selector: labels, ports: [{ name: "http", port: 80, targetPort: "http" }] },
+      spec: {
+        hosts: [v.host, `${name}.${namespace}.svc.cluster.local`],
+        gateways: [PUBLIC_GATEWAY, "mesh"],
+        http: [
+          {
+            name: "primary",
+            route: [
+              { destination: { host: `${name}-stable`, port: { number: 80 } }, weight: 100 },
+              { destination: { host: `${name}-canary`, port: { number: 80 } }, weight: 0 },
+            ],
+          },
+        ],
+      },
     }),
     new HorizontalPodAutoscaler({
       metadata: { name, namespace, labels },
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+        scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name },
         minReplicas: v.autoscaling.min,
         maxReplicas: v.autoscaling.max,
         metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: v.autoscaling.cpuUtilization } } }],
-      },
-    }),
-    new Ingress({
-      metadata: { name, namespace, labels, annotations: { "cert-manager.io/cluster-issuer": CLUSTER_ISSUER[environment] } },
-      spec: {
-        ingressClassName: INGRESS_CLASS,
-        tls: [{ hosts: [v.host], secretName: `${name}-tls` }],
-        rules: [{ host: v.host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name, port: { name: "http" } } } }] } }],
       },
     }),
     ...(v.minAvailable === undefined

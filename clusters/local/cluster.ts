@@ -1,14 +1,43 @@
 import backend from "../../apps/backend/component.ts";
+import frontend from "../../apps/frontend/component.ts";
+import argoCd from "../../infrastructure/argo-cd/component.ts";
+import argoRollouts from "../../infrastructure/argo-rollouts/component.ts";
 import certManager from "../../infrastructure/cert-manager/component.ts";
+import externalSecrets from "../../infrastructure/external-secrets/component.ts";
 import ingressNginx from "../../infrastructure/ingress-nginx/component.ts";
-import { defineCluster } from "../../tools/model/index.ts";
+import istioBase from "../../infrastructure/istio-base/component.ts";
+import istioGateway from "../../infrastructure/istio-gateway/component.ts";
+import istiod from "../../infrastructure/istiod/component.ts";
+import kargo from "../../infrastructure/kargo/component.ts";
+import kyverno from "../../infrastructure/kyverno/component.ts";
+import metallb from "../../infrastructure/metallb/component.ts";
+import sealedSecrets from "../../infrastructure/sealed-secrets/component.ts";
+import vault from "../../infrastructure/vault/component.ts";
+import { defineCluster, withValues } from "../../tools/model/index.ts";
 
 export default defineCluster({
   name: "local",
-  description: "A kind cluster on a developer's machine: one control plane and three workers.",
+  description: "A kind cluster on a developer's machine: one control plane and three workers on 172.18.0.0/16.",
   environment: "dev",
   kubernetesVersion: "1.34",
   distribution: "kind",
   repo: { url: "https://github.com/acme/platform.git", revision: "main" },
-  components: [certManager, ingressNginx, backend],
+  components: [
+    argoCd,
+    certManager,
+    ingressNginx,
+    // kind's docker network is 172.18.0.0/16; MetalLB hands out the top of it.
+    withValues(metallb, { addresses: ["172.18.255.200-172.18.255.250"] }),
+    istioBase,
+    istiod,
+    istioGateway,
+    sealedSecrets,
+    vault,
+    externalSecrets,
+    argoRollouts,
+    kyverno,
+    kargo,
+    backend,
+    frontend,
+  ],
 });

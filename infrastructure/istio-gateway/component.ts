@@ -1,3 +1,4 @@
+import { Gateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { ISTIO_CHARTS, ISTIO_NAMESPACE, ISTIO_VERSION } from "../istio-base/component.ts";
 import istiod from "../istiod/component.ts";
@@ -28,6 +29,8 @@ export interface IstioGatewayChartValues {
  */
 export const GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
 export const GATEWAY_NAMESPACE = "istio-ingress";
+/** The shared Gateway that apps' VirtualServices bind to (`<namespace>/<name>`). */
+export const PUBLIC_GATEWAY = `${GATEWAY_NAMESPACE}/public`;
 
 /** Container ports of the gateway (the chart binds 80 and 443 through the unprivileged-port sysctl). */
 const PORTS = { http: 80, https: 443, status: 15021, metrics: 15020 } as const;
@@ -75,6 +78,13 @@ export default defineComponent<IstioGatewayValues>({
     },
   },
   resources: (v, { namespace }) => [
+    new Gateway({
+      metadata: { name: "public", namespace },
+      spec: {
+        selector: { ...GATEWAY_SELECTOR },
+        servers: [{ port: { number: PORTS.http, name: "http", protocol: "HTTP" }, hosts: ["*"] }],
+      },
+    }),
     ...namespaceBaseline({
       namespace,
       ingressFrom: [{ namespace: "monitoring", ports: [{ port: PORTS.metrics }] }],

@@ -49,3 +49,8 @@ export function isCluster(value: unknown): value is Cluster {
 export function entryOf(entry: ClusterEntry): ClusterComponent {
   return "__component" in entry ? { component: entry } : entry;
 }
+
+/** A component with values for one cluster; typed, so a misspelled or mistyped value is a compile error. */
+export function withValues<V>(component: Component<V>, values: Partial<V>): ClusterComponent<V> {
+  return { component, values };
+}

@@ -13,7 +13,10 @@ export interface KubeObject {
 }
 
 /** What a component function may return: a kubernetes-models instance or a plain object. */
-export type ObjectLike = { toJSON?: () => unknown; validate?: () => void } | KubeObject;
+export type ObjectLike =
+  | { toJSON?: () => unknown; validate?: () => void }
+  | KubeObject
+  | { readonly apiVersion: string; readonly kind: string; readonly metadata?: object };
 
 /** Kinds that live outside namespaces; the rest get the component's namespace when they have none. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([

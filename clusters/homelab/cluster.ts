@@ -1,0 +1,40 @@
+import backend, { BACKEND_IMAGE } from "../../apps/backend/component.ts";
+import frontend, { FRONTEND_IMAGE } from "../../apps/frontend/component.ts";
+import argoRollouts from "../../infrastructure/argo-rollouts/component.ts";
+import certManager from "../../infrastructure/cert-manager/component.ts";
+import externalSecrets from "../../infrastructure/external-secrets/component.ts";
+import ingressNginx from "../../infrastructure/ingress-nginx/component.ts";
+import istioBase from "../../infrastructure/istio-base/component.ts";
+import istioGateway from "../../infrastructure/istio-gateway/component.ts";
+import istiod from "../../infrastructure/istiod/component.ts";
+import kyverno from "../../infrastructure/kyverno/component.ts";
+import metallb from "../../infrastructure/metallb/component.ts";
+import sealedSecrets from "../../infrastructure/sealed-secrets/component.ts";
+import vault from "../../infrastructure/vault/component.ts";
+import { defineCluster, withValues } from "../../tools/model/index.ts";
+
+export default defineCluster({
+  name: "homelab",
+  description: "A K3s homelab (prod values, Kargo's staging stage), delivered by Flux v2: Gitea, MinIO and the docs live here.",
+  environment: "prod",
+  kubernetesVersion: "1.34",
+  distribution: "k3s",
+  delivery: "flux",
+  repo: { url: "https://github.com/acme/platform.git", revision: "main" },
+  components: [
+    certManager,
+    withValues(ingressNginx, { replicas: 1 }),
+    // The home network's DHCP range stops at .199.
+    withValues(metallb, { addresses: ["192.168.1.200-192.168.1.250"] }),
+    istioBase,
+    istiod,
+    istioGateway,
+    sealedSecrets,
+    vault,
+    externalSecrets,
+    argoRollouts,
+    kyverno,
+    withValues(backend, { tag: BACKEND_IMAGE.tags.staging, host: "api.home.example.com" }),
+    withValues(frontend, { tag: FRONTEND_IMAGE.tags.staging, host: "app.home.example.com" }),
+  ],
+});
