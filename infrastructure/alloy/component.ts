@@ -1,0 +1,129 @@
+import { defineComponent, type Environment } from "../../tools/model/index.ts";
+import { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
+import loki from "../loki/component.ts";
+
+export interface AlloyValues {
+  readonly resources: { readonly cpu: string; readonly memory: string };
+}
+
+/** The subset of the alloy chart's values this platform sets. */
+export interface AlloyChartValues {
+  alloy: {
+    configMap: { create: boolean; content: string };
+    /** Mount the node's /var/log (pod log files). */
+    mounts: { varlog: boolean; dockercontainers: boolean };
+    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
+  };
+  controller: { type: "daemonset"; tolerations: { operator: "Exists" }[] };
+  serviceMonitor: { enabled: boolean };
+}
+
+/**
+ * Alloy configuration: the pods of this node, their log files under /var/log/pods, CRI parsing, and
+ * a push to Loki with namespace/pod/container/app labels. (The chart sets HOSTNAME to the node name.)
+ */
+export function alloyLogsConfig(lokiPushUrl: string, environment: Environment): string {
+  return `discovery.kubernetes "pods" {
+  role = "pod"
+  selectors {
+    role  = "pod"
+    field = "spec.nodeName=" + sys.env("HOSTNAME")
+  }
+}
+
+discovery.relabel "pods" {
+  targets = discovery.kubernetes.pods.targets
+  rule {
+    source_labels = ["__meta_kubernetes_namespace"]
+    target_label  = "namespace"
+  }
+  rule {
+    source_labels = ["__meta_kubernetes_pod_name"]
+    target_label  = "pod"
+  }
+  rule {
+    source_labels = ["__meta_kubernetes_pod_container_name"]
+    target_label  = "container"
+  }
+  rule {
+    source_labels = ["__meta_kubernetes_pod_label_app_kubernetes_io_name"]
+    target_label  = "app"
+  }
+  rule {
+    source_labels = ["__meta_kubernetes_pod_uid", "__meta_kubernetes_pod_container_name"]
+    separator     = "/"
+    target_label  = "__path__"
+    replacement   = "/var/log/pods/*$1/*.log"
+  }
+}
+
+local.file_match "pods" {
+  path_targets = discovery.relabel.pods.output
+}
+
+loki.source.file "pods" {
+  targets    = local.file_match.pods.targets
+  forward_to = [loki.process.pods.receiver]
+}
+
+loki.process "pods" {
+  stage.cri {}
+  forward_to = [loki.write.default.receiver]
+}
+
+loki.write "default" {
+  endpoint {
+    url = "${lokiPushUrl}"
+  }
+  external_labels = {
+    environment = "${environment}",
+  }
+}
+`;
+}
+
+/**
+ * Grafana Alloy as the log agent, the successor of Promtail. A cluster picks alloy or promtail (see
+ * LOG_AGENTS in the loki component), never both.
+ */
+export default defineComponent<AlloyValues>({
+  name: "alloy",
+  description: "Grafana Alloy log agent (DaemonSet): tails every pod's logs and pushes them to Loki. Alternative to promtail.",
+  namespace: MONITORING_NAMESPACE,
+  createNamespace: false,
+  dependsOn: [loki],
+  chart: {
+    repoURL: "https://grafana.github.io/helm-charts",
+    chart: "alloy",
+    // Alloy v1.18.1.
+    version: "1.11.1",
+    releaseName: "alloy",
+    values: (v, { environment }): AlloyChartValues => ({
+      alloy: {
+        configMap: { create: true, content: alloyLogsConfig(OBSERVABILITY.lokiPushUrl, environment) },
+        mounts: { varlog: true, dockercontainers: false },
+        resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
+      },
+      controller: { type: "daemonset", tolerations: [{ operator: "Exists" }] },
+      serviceMonitor: { enabled: true },
+    }),
+  },
+  values: {
+    dev: { resources: { cpu: "20m", memory: "128Mi" } },
+    prod: { resources: { cpu: "100m", memory: "384Mi" } },
+  },
+  resources: () => [
+    prometheusRule("alloy", {
+      "alloy.logs": [
+        {
+          alert: "AlloyDroppingLogs",
+          expr: "sum by (instance) (rate(loki_write_dropped_entries_total[5m])) > 0",
+          for: "15m",
+          severity: "warning",
+          summary: "Alloy on {{ $labels.instance }} drops log entries it cannot push to Loki.",
+        },
+        { alert: "AlloyComponentUnhealthy", expr: "sum by (instance) (alloy_component_controller_running_components{health_type!=\"healthy\"}) > 0", for: "15m", severity: "warning", summary: "Alloy on {{ $labels.instance }} has unhealthy components." },
+      ],
+    }),
+  ],
+});

@@ -1,0 +1,58 @@
+import { defineComponent } from "../../tools/model/index.ts";
+import { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
+import loki from "../loki/component.ts";
+
+export interface PromtailValues {
+  readonly resources: { readonly cpu: string; readonly memory: string };
+}
+
+/** The subset of the promtail chart's values this platform sets. */
+export interface PromtailChartValues {
+  config: { clients: { url: string; external_labels: Record<string, string> }[] };
+  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
+  /** Run on every node, control plane included: its pods log too. */
+  tolerations: { operator: "Exists" }[];
+  serviceMonitor: { enabled: boolean };
+}
+
+/**
+ * Promtail, the classic log agent. Upstream has deprecated it (chart 6.17.1 is its last release) in
+ * favour of Grafana Alloy; it stays for clusters that still run it. A cluster picks promtail or alloy
+ * (see LOG_AGENTS in the loki component), never both.
+ */
+export default defineComponent<PromtailValues>({
+  name: "promtail",
+  description: "Promtail log agent (DaemonSet): tails every pod's logs and pushes them to Loki. Alternative to alloy.",
+  namespace: MONITORING_NAMESPACE,
+  createNamespace: false,
+  dependsOn: [loki],
+  chart: {
+    repoURL: "https://grafana.github.io/helm-charts",
+    chart: "promtail",
+    version: "6.17.1",
+    releaseName: "promtail",
+    values: (v, { environment }): PromtailChartValues => ({
+      config: { clients: [{ url: OBSERVABILITY.lokiPushUrl, external_labels: { environment } }] },
+      resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
+      tolerations: [{ operator: "Exists" }],
+      serviceMonitor: { enabled: true },
+    }),
+  },
+  values: {
+    dev: { resources: { cpu: "20m", memory: "64Mi" } },
+    prod: { resources: { cpu: "100m", memory: "256Mi" } },
+  },
+  resources: () => [
+    prometheusRule("promtail", {
+      "promtail.push": [
+        {
+          alert: "PromtailPushErrors",
+          expr: 'sum by (instance) (rate(promtail_request_duration_seconds_count{status_code=~"5..|failed"}[5m])) / sum by (instance) (rate(promtail_request_duration_seconds_count[5m])) > 0.1',
+          for: "15m",
+          severity: "warning",
+          summary: "Promtail on {{ $labels.instance }} fails to push more than 10% of its batches to Loki.",
+        },
+      ],
+    }),
+  ],
+});

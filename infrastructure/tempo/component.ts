@@ -1,0 +1,75 @@
+import { defineComponent } from "../../tools/model/index.ts";
+import kubePrometheusStack, { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
+
+export interface TempoValues {
+  /** How long traces are kept (Go duration). */
+  readonly retention: string;
+  /** Volume for traces and the WAL; none in dev (traces are lost with the pod). */
+  readonly storage?: string;
+  readonly resources: { readonly cpu: string; readonly memory: string };
+}
+
+type OtlpProtocols = { grpc: { endpoint: string }; http: { endpoint: string } };
+
+/** The subset of the tempo chart's values this platform sets. */
+export interface TempoChartValues {
+  replicas: number;
+  tempo: {
+    reportingEnabled: boolean;
+    retention: string;
+    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
+    storage: { trace: { backend: "local"; local: { path: string }; wal: { path: string } } };
+    /** OTLP only; `null` removes the chart's default Jaeger receivers. */
+    receivers: { otlp: { protocols: OtlpProtocols }; jaeger: null };
+    /** Span metrics and the service graph, written to Prometheus. */
+    metricsGenerator: { enabled: boolean; remoteWriteUrl: string };
+    overrides: { defaults: { metrics_generator: { processors: string[] } } };
+    securityContext: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
+  };
+  persistence: { enabled: boolean; size?: string };
+  serviceMonitor: { enabled: boolean };
+}
+
+export default defineComponent<TempoValues>({
+  name: "tempo",
+  description: "Grafana Tempo (single binary): trace storage, fed over OTLP by the OpenTelemetry Collector.",
+  namespace: MONITORING_NAMESPACE,
+  createNamespace: false,
+  dependsOn: [kubePrometheusStack],
+  chart: {
+    // The chart moved to grafana-community in January 2026. 3.x runs Tempo 3 in monolithic mode;
+    // 3.1.1 is the first 3.x that enforces `tempo.retention` (3.0.0–3.1.0 kept 14 days whatever it said).
+    repoURL: "https://grafana-community.github.io/helm-charts",
+    chart: "tempo",
+    version: "3.1.1",
+    // Service tempo.monitoring.svc (OBSERVABILITY.tempoUrl / tempoOtlpGrpc).
+    releaseName: "tempo",
+    values: (v): TempoChartValues => ({
+      replicas: 1,
+      tempo: {
+        reportingEnabled: false,
+        retention: v.retention,
+        resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
+        storage: { trace: { backend: "local", local: { path: "/var/tempo/traces" }, wal: { path: "/var/tempo/wal" } } },
+        receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } }, jaeger: null },
+        metricsGenerator: { enabled: true, remoteWriteUrl: OBSERVABILITY.prometheusRemoteWriteUrl },
+        overrides: { defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } } },
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+      },
+      persistence: v.storage ? { enabled: true, size: v.storage } : { enabled: false },
+      serviceMonitor: { enabled: true },
+    }),
+  },
+  values: {
+    dev: { retention: "72h", resources: { cpu: "50m", memory: "256Mi" } },
+    prod: { retention: "336h", storage: "50Gi", resources: { cpu: "500m", memory: "2Gi" } },
+  },
+  resources: () => [
+    prometheusRule("tempo", {
+      "tempo.ingest": [
+        { alert: "TempoDiscardingSpans", expr: "sum by (reason) (rate(tempo_discarded_spans_total[5m])) > 0", for: "15m", severity: "warning", summary: "Tempo discards spans ({{ $labels.reason }})." },
+        { alert: "TempoDown", expr: 'absent(up{job=~".*tempo.*"} == 1)', for: "10m", severity: "critical", summary: "Tempo is not being scraped: traces are not stored." },
+      ],
+    }),
+  ],
+});

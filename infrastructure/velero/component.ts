@@ -1,0 +1,219 @@
+import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
+import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+import { defineComponent } from "../../tools/model/index.ts";
+import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
+import minio, { MINIO_BUCKETS, MINIO_S3, MINIO_USERS } from "../minio/component.ts";
+
+const namespace = "velero";
+
+// Velero ships no npm models package: the velero.io/v1 kinds this component writes, typed here
+// (the fields this platform sets; validate checks them against strict schemas).
+type VeleroMetadata = { name: string; namespace?: string; labels?: Record<string, string> };
+
+/** velero.io/v1 BackupStorageLocation. */
+export type BackupStorageLocation = {
+  apiVersion: "velero.io/v1";
+  kind: "BackupStorageLocation";
+  metadata: VeleroMetadata;
+  spec: {
+    provider: string;
+    default?: boolean;
+    accessMode?: "ReadOnly" | "ReadWrite";
+    objectStorage: { bucket: string; prefix?: string };
+    config?: Record<string, string>;
+    credential?: { name: string; key: string };
+    backupSyncPeriod?: string;
+    validationFrequency?: string;
+  };
+};
+
+/** The backup a Schedule starts (velero.io/v1 BackupSpec, the fields this platform sets). */
+export type BackupTemplate = {
+  includedNamespaces?: string[];
+  excludedNamespaces?: string[];
+  excludedResources?: string[];
+  storageLocation?: string;
+  snapshotVolumes?: boolean;
+  defaultVolumesToFsBackup?: boolean;
+  /** Retention, a Go duration such as `720h0m0s`. */
+  ttl?: string;
+  metadata?: { labels?: Record<string, string> };
+};
+
+/** velero.io/v1 Schedule. */
+export type Schedule = {
+  apiVersion: "velero.io/v1";
+  kind: "Schedule";
+  metadata: VeleroMetadata;
+  spec: { schedule: string; template: BackupTemplate; useOwnerReferencesInBackup?: boolean; paused?: boolean; skipImmediately?: boolean };
+};
+
+export interface VeleroValues {
+  readonly resources: { readonly cpu: string; readonly memory: string };
+  /** File-system backups of pod volumes (kopia) need the node agent DaemonSet. */
+  readonly nodeAgent: { readonly enabled: boolean; readonly resources: { readonly cpu: string; readonly memory: string } };
+  readonly backup: {
+    /** Cron, in the Velero server's time zone (UTC). */
+    readonly schedule: string;
+    /** How long a daily backup is kept (Go duration). */
+    readonly ttl: string;
+    readonly excludedNamespaces: readonly string[];
+  };
+  readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
+}
+
+type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
+
+/** The subset of the velero chart's values this platform sets. */
+export interface VeleroChartValues {
+  resources: Resources;
+  initContainers: { name: string; image: string; imagePullPolicy: "IfNotPresent"; resources: Resources; volumeMounts: { mountPath: string; name: string }[] }[];
+  podSecurityContext: { runAsNonRoot: boolean; seccompProfile: { type: "RuntimeDefault" } };
+  containerSecurityContext: { allowPrivilegeEscalation: boolean; readOnlyRootFilesystem: boolean; capabilities: { drop: string[] } };
+  credentials: { useSecret: boolean; existingSecret: string };
+  /** The component writes its own BackupStorageLocation; the chart creates none. */
+  backupsEnabled: boolean;
+  snapshotsEnabled: boolean;
+  configuration: { uploaderType: "kopia"; defaultVolumesToFsBackup: boolean; logFormat: "json" };
+  deployNodeAgent: boolean;
+  nodeAgent: { resources: Resources };
+  metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
+  upgradeCRDs: boolean;
+}
+
+const credentialsSecret = "velero-minio-credentials";
+const resources = (r: { cpu: string; memory: string }): Resources => ({ requests: { cpu: r.cpu, memory: r.memory }, limits: { memory: r.memory } });
+
+export default defineComponent<VeleroValues>({
+  name: "velero",
+  description: "Velero: daily backups of the cluster's objects (and, in prod, pod volumes) to the MinIO bucket.",
+  namespace,
+  dependsOn: [externalSecrets, minio],
+  // The prod node agent mounts /var/lib/kubelet/pods from the host to back up pod volumes.
+  podSecurity: "privileged",
+  crds: [
+    { group: "velero.io", kind: "Backup", versions: ["v1"] },
+    { group: "velero.io", kind: "Restore", versions: ["v1"] },
+    { group: "velero.io", kind: "Schedule", versions: ["v1"] },
+    { group: "velero.io", kind: "BackupStorageLocation", versions: ["v1"] },
+    { group: "velero.io", kind: "VolumeSnapshotLocation", versions: ["v1"] },
+    { group: "velero.io", kind: "BackupRepository", versions: ["v1"] },
+    { group: "velero.io", kind: "DeleteBackupRequest", versions: ["v1"] },
+    { group: "velero.io", kind: "DownloadRequest", versions: ["v1"] },
+    { group: "velero.io", kind: "PodVolumeBackup", versions: ["v1"] },
+    { group: "velero.io", kind: "PodVolumeRestore", versions: ["v1"] },
+    { group: "velero.io", kind: "ServerStatusRequest", versions: ["v1"] },
+    { group: "velero.io", kind: "DataUpload", versions: ["v2alpha1"] },
+    { group: "velero.io", kind: "DataDownload", versions: ["v2alpha1"] },
+  ],
+  chart: {
+    repoURL: "https://vmware-tanzu.github.io/helm-charts",
+    chart: "velero",
+    // Velero v1.18; velero-plugin-for-aws v1.14.x is the matching plugin line.
+    version: "12.2.0",
+    values: (v): VeleroChartValues => ({
+      resources: resources(v.resources),
+      initContainers: [
+        {
+          name: "velero-plugin-for-aws",
+          image: "velero/velero-plugin-for-aws:v1.14.0",
+          imagePullPolicy: "IfNotPresent",
+          resources: resources({ cpu: "10m", memory: "64Mi" }),
+          volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+        },
+      ],
+      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+      containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+      credentials: { useSecret: true, existingSecret: credentialsSecret },
+      backupsEnabled: false,
+      snapshotsEnabled: false,
+      configuration: { uploaderType: "kopia", defaultVolumesToFsBackup: false, logFormat: "json" },
+      deployNodeAgent: v.nodeAgent.enabled,
+      nodeAgent: { resources: resources(v.nodeAgent.resources) },
+      // Scraped through a ServiceMonitor that kube-prometheus-stack owns.
+      metrics: { enabled: true, serviceMonitor: { enabled: false } },
+      upgradeCRDs: true,
+    }),
+  },
+  values: {
+    dev: {
+      resources: { cpu: "50m", memory: "256Mi" },
+      nodeAgent: { enabled: false, resources: { cpu: "50m", memory: "256Mi" } },
+      backup: { schedule: "0 3 * * *", ttl: "168h0m0s", excludedNamespaces: ["kube-system", "kube-public", "kube-node-lease", "velero"] },
+      quota: { cpu: "2", memory: "4Gi", pods: 10 },
+    },
+    prod: {
+      resources: { cpu: "250m", memory: "512Mi" },
+      nodeAgent: { enabled: true, resources: { cpu: "100m", memory: "1Gi" } },
+      backup: { schedule: "0 3 * * *", ttl: "720h0m0s", excludedNamespaces: ["kube-system", "kube-public", "kube-node-lease", "velero"] },
+      quota: { cpu: "4", memory: "12Gi", pods: 20 },
+    },
+  },
+  resources: (v) => {
+    const location: BackupStorageLocation = {
+      apiVersion: "velero.io/v1",
+      kind: "BackupStorageLocation",
+      metadata: { name: "default", namespace },
+      spec: {
+        provider: "aws",
+        default: true,
+        accessMode: "ReadWrite",
+        objectStorage: { bucket: MINIO_BUCKETS.velero },
+        config: { region: MINIO_S3.region, s3ForcePathStyle: "true", s3Url: MINIO_S3.url },
+        credential: { name: credentialsSecret, key: "cloud" },
+        validationFrequency: "1m",
+      },
+    };
+    const daily: Schedule = {
+      apiVersion: "velero.io/v1",
+      kind: "Schedule",
+      metadata: { name: "daily", namespace },
+      spec: {
+        schedule: v.backup.schedule,
+        useOwnerReferencesInBackup: false,
+        template: {
+          includedNamespaces: ["*"],
+          excludedNamespaces: [...v.backup.excludedNamespaces],
+          // Events are noise in a restore; ExternalSecrets recreate their Secrets from Vault.
+          excludedResources: ["events", "events.events.k8s.io"],
+          storageLocation: location.metadata.name,
+          snapshotVolumes: false,
+          defaultVolumesToFsBackup: v.nodeAgent.enabled,
+          ttl: v.backup.ttl,
+          metadata: { labels: { "backup.typed-platform.dev/schedule": "daily" } },
+        },
+      },
+    };
+    return [
+      ...namespaceBaseline({
+        namespace,
+        ingressFrom: [{ namespace: "monitoring", ports: [{ port: 8085 }] }],
+        egressTo: [{ namespace: "minio", ports: [{ port: 9000 }] }],
+        apiServerEgress: true,
+        quota: v.quota,
+        defaults: { cpu: "50m", memory: "64Mi", memoryLimit: "256Mi" },
+      }),
+      // The AWS plugin reads an AWS credentials file from the `cloud` key.
+      new ExternalSecret({
+        metadata: { name: credentialsSecret, namespace },
+        spec: {
+          refreshInterval: "1h",
+          secretStoreRef: { kind: "ClusterSecretStore", name: CLUSTER_SECRET_STORE },
+          target: {
+            name: credentialsSecret,
+            creationPolicy: "Owner",
+            template: {
+              engineVersion: "v2",
+              data: {
+                cloud: `[default]\naws_access_key_id=${MINIO_USERS.velero.accessKey}\naws_secret_access_key={{ .secretKey }}\n`,
+              },
+            },
+          },
+          data: [{ secretKey: "secretKey", remoteRef: { key: MINIO_USERS.velero.vaultKey, property: "secretKey" } }],
+        },
+      }),
+      location,
+      daily,
+    ];
+  },
+});
