@@ -10,8 +10,8 @@ import { defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 import { readPromotedImage } from "../../tools/platform/images.ts";
 
-/** The image and per-stage tags Kargo promotes (apps/backend/images.yaml). */
-export const BACKEND_IMAGE = readPromotedImage(new URL("./images.yaml", import.meta.url));
+/** The image and per-stage tags Kargo promotes (apps/images/images.yaml). */
+export const BACKEND_IMAGE = readPromotedImage(new URL("../images/images.yaml", import.meta.url), "backend");
 
 export interface BackendValues {
   /** Image tag; Kargo's stage tag from images.yaml. */

@@ -4,13 +4,12 @@ import { Rollout } from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/R
 import { VirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
 import argoRollouts from "../../infrastructure/argo-rollouts/component.ts";
 import istioGateway, { GATEWAY_NAMESPACE, PUBLIC_GATEWAY } from "../../infrastructure/istio-gateway/component.ts";
-import backend from "../backend/component.ts";
 import { defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 import { readPromotedImage } from "../../tools/platform/images.ts";
 
-/** The image and per-stage tags Kargo promotes (apps/frontend/images.yaml). */
-export const FRONTEND_IMAGE = readPromotedImage(new URL("./images.yaml", import.meta.url));
+/** The image and per-stage tags Kargo promotes (apps/images/images.yaml). */
+export const FRONTEND_IMAGE = readPromotedImage(new URL("../images/images.yaml", import.meta.url), "frontend");
 
 export interface FrontendValues {
   readonly tag: string;
@@ -29,7 +28,7 @@ export default defineComponent<FrontendValues>({
   name,
   description: "The web frontend: an Argo Rollouts blue-green deployment with active and preview Services.",
   namespace: "frontend",
-  dependsOn: [argoRollouts, istioGateway, backend],
+  dependsOn: [argoRollouts, istioGateway],
   values: {
     dev: { tag: FRONTEND_IMAGE.tags.dev, replicas: 1, resources: { cpu: "20m", memory: "32Mi", memoryLimit: "64Mi" }, host: "app.127.0.0.1.nip.io", autoPromote: true },
     prod: { tag: FRONTEND_IMAGE.tags.prod, replicas: 2, resources: { cpu: "100m", memory: "64Mi", memoryLimit: "128Mi" }, host: "app.example.com", autoPromote: false },

@@ -12,6 +12,16 @@ import kargo from "../../infrastructure/kargo/component.ts";
 import kyverno from "../../infrastructure/kyverno/component.ts";
 import sealedSecrets from "../../infrastructure/sealed-secrets/component.ts";
 import vault from "../../infrastructure/vault/component.ts";
+import kubePrometheusStack from "../../infrastructure/kube-prometheus-stack/component.ts";
+import postgresql from "../../infrastructure/postgresql/component.ts";
+import minio from "../../infrastructure/minio/component.ts";
+import loki from "../../infrastructure/loki/component.ts";
+import promtail from "../../infrastructure/promtail/component.ts";
+import tempo from "../../infrastructure/tempo/component.ts";
+import openTelemetryCollector from "../../infrastructure/opentelemetry-collector/component.ts";
+import externalPostgres from "../../infrastructure/external-postgres/component.ts";
+import externalRedis from "../../infrastructure/external-redis/component.ts";
+import velero from "../../infrastructure/velero/component.ts";
 import { defineCluster, withValues } from "../../tools/model/index.ts";
 
 /** DigitalOcean's load balancer for a Service: named, with the PROXY protocol off (ingress sees the LB's health checks). */
@@ -42,5 +52,15 @@ export default defineCluster({
     kargo,
     backend,
     frontend,
+    postgresql,
+    minio,
+    kubePrometheusStack,
+    loki,
+    promtail,
+    tempo,
+    openTelemetryCollector,
+    externalPostgres,
+    externalRedis,
+    velero,
   ],
 });

@@ -11,6 +11,14 @@ import kyverno from "../../infrastructure/kyverno/component.ts";
 import metallb from "../../infrastructure/metallb/component.ts";
 import sealedSecrets from "../../infrastructure/sealed-secrets/component.ts";
 import vault from "../../infrastructure/vault/component.ts";
+import kubePrometheusStack from "../../infrastructure/kube-prometheus-stack/component.ts";
+import postgresql from "../../infrastructure/postgresql/component.ts";
+import minio from "../../infrastructure/minio/component.ts";
+import loki from "../../infrastructure/loki/component.ts";
+import alloy from "../../infrastructure/alloy/component.ts";
+import gitea from "../../infrastructure/gitea/component.ts";
+import velero from "../../infrastructure/velero/component.ts";
+import docs from "../../apps/docs/component.ts";
 import { defineCluster, withValues } from "../../tools/model/index.ts";
 
 export default defineCluster({
@@ -36,5 +44,13 @@ export default defineCluster({
     kyverno,
     withValues(backend, { tag: BACKEND_IMAGE.tags.staging, host: "api.home.example.com" }),
     withValues(frontend, { tag: FRONTEND_IMAGE.tags.staging, host: "app.home.example.com" }),
+    postgresql,
+    minio,
+    kubePrometheusStack,
+    loki,
+    alloy,
+    gitea,
+    velero,
+    docs,
   ],
 });

@@ -13,6 +13,13 @@ import kyverno from "../../infrastructure/kyverno/component.ts";
 import metallb from "../../infrastructure/metallb/component.ts";
 import sealedSecrets from "../../infrastructure/sealed-secrets/component.ts";
 import vault from "../../infrastructure/vault/component.ts";
+import kubePrometheusStack from "../../infrastructure/kube-prometheus-stack/component.ts";
+import postgresql from "../../infrastructure/postgresql/component.ts";
+import minio from "../../infrastructure/minio/component.ts";
+import loki from "../../infrastructure/loki/component.ts";
+import promtail from "../../infrastructure/promtail/component.ts";
+import tempo from "../../infrastructure/tempo/component.ts";
+import openTelemetryCollector from "../../infrastructure/opentelemetry-collector/component.ts";
 import { defineCluster, withValues } from "../../tools/model/index.ts";
 
 export default defineCluster({
@@ -39,5 +46,12 @@ export default defineCluster({
     kargo,
     backend,
     frontend,
+    postgresql,
+    minio,
+    kubePrometheusStack,
+    loki,
+    promtail,
+    tempo,
+    openTelemetryCollector,
   ],
 });

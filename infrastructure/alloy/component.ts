@@ -1,6 +1,6 @@
 import { defineComponent, type Environment } from "../../tools/model/index.ts";
 import { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
-import loki from "../loki/component.ts";
+import loki, { LOG_AGENT_ROLE } from "../loki/component.ts";
 
 export interface AlloyValues {
   readonly resources: { readonly cpu: string; readonly memory: string };
@@ -84,10 +84,11 @@ loki.write "default" {
 
 /**
  * Grafana Alloy as the log agent, the successor of Promtail. A cluster picks alloy or promtail (see
- * LOG_AGENTS in the loki component), never both.
+ * the cluster role LOG_AGENT_ROLE), never both.
  */
 export default defineComponent<AlloyValues>({
   name: "alloy",
+  role: LOG_AGENT_ROLE,
   description: "Grafana Alloy log agent (DaemonSet): tails every pod's logs and pushes them to Loki. Alternative to promtail.",
   namespace: MONITORING_NAMESPACE,
   createNamespace: false,

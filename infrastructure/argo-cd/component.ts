@@ -238,7 +238,9 @@ export default defineComponent<ArgoCdValues>({
         },
       ],
       // The repo-server fetches git repositories (in-cluster Gitea, or on the internet) and Helm charts.
-      egressTo: [{ namespace: "gitea", ports: [{ port: 3000 }, { port: 22 }] }],
+      // Gitea's HTTP port 3000 and SSH port 2222 (rootless Gitea's built-in SSH server; GITEA in
+      // infrastructure/gitea/component.ts, not imported so that argo-cd does not depend on gitea).
+      egressTo: [{ namespace: "gitea", ports: [{ port: 3000 }, { port: 2222 }] }],
       apiServerEgress: true,
       internetEgress: true,
       quota: v.quota,

@@ -1,11 +1,9 @@
 import { Namespace } from "kubernetes-models/v1/Namespace";
-import backend, { BACKEND_IMAGE } from "../../apps/backend/component.ts";
-import frontend, { FRONTEND_IMAGE } from "../../apps/frontend/component.ts";
 import argoCd from "../argo-cd/component.ts";
 import certManager from "../cert-manager/component.ts";
 import { defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import { STAGES, type PromotedImage, type Stage as StageName } from "../../tools/platform/images.ts";
+import { readPromotedImage, STAGES, type PromotedImage, type Stage as StageName } from "../../tools/platform/images.ts";
 import type { KargoProject, KargoPromotionStep, Stage, Warehouse } from "../../tools/schemas/own-kinds.ts";
 
 export interface KargoValues {
@@ -33,11 +31,10 @@ export const KARGO_PROJECT = "platform-apps";
 const WAREHOUSE = "apps";
 const KARGO = "kargo.akuity.io/v1alpha1";
 
-/** Apps whose images Kargo promotes, with the file each promotion writes. */
-const PROMOTED: readonly { readonly app: string; readonly image: PromotedImage; readonly file: string }[] = [
-  { app: backend.name, image: BACKEND_IMAGE, file: "apps/backend/images.yaml" },
-  { app: frontend.name, image: FRONTEND_IMAGE, file: "apps/frontend/images.yaml" },
-];
+/** The file Kargo's promotions write, relative to the repository root, and the apps it promotes. */
+export const IMAGES_FILE = "apps/images/images.yaml";
+const IMAGES_URL = new URL("../../apps/images/images.yaml", import.meta.url);
+const PROMOTED: readonly PromotedImage[] = ["backend", "frontend"].map((app) => readPromotedImage(IMAGES_URL, app));
 
 /**
  * Promotion steps of a stage: clone the repo, set `tags.<stage>` in each app's images.yaml to the
@@ -47,10 +44,13 @@ const PROMOTED: readonly { readonly app: string; readonly image: PromotedImage; 
 export function promotionSteps(stage: StageName, repoURL: string, branch: string): KargoPromotionStep[] {
   return [
     { uses: "git-clone", config: { repoURL, checkout: [{ branch, path: "./src" }] } },
-    ...PROMOTED.map(({ image, file }) => ({
+    {
       uses: "yaml-update",
-      config: { path: `./src/${file}`, updates: [{ key: `tags.${stage}`, value: `\${{ imageFrom("${image.repository}").Tag }}` }] },
-    })),
+      config: {
+        path: `./src/${IMAGES_FILE}`,
+        updates: PROMOTED.map((image) => ({ key: image.keyOf(stage), value: `\${{ imageFrom("${image.repository}").Tag }}` })),
+      },
+    },
     { uses: "git-commit", as: "commit", config: { path: "./src", message: `promote ${stage}: ${PROMOTED.map((p) => p.app).join(", ")}` } },
     { uses: "git-push", config: { path: "./src" } },
   ];
@@ -111,7 +111,7 @@ export default defineComponent<KargoValues>({
       spec: {
         interval: "5m0s",
         freightCreationPolicy: "Automatic",
-        subscriptions: PROMOTED.map(({ image }) => ({ image: { repoURL: image.repository, imageSelectionStrategy: "SemVer", constraint: ">=0.0.0", discoveryLimit: 20 } })),
+        subscriptions: PROMOTED.map((image) => ({ image: { repoURL: image.repository, imageSelectionStrategy: "SemVer", constraint: ">=0.0.0", discoveryLimit: 20 } })),
       },
     };
     const stages: Stage[] = STAGES.map((stage, i) => ({

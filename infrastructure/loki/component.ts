@@ -8,10 +8,8 @@ import minio, { MINIO_BUCKETS, MINIO_S3, MINIO_USERS } from "../minio/component.
  * The log agents that ship to this Loki, for the cluster check that refuses a cluster including more
  * than one of them: both would tail the same files and store every line twice.
  */
-export const LOG_AGENTS = {
-  components: ["promtail", "alloy"],
-  reason: "promtail and alloy both tail every pod's log files on every node; a cluster includes at most one of them",
-} as const;
+/** Log agents (promtail, alloy) fill the cluster role "log-agent": a cluster includes one of them. */
+export const LOG_AGENT_ROLE = "log-agent";
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 const resources = (r: { cpu: string; memory: string }): Resources => ({ requests: { cpu: r.cpu, memory: r.memory }, limits: { memory: r.memory } });

@@ -1,6 +1,6 @@
 import { defineComponent } from "../../tools/model/index.ts";
 import { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
-import loki from "../loki/component.ts";
+import loki, { LOG_AGENT_ROLE } from "../loki/component.ts";
 
 export interface PromtailValues {
   readonly resources: { readonly cpu: string; readonly memory: string };
@@ -18,10 +18,11 @@ export interface PromtailChartValues {
 /**
  * Promtail, the classic log agent. Upstream has deprecated it (chart 6.17.1 is its last release) in
  * favour of Grafana Alloy; it stays for clusters that still run it. A cluster picks promtail or alloy
- * (see LOG_AGENTS in the loki component), never both.
+ * (the cluster role LOG_AGENT_ROLE), never both.
  */
 export default defineComponent<PromtailValues>({
   name: "promtail",
+  role: LOG_AGENT_ROLE,
   description: "Promtail log agent (DaemonSet): tails every pod's logs and pushes them to Loki. Alternative to alloy.",
   namespace: MONITORING_NAMESPACE,
   createNamespace: false,

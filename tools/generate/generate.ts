@@ -96,6 +96,15 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       }
     }
   }
+  const roles = new Map<string, string>();
+  for (const { component } of entries) {
+    if (!component.role) continue;
+    const other = roles.get(component.role);
+    if (other) {
+      throw new GenerateError(`${source}: components "${other}" and "${component.name}" are both the cluster's ${component.role}; include one of them`);
+    }
+    roles.set(component.role, component.name);
+  }
   const waves = syncWaves([...included], source);
   const owner = new Map<string, string>();
   const applications: ApplicationPlan[] = [];

@@ -48,6 +48,11 @@ export interface ComponentSpec<V> {
   readonly values: { readonly [E in Environment]: V };
   /** The component's own objects for a set of values. */
   readonly resources?: (values: V, context: ComponentContext) => readonly ObjectLike[];
+  /**
+   * A role that at most one component of a cluster may fill, for alternatives such as the log agent
+   * (promtail or alloy). A cluster that includes two components with the same role is refused.
+   */
+  readonly role?: string;
   /** Distributions the component can run on. @default every distribution */
   readonly runsOn?: readonly Distribution[];
   /** Pod Security Standard the namespace enforces (label pod-security.kubernetes.io/enforce); audit and warn are always "restricted". @default "restricted" */

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, appendFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +38,10 @@ function commit(dir: string, message: string) {
   run(dir, "git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", message]);
 }
 
+const componentNames = () =>
+  ["infrastructure", "apps"].flatMap((top) => readdirSync(path.join(REPO_ROOT, top)).filter((n) => existsSync(path.join(REPO_ROOT, top, n, "component.ts"))));
+const clusterNames = () => readdirSync(path.join(REPO_ROOT, "clusters")).filter((n) => existsSync(path.join(REPO_ROOT, "clusters", n, "cluster.ts")));
+
 /** The tasks `nx affected -t <targets>` would run, from Nx's own task graph. */
 function affectedTasks(dir: string, targets: string[]): string[] {
   const file = path.join(dir, "task-graph.json");
@@ -54,7 +58,7 @@ describe("nx affected", () => {
 
   it("lists every component and cluster as a project", () => {
     const projects = run(repo, nx, ["show", "projects"]).trim().split("\n").sort();
-    expect(projects).toEqual(["backend", "cert-manager", "ingress-nginx", "local", "prod", "schemas", "tools"]);
+    expect(projects).toEqual([...componentNames(), ...clusterNames(), "images", "schemas", "tools"].sort());
   });
 
   it("GIVEN backend's replicas change WHEN nx affected -t validate runs THEN only backend and the clusters that include it have tasks", () => {
@@ -63,12 +67,23 @@ describe("nx affected", () => {
     commit(repo, "backend: 4 replicas in prod");
     const tasks = affectedTasks(repo, ["validate"]);
     const projects = [...new Set(tasks.map((t) => t.split(":")[0]))].sort();
-    expect(projects).toEqual(["backend", "local", "prod"]);
-    expect(tasks).toContain("backend:validate");
-    expect(tasks).toContain("prod:validate");
+    // Every cluster runs the backend.
+    expect(projects).toEqual(["backend", "doks", "homelab", "local"]);
+    expect(tasks).toEqual(expect.arrayContaining(["backend:validate", "doks:validate", "homelab:validate", "local:validate"]));
     // And the tasks really run: validate passes on the changed component.
     const out = run(repo, nx, ["affected", "-t", "validate", "--base=main", "--head=HEAD", "--outputStyle=static"]);
-    expect(out).toMatch(/Successfully ran target validate for 3 projects/);
+    expect(out).toMatch(/Successfully ran target validate for 4 projects/);
+    run(repo, "git", ["checkout", "-q", "main"]);
+    run(repo, "git", ["branch", "-qD", "change"]);
+    run(repo, "git", ["checkout", "-qb", "change"]);
+  });
+
+  it("GIVEN a promotion in the images file WHEN nx affected runs THEN the apps, Kargo and the clusters are affected", () => {
+    const file = path.join(repo, "apps/images/images.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace('prod: "1.4.2"', 'prod: "1.4.3"'));
+    commit(repo, "promote backend to prod");
+    const projects = run(repo, nx, ["show", "projects", "--affected", "--base=main", "--head=HEAD"]).trim().split("\n").sort();
+    expect(projects).toEqual(["backend", "doks", "frontend", "homelab", "images", "kargo", "local"]);
     run(repo, "git", ["checkout", "-q", "main"]);
     run(repo, "git", ["branch", "-qD", "change"]);
     run(repo, "git", ["checkout", "-qb", "change"]);
@@ -78,7 +93,7 @@ describe("nx affected", () => {
     appendFileSync(path.join(repo, "tools/model/environment.ts"), "\n// a comment\n");
     commit(repo, "tools change");
     const projects = run(repo, nx, ["show", "projects", "--affected", "--base=main", "--head=HEAD"]).trim().split("\n").sort();
-    expect(projects).toEqual(["backend", "cert-manager", "ingress-nginx", "local", "prod", "schemas", "tools"].filter((p) => p !== "schemas"));
+    expect(projects).toEqual([...componentNames(), ...clusterNames(), "tools"].sort());
     run(repo, "git", ["checkout", "-q", "main"]);
   });
 });

@@ -17,7 +17,7 @@ import type {
   TargetConfiguration,
 } from "nx/src/devkit-exports.js";
 import { DependencyType } from "nx/src/config/project-graph.js";
-import { importedComponentDirs } from "../workspace/imports.ts";
+import { importedComponentDirs, referencedDataFiles } from "../workspace/imports.ts";
 
 export interface GitopsPluginOptions {
   /** Command that runs the gitops CLI. @default "node tools/bin/gitops.mjs" */
@@ -121,10 +121,14 @@ async function eachFile(files: readonly string[], options: GitopsPluginOptions |
 }
 
 export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
-  "{infrastructure/*/component.ts,apps/*/component.ts,clusters/*/cluster.ts,tools/package.json,schemas/package.json}",
+  "{infrastructure/*/component.ts,apps/*/component.ts,clusters/*/cluster.ts,tools/package.json,schemas/package.json,apps/images/images.yaml}",
   async (files, options, context) => {
     const { cli } = normalizeOptions(options);
     return files.map((file) => {
+      if (file === "apps/images/images.yaml") {
+        // The image tags Kargo promotes: data that the apps and Kargo read.
+        return [file, { projects: { "apps/images": { name: "images", tags: ["type:data"], targets: {} } } }] as const;
+      }
       if (file === "tools/package.json" || file === "schemas/package.json") {
         const root = path.posix.dirname(file);
         const targets: Record<string, TargetConfiguration> =
@@ -152,8 +156,16 @@ export const createDependencies: CreateDependencies<GitopsPluginOptions> = (_opt
       const target = byRoot.get(dir);
       if (target && target !== name) deps.push({ source: name, target, type: DependencyType.static, sourceFile: file });
     }
+    // Data files read with new URL("…", import.meta.url) belong to the project whose root holds them.
+    for (const data of referencedDataFiles(file, text)) {
+      const owner = [...byRoot.keys()].filter((r) => data.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+      const target = owner ? byRoot.get(owner) : undefined;
+      if (target && target !== name) deps.push({ source: name, target, type: DependencyType.static, sourceFile: file });
+    }
+    // tools/ is also an npm workspace package, so its project name may come from its package.json.
     for (const tooling of ["tools", "schemas"]) {
-      if (byRoot.has(tooling)) deps.push({ source: name, target: tooling, type: DependencyType.implicit });
+      const target = byRoot.get(tooling);
+      if (target) deps.push({ source: name, target, type: DependencyType.implicit });
     }
   }
   return deps;

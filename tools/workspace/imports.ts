@@ -54,3 +54,15 @@ export function findImportCycle(root: string, dirs: readonly string[]): string[]
   }
   return undefined;
 }
+
+const DATA_URL = /new URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g;
+
+/** Data files a module reads through `new URL("<relative>", import.meta.url)`, as repo-relative paths. */
+export function referencedDataFiles(source: string, text: string): string[] {
+  const out = new Set<string>();
+  for (const match of text.matchAll(DATA_URL)) {
+    if (!match[1].startsWith(".")) continue;
+    out.add(path.posix.normalize(path.posix.join(path.posix.dirname(source), match[1])));
+  }
+  return [...out].sort();
+}
