@@ -6,6 +6,10 @@ import { findRoot, loadWorkspace, type Workspace } from "../../workspace/workspa
 import { parse } from "../args.ts";
 import { EXIT, seconds, type CliIO } from "../io.ts";
 import { generatedObjectChecker } from "../../pipeline/checks.ts";
+import { CATALOGUE_FILE, catalogueEditedByHand, catalogueMarkdown } from "../../catalogue/catalogue.ts";
+
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 export const GENERATE_HELP = `Usage: gitops generate [options]
 
@@ -46,7 +50,28 @@ export async function runGenerate(
   }
   const workspace = await loadWorkspace(root, filter);
   const plan = planWorkspace(workspace, { check: generatedObjectChecker(), only: filtered ? filter : undefined });
+  const catalogue = filtered ? undefined : catalogueMarkdown(workspace.components, plan.clusters);
+  const catalogueFile = path.join(root, CATALOGUE_FILE);
+  if (catalogue !== undefined && !options.force && !options.check && existsSync(catalogueFile)) {
+    const current = readFileSync(catalogueFile, "utf8");
+    if (current !== catalogue && catalogueEditedByHand(current)) {
+      throw new GenerateError(`${CATALOGUE_FILE}: was edited by hand since it was generated; change the components instead, or run with --force to overwrite`);
+    }
+  }
   const result = await writePlan(root, plan, { check: options.check, force: options.force, pruneAbandoned: !filtered });
+  if (catalogue !== undefined) {
+    // The catalogue is derived from the whole workspace, so only an unfiltered run writes it.
+    const file = catalogueFile;
+    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (current !== catalogue) {
+      result.written.push(CATALOGUE_FILE);
+      if (!options.check) {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(`${file}.tmp-${process.pid}`, catalogue);
+        renameSync(`${file}.tmp-${process.pid}`, file);
+      }
+    }
+  }
   return { workspace, plan, result };
 }
 
