@@ -1,41 +1,17 @@
-import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../testing/temp-workspace.ts";
+import { gitCommit, REPO_ROOT, run as runIn, workspaceRepo as copyRepo } from "../testing/temp-workspace.ts";
 
-function run(cwd: string, command: string, args: string[]) {
-  const result = spawnSync(command, args, {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NX_DAEMON: "false", NX_NO_CLOUD: "true", NX_TUI: "false", NX_SKIP_NX_CACHE: "false", CI: "true", NO_COLOR: "1" },
-  });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
+function nxEnv() {
+  return { NX_DAEMON: "false", NX_NO_CLOUD: "true", NX_TUI: "false", CI: "true", NO_COLOR: "1" };
 }
 
 const nx = path.join(REPO_ROOT, "node_modules/.bin/nx");
 
-/** A git repository holding a copy of this workspace's components, clusters, tools and schemas. */
-function workspaceRepo(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-affected-"));
-  for (const entry of ["nx.json", "package.json", "tsconfig.base.json", "tsconfig.json", ".gitignore", "tools", "schemas", "infrastructure", "apps", "clusters"]) {
-    cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), {
-      recursive: true,
-      filter: (src) => !src.includes(`${path.sep}node_modules`) && !src.endsWith(".tmp"),
-    });
-  }
-  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
-  run(dir, "git", ["init", "-q", "-b", "main"]);
-  run(dir, "git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "add", "-A"]);
-  run(dir, "git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "base"]);
-  run(dir, "git", ["checkout", "-qb", "change"]);
-  return dir;
-}
-
 function commit(dir: string, message: string) {
-  run(dir, "git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", message]);
+  gitCommit(dir, message);
 }
 
 const componentNames = () =>
@@ -44,7 +20,7 @@ const clusterNames = () => readdirSync(path.join(REPO_ROOT, "clusters")).filter(
 
 /** The tasks `nx affected -t <targets>` would run, from Nx's own task graph. */
 function affectedTasks(dir: string, targets: string[]): string[] {
-  const file = path.join(dir, "task-graph.json");
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "gitops-graph-")), "task-graph.json");
   run(dir, nx, ["affected", "-t", ...targets, "--base=main", "--head=HEAD", `--graph=${file}`]);
   const graph = JSON.parse(readFileSync(file, "utf8"));
   return Object.keys(graph.tasks.tasks).sort();
@@ -53,7 +29,8 @@ function affectedTasks(dir: string, targets: string[]): string[] {
 describe("nx affected", () => {
   let repo: string;
   beforeAll(() => {
-    repo = workspaceRepo();
+    repo = copyRepo();
+    run(repo, "git", ["checkout", "-qb", "change"]);
   });
 
   it("lists every component and cluster as a project", () => {
@@ -97,3 +74,7 @@ describe("nx affected", () => {
     run(repo, "git", ["checkout", "-q", "main"]);
   });
 });
+
+function run(cwd: string, command: string, args: string[]): string {
+  return runIn(cwd, command, args, nxEnv());
+}

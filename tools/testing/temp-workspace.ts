@@ -57,3 +57,27 @@ export function snapshotTree(dir: string, rel = ""): Record<string, string> {
   }
   return out;
 }
+
+/** Runs a command; throws with its output when it fails. */
+export function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}): string {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, ...env } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** A git repository (branch main, one commit) holding a copy of this workspace's sources, tools and schemas. */
+export function workspaceRepo(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-repo-"));
+  for (const entry of ["nx.json", "package.json", "tsconfig.base.json", "tsconfig.json", ".gitignore", "tools", "schemas", "infrastructure", "apps", "clusters", "docs"]) {
+    cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+  }
+  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  run(dir, "git", ["init", "-q", "-b", "main"]);
+  gitCommit(dir, "base");
+  return dir;
+}
+
+export function gitCommit(dir: string, message: string): void {
+  run(dir, "git", ["add", "-A"]);
+  run(dir, "git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-qm", message]);
+}
