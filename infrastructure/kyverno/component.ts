@@ -11,6 +11,33 @@ export interface Size {
 
 type Controller = "admission" | "background" | "cleanup" | "reports";
 
+/**
+ * Chart workloads the platform runs that need an exception from an enforced rule. Offline lint cannot
+ * see chart contents, so these are stated here, per namespace and rule, each with its reason.
+ */
+export const CHART_EXEMPTIONS: KyvernoSettings["exemptions"] = [
+  {
+    namespaces: ["metallb-system"],
+    rules: ["no-host-namespaces", "run-as-non-root", "no-privilege-escalation"],
+    reason: "the MetalLB speaker answers ARP for service addresses on the node's network (hostNetwork, NET_RAW)",
+  },
+  {
+    namespaces: ["istio-ingress"],
+    rules: ["image-pinned"],
+    reason: "the gateway chart's image is `auto`: istiod's injector replaces it with the pinned proxy image at admission",
+  },
+  {
+    namespaces: ["monitoring"],
+    rules: ["no-host-namespaces", "no-host-path", "run-as-non-root"],
+    reason: "node-exporter reads the node's /proc and /sys on the host network; the log agent tails /var/log/pods",
+  },
+  {
+    namespaces: ["velero"],
+    rules: ["no-host-path", "run-as-non-root"],
+    reason: "the Velero node agent reads pod volumes from /var/lib/kubelet/pods to back them up",
+  },
+];
+
 export interface KyvernoValues {
   readonly replicas: Readonly<Record<Controller, number>>;
   readonly resources: Readonly<Record<Controller, Size>>;
@@ -109,7 +136,7 @@ export default defineComponent<KyvernoValues>({
         cleanup: { cpu: "20m", memory: "64Mi" },
         reports: { cpu: "50m", memory: "128Mi" },
       },
-      policy: { argoRollouts: true },
+      policy: { argoRollouts: true, exemptions: CHART_EXEMPTIONS },
       quota: { cpu: "2", memory: "2Gi", pods: 15 },
     },
     prod: {
@@ -121,7 +148,7 @@ export default defineComponent<KyvernoValues>({
         cleanup: { cpu: "50m", memory: "128Mi" },
         reports: { cpu: "100m", memory: "256Mi" },
       },
-      policy: { argoRollouts: true },
+      policy: { argoRollouts: true, exemptions: CHART_EXEMPTIONS },
       quota: { cpu: "4", memory: "6Gi", pods: 25 },
     },
   },

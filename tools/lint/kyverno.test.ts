@@ -300,3 +300,28 @@ describe("fixtures: the offline check and the Kyverno policy agree", () => {
     );
   });
 });
+
+describe("kyverno exemptions for chart namespaces", () => {
+  it("GIVEN a namespace exempt from a rule THEN that rule's policy excludes the namespace and others do not", () => {
+    const policies = kyvernoPolicies({
+      environment: "prod",
+      exemptions: [{ namespaces: ["metallb-system"], rules: ["no-host-namespaces"], reason: "the speaker uses the host network" }],
+    });
+    const byName = new Map(policies.map((p) => [p.metadata.name, p]));
+    const excluded = (name: string) =>
+      ((byName.get(name)!.spec as { rules: { exclude: { any: { resources: { namespaces?: string[] } }[] } }[] }).rules[0].exclude.any.flatMap(
+        (e) => e.resources.namespaces ?? [],
+      ));
+    expect(excluded("no-host-namespaces")).toEqual(["metallb-system"]);
+    expect(excluded("image-pinned")).toEqual([]);
+  });
+
+  it("GIVEN an exemption naming an unknown rule or without a reason THEN it is refused", () => {
+    expect(() => kyvernoPolicies({ environment: "prod", exemptions: [{ namespaces: ["x"], rules: ["no-hostpath"], reason: "r" }] })).toThrow(
+      'policy settings: unknown rule "no-hostpath" in exemptions for x',
+    );
+    expect(() => kyvernoPolicies({ environment: "prod", exemptions: [{ namespaces: ["x"], rules: ["no-host-path"], reason: " " }] })).toThrow(
+      "policy settings: the exemption of x from no-host-path needs a reason",
+    );
+  });
+});

@@ -4,9 +4,18 @@ import { IGNORE_ANNOTATION } from "./exceptions.ts";
 import type { PodShape } from "./pod-spec.ts";
 import { isRecord, type PodScope, type PodSpecPattern, type PolicyRule, type RuleId } from "./rule.ts";
 import { POLICY_RULES } from "./rules.ts";
-import { resolvePolicySettings, type PolicySettings, type ResolvedPolicySettings } from "./settings.ts";
+import { PolicySettingsError, resolvePolicySettings, type PolicySettings, type ResolvedPolicySettings } from "./settings.ts";
+
+/** Namespaces whose workloads (typically a chart's, invisible to offline lint) a rule does not apply to, and why. */
+export interface NamespaceExemption {
+  readonly namespaces: readonly string[];
+  readonly rules: readonly string[];
+  readonly reason: string;
+}
 
 export interface KyvernoSettings extends PolicySettings {
+  /** Chart workloads that need an exception in the cluster: excluded by namespace, per rule, with a reason. */
+  readonly exemptions?: readonly NamespaceExemption[];
   /**
    * The cluster serves Argo Rollouts (argoproj.io/v1alpha1), so policies also match Rollout. Kyverno
    * refuses a policy that names a kind the API server does not know.
@@ -79,6 +88,12 @@ const SHAPE_SUFFIX: Record<PodShape, string> = { pod: "pod", template: "workload
  */
 export function kyvernoPolicies(settings: KyvernoSettings): KubeObject[] {
   const resolved = resolvePolicySettings(settings);
+  for (const exemption of settings.exemptions ?? []) {
+    for (const id of exemption.rules) {
+      if (!POLICY_RULES.some((r) => r.id === id)) throw new PolicySettingsError(`unknown rule "${id}" in exemptions for ${exemption.namespaces.join(", ")}`);
+    }
+    if (!exemption.reason.trim()) throw new PolicySettingsError(`the exemption of ${exemption.namespaces.join(", ")} from ${exemption.rules.join(", ")} needs a reason`);
+  }
   const rollouts = settings.argoRollouts ?? true;
   const out: KubeObject[] = [];
   for (const rule of POLICY_RULES) {
@@ -86,7 +101,8 @@ export function kyvernoPolicies(settings: KyvernoSettings): KubeObject[] {
     if (severity === undefined || !rule.kyverno.expressible) continue;
     const patterns = rule.kyverno.patterns(resolved);
     if (!patterns || patterns.length === 0) continue;
-    out.push(policyFor(rule, severity, rule.kyverno.scope, patterns, resolved, rollouts));
+    const exempt = (settings.exemptions ?? []).filter((e) => e.rules.includes(rule.id)).flatMap((e) => e.namespaces);
+    out.push(policyFor(rule, severity, rule.kyverno.scope, patterns, resolved, rollouts, [...new Set(exempt)].sort()));
   }
   return out;
 }
@@ -98,6 +114,7 @@ function policyFor(
   patterns: readonly PodSpecPattern[],
   settings: ResolvedPolicySettings,
   rollouts: boolean,
+  exemptNamespaces: readonly string[] = [],
 ): KubeObject {
   const failureAction = settings.environment === "prod" && severity === "error" ? "Enforce" : "Audit";
   const rules = (["pod", "template", "cron"] as const)
@@ -108,7 +125,12 @@ function policyFor(
       return {
         name: `${rule.id}-${SHAPE_SUFFIX[shape]}`,
         match: { any: [{ resources: { kinds } }] },
-        exclude: { any: [{ resources: { annotations: { [IGNORE_ANNOTATION]: exceptionWildcard(rule.id) } } }] },
+        exclude: {
+          any: [
+            { resources: { annotations: { [IGNORE_ANNOTATION]: exceptionWildcard(rule.id) } } },
+            ...(exemptNamespaces.length ? [{ resources: { namespaces: [...exemptNamespaces] } }] : []),
+          ],
+        },
         preconditions: SKIP_OWNED_PRECONDITION,
         validate: {
           failureAction,
