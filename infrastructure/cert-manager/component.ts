@@ -1,6 +1,8 @@
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { defineComponent, type Environment } from "../../tools/model/index.ts";
+import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 /** How the cluster's certificates are issued. */
 export type IssuerValues =
@@ -24,6 +26,11 @@ export interface CertManagerChartValues {
   prometheus: { enabled: boolean };
   securityContext: { runAsNonRoot: boolean };
 }
+
+/** Where the controller, webhook and cainjector serve Prometheus metrics (the chart's default). */
+const METRICS_PORT = 9402;
+/** The webhook's listening port (the chart's `webhook.securePort` default). */
+const WEBHOOK_PORT = 10250;
 
 /** The ClusterIssuer workloads reference in their Certificates and Ingress annotations. */
 export const CLUSTER_ISSUER: Record<Environment, string> = { dev: "platform-ca", prod: "letsencrypt" };
@@ -74,9 +81,31 @@ export default defineComponent<CertManagerValues>({
   },
   resources: (v, { environment, namespace }) => {
     const name = CLUSTER_ISSUER[environment];
+    const network = [
+      ...namespaceBaseline({
+        namespace,
+        // Prometheus scrapes the controller, the webhook and the cainjector (all on 9402).
+        ingressFrom: [{ namespace: "monitoring", ports: [{ port: METRICS_PORT }] }],
+        // The controller watches and writes cert-manager's resources, and talks to ACME servers on the
+        // internet (Let's Encrypt, plus the HTTP-01 self-check through the public load balancer).
+        apiServerEgress: true,
+        internetEgress: true,
+      }),
+      // The API server calls the validating/mutating/conversion webhook (securePort 10250); it is not a pod,
+      // so no peer selects it.
+      new NetworkPolicy({
+        metadata: { name: "allow-webhook", namespace, labels: { "app.kubernetes.io/part-of": "cert-manager" } },
+        spec: {
+          podSelector: { matchLabels: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/component": "webhook" } },
+          policyTypes: ["Ingress"],
+          ingress: [{ ports: [{ port: WEBHOOK_PORT, protocol: "TCP" }] }],
+        },
+      }),
+    ];
     if (v.issuer.type === "self-signed-ca") {
       // A self-signed root signs a CA certificate, and the CA issuer signs everything else.
       return [
+        ...network,
         new ClusterIssuer({ metadata: { name: "selfsigned" }, spec: { selfSigned: {} } }),
         new Certificate({
           metadata: { name: "platform-ca", namespace },
@@ -93,6 +122,7 @@ export default defineComponent<CertManagerValues>({
       ];
     }
     return [
+      ...network,
       new ClusterIssuer({
         metadata: { name },
         spec: {

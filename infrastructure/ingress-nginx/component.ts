@@ -1,4 +1,6 @@
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { defineComponent } from "../../tools/model/index.ts";
+import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface IngressNginxValues {
   readonly replicas: number;
@@ -25,6 +27,11 @@ export interface IngressNginxChartValues {
 /** The IngressClass name every Ingress of the platform uses. */
 export const INGRESS_CLASS = "nginx";
 
+/** The controller's ports (the chart's defaults): HTTP, HTTPS, Prometheus metrics, admission webhook. */
+const PORTS = { http: 80, https: 443, metrics: 10254, webhook: 8443 } as const;
+/** The controller pods' labels (set by the chart). */
+const CONTROLLER_SELECTOR = { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } as const;
+
 export default defineComponent<IngressNginxValues>({
   name: "ingress-nginx",
   description: "The NGINX ingress controller: routes HTTP(S) from the load balancer to Services.",
@@ -49,4 +56,32 @@ export default defineComponent<IngressNginxValues>({
     dev: { replicas: 1, serviceType: "LoadBalancer", resources: { cpu: "50m", memory: "128Mi" }, serviceAnnotations: {} },
     prod: { replicas: 2, serviceType: "LoadBalancer", resources: { cpu: "200m", memory: "256Mi" }, serviceAnnotations: {} },
   },
+  resources: (_v, { namespace }) => [
+    ...namespaceBaseline({
+      namespace,
+      ingressFrom: [{ namespace: "monitoring", ports: [{ port: PORTS.metrics }] }],
+      // The controller watches Ingresses, Services and EndpointSlices; the admission jobs patch the webhook's CA.
+      apiServerEgress: true,
+    }),
+    // All external traffic arrives here (from the load balancer, client IPs preserved by
+    // externalTrafficPolicy Local), and the API server calls the admission webhook: from anywhere.
+    new NetworkPolicy({
+      metadata: { name: "allow-controller-traffic", namespace, labels: { "app.kubernetes.io/part-of": "ingress-nginx" } },
+      spec: {
+        podSelector: { matchLabels: { ...CONTROLLER_SELECTOR } },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [
+          {
+            ports: [
+              { port: PORTS.http, protocol: "TCP" },
+              { port: PORTS.https, protocol: "TCP" },
+              { port: PORTS.webhook, protocol: "TCP" },
+            ],
+          },
+        ],
+        // The controller proxies to Services in every namespace.
+        egress: [{ to: [{ namespaceSelector: {} }] }],
+      },
+    }),
+  ],
 });

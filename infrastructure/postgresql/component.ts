@@ -1,6 +1,7 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 import { defineComponent } from "../../tools/model/index.ts";
+import type { CnpgCluster, CnpgDatabase } from "../../tools/schemas/own-kinds.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 
 /*
@@ -58,41 +59,6 @@ export interface CloudNativePgChartValues {
   resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
   monitoring: { podMonitorEnabled: boolean; grafanaDashboard: { create: boolean } };
 }
-
-// CloudNativePG ships no npm models package: the two kinds this component writes, typed here.
-type CnpgMetadata = { name: string; namespace?: string; labels?: Record<string, string> };
-type SecretRef = { name: string };
-
-/** postgresql.cnpg.io/v1 Cluster (the fields this platform sets). */
-export type CnpgCluster = {
-  apiVersion: "postgresql.cnpg.io/v1";
-  kind: "Cluster";
-  metadata: CnpgMetadata;
-  spec: {
-    instances: number;
-    imageName: string;
-    primaryUpdateStrategy: "unsupervised" | "supervised";
-    enableSuperuserAccess: boolean;
-    enablePDB: boolean;
-    storage: { size: string };
-    walStorage?: { size: string };
-    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-    postgresql: { parameters: Record<string, string> };
-    affinity: { enablePodAntiAffinity: boolean; topologyKey: string; podAntiAffinityType: "preferred" | "required" };
-    bootstrap: { initdb: { database: string; owner: string } };
-    managed: {
-      roles: { name: string; ensure: "present" | "absent"; login: boolean; passwordSecret: SecretRef; comment?: string }[];
-    };
-  };
-};
-
-/** postgresql.cnpg.io/v1 Database: a database the operator creates and keeps in the Cluster. */
-export type CnpgDatabase = {
-  apiVersion: "postgresql.cnpg.io/v1";
-  kind: "Database";
-  metadata: CnpgMetadata;
-  spec: { name: string; owner: string; cluster: SecretRef; ensure: "present" | "absent"; databaseReclaimPolicy: "retain" | "delete" };
-};
 
 function roleSecret(tenant: PostgresTenant): ExternalSecret {
   // CloudNativePG reads a managed role's password from a basic-auth Secret; the reload label makes

@@ -8,6 +8,12 @@ import {
   OWN_KIND_DEFINITIONS,
   OWN_KINDS,
   type BackupStorageLocation,
+  type CnpgBackup,
+  type CnpgBarmanObjectStoreConfiguration,
+  type CnpgCluster,
+  type CnpgDatabase,
+  type CnpgPooler,
+  type CnpgScheduledBackup,
   type IPAddressPool,
   type KargoProject,
   type KargoProjectConfig,
@@ -198,8 +204,292 @@ const location: BackupStorageLocation = {
   },
 };
 
+const secretKey = { name: "creds", key: "k" };
+const relabel = { action: "replace" as const, sourceLabels: ["__name__"], targetLabel: "metric" };
+const objectStore: CnpgBarmanObjectStoreConfiguration = {
+  destinationPath: "s3://backups/postgresql",
+  endpointURL: "http://minio.minio:9000",
+  endpointCA: secretKey,
+  serverName: "postgresql",
+  s3Credentials: { accessKeyId: secretKey, secretAccessKey: secretKey, region: secretKey, sessionToken: secretKey, inheritFromIAMRole: false },
+  azureCredentials: {
+    connectionString: secretKey,
+    storageAccount: secretKey,
+    storageKey: secretKey,
+    storageSasToken: secretKey,
+    inheritFromAzureAD: false,
+    useDefaultAzureCredentials: false,
+  },
+  googleCredentials: { applicationCredentials: secretKey, gkeEnvironment: false },
+  wal: { compression: "gzip", encryption: "AES256", maxParallel: 2, archiveAdditionalCommandArgs: ["--read-timeout=60"], restoreAdditionalCommandArgs: [] },
+  data: { compression: "gzip", encryption: "AES256", immediateCheckpoint: true, jobs: 2, additionalCommandArgs: [] },
+  tags: { a: "b" },
+  historyTags: { c: "d" },
+};
+const probe = { initialDelaySeconds: 1, timeoutSeconds: 5, periodSeconds: 10, successThreshold: 1, failureThreshold: 3, terminationGracePeriodSeconds: 30 };
+const cnpgCluster: CnpgCluster = {
+  apiVersion: "postgresql.cnpg.io/v1",
+  kind: "Cluster",
+  metadata: meta("postgresql"),
+  spec: {
+    description: "platform database",
+    inheritedMetadata: { labels: { a: "b" }, annotations: { c: "d" } },
+    imageName: "ghcr.io/cloudnative-pg/postgresql:17.5",
+    imageCatalogRef: { apiGroup: "postgresql.cnpg.io", kind: "ImageCatalog", name: "postgresql", major: 17 },
+    imagePullPolicy: "IfNotPresent",
+    schedulerName: "default-scheduler",
+    postgresUID: 26,
+    postgresGID: 26,
+    instances: 3,
+    minSyncReplicas: 0,
+    maxSyncReplicas: 0,
+    postgresql: {
+      parameters: { max_connections: "200", shared_buffers: "256MB" },
+      synchronous: { method: "any", number: 1, maxStandbyNamesFromCluster: 1, standbyNamesPre: [], standbyNamesPost: [], dataDurability: "preferred", failoverQuorum: false },
+      pg_hba: ["hostssl all all 10.0.0.0/8 scram-sha-256"],
+      pg_ident: [],
+      syncReplicaElectionConstraint: { enabled: true, nodeLabelsAntiAffinity: ["topology.kubernetes.io/zone"] },
+      shared_preload_libraries: ["pg_stat_statements"],
+      ldap: {
+        server: "ldap.example.com",
+        port: 636,
+        scheme: "ldaps",
+        bindAsAuth: { prefix: "uid=", suffix: ",dc=example,dc=com" },
+        bindSearchAuth: { baseDN: "dc=example,dc=com", bindDN: "cn=admin", bindPassword: { name: "ldap", key: "password" }, searchAttribute: "uid", searchFilter: "(objectClass=person)" },
+        tls: true,
+      },
+      promotionTimeout: 60,
+      enableAlterSystem: false,
+      extensions: [{ name: "pgvector", image: { reference: "ghcr.io/cloudnative-pg/pgvector:0.8.0" }, extension_control_path: ["/share"], dynamic_library_path: ["/lib"], ld_library_path: [] }],
+    },
+    replicationSlots: {
+      highAvailability: { enabled: true, slotPrefix: "_cnpg_", synchronizeLogicalDecoding: false },
+      updateInterval: 30,
+      synchronizeReplicas: { enabled: true, excludePatterns: ["^tmp_"] },
+    },
+    bootstrap: {
+      initdb: {
+        database: "app",
+        owner: "app",
+        secret: { name: "app" },
+        options: [],
+        dataChecksums: true,
+        encoding: "UTF8",
+        localeCollate: "C",
+        localeCType: "C",
+        locale: "C",
+        localeProvider: "builtin",
+        icuLocale: "en",
+        icuRules: "",
+        builtinLocale: "C.UTF-8",
+        walSegmentSize: 32,
+        postInitSQL: ["select 1"],
+        postInitApplicationSQL: [],
+        postInitTemplateSQL: [],
+        import: {
+          source: { externalCluster: "old" },
+          type: "microservice",
+          databases: ["app"],
+          roles: [],
+          postImportApplicationSQL: [],
+          schemaOnly: false,
+          pgDumpExtraOptions: [],
+          pgRestoreExtraOptions: [],
+          pgRestorePredataOptions: [],
+          pgRestoreDataOptions: [],
+          pgRestorePostdataOptions: [],
+        },
+        postInitApplicationSQLRefs: { secretRefs: [secretKey], configMapRefs: [secretKey] },
+        postInitTemplateSQLRefs: {},
+        postInitSQLRefs: {},
+      },
+    },
+    replica: { self: "a", primary: "a", source: "b", enabled: false, promotionToken: "t", minApplyDelay: "1h" },
+    superuserSecret: { name: "superuser" },
+    enableSuperuserAccess: false,
+    certificates: { serverCASecret: "ca", serverTLSSecret: "tls", replicationTLSSecret: "repl", clientCASecret: "client-ca", serverAltDNSNames: ["db.example.com"] },
+    imagePullSecrets: [{ name: "pull" }],
+    storage: { storageClass: "standard", size: "20Gi", resizeInUseVolumes: true, pvcTemplate: { accessModes: ["ReadWriteOnce"] } },
+    serviceAccountTemplate: { metadata: { name: "postgresql", labels: { a: "b" }, annotations: { c: "d" } } },
+    walStorage: { size: "5Gi" },
+    ephemeralVolumeSource: { volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } } },
+    startDelay: 3600,
+    stopDelay: 1800,
+    smartShutdownTimeout: 180,
+    switchoverDelay: 3600,
+    failoverDelay: 0,
+    livenessProbeTimeout: 30,
+    affinity: {
+      enablePodAntiAffinity: true,
+      topologyKey: "kubernetes.io/hostname",
+      nodeSelector: { role: "db" },
+      nodeAffinity: {},
+      tolerations: [{ key: "db", operator: "Exists", effect: "NoSchedule" }],
+      podAntiAffinityType: "required",
+      additionalPodAntiAffinity: {},
+      additionalPodAffinity: {},
+    },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" }],
+    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } },
+    ephemeralVolumesSizeLimit: { shm: "256Mi", temporaryData: "1Gi" },
+    priorityClassName: "platform",
+    primaryUpdateStrategy: "unsupervised",
+    primaryUpdateMethod: "switchover",
+    backup: {
+      volumeSnapshot: {
+        labels: { a: "b" },
+        annotations: { c: "d" },
+        className: "csi",
+        walClassName: "csi",
+        tablespaceClassName: { tbs: "csi" },
+        snapshotOwnerReference: "cluster",
+        online: true,
+        onlineConfiguration: { waitForArchive: true, immediateCheckpoint: false },
+      },
+      barmanObjectStore: objectStore,
+      retentionPolicy: "30d",
+      target: "prefer-standby",
+    },
+    nodeMaintenanceWindow: { reusePVC: true, inProgress: false },
+    monitoring: {
+      disableDefaultQueries: false,
+      customQueriesConfigMap: [secretKey],
+      customQueriesSecret: [secretKey],
+      enablePodMonitor: false,
+      tls: { enabled: false },
+      podMonitorMetricRelabelings: [relabel],
+      podMonitorRelabelings: [relabel],
+    },
+    externalClusters: [
+      {
+        name: "old",
+        connectionParameters: { host: "old.example.com", dbname: "app" },
+        sslCert: { name: "old", key: "tls.crt" },
+        sslKey: { name: "old", key: "tls.key" },
+        sslRootCert: { name: "old", key: "ca.crt" },
+        password: { name: "old", key: "password" },
+        barmanObjectStore: objectStore,
+        plugin: { name: "barman-cloud.cloudnative-pg.io", enabled: true, isWALArchiver: false, parameters: { barmanObjectName: "minio" } },
+      },
+    ],
+    logLevel: "info",
+    projectedVolumeTemplate: { sources: [] },
+    env: [{ name: "TZ", value: "UTC" }],
+    envFrom: [{ configMapRef: { name: "env" } }],
+    managed: {
+      roles: [
+        {
+          name: "gitea",
+          comment: "owner of database gitea",
+          ensure: "present",
+          passwordSecret: { name: "postgresql-role-gitea" },
+          connectionLimit: -1,
+          validUntil: "2030-01-01T00:00:00Z",
+          inRoles: ["pg_monitor"],
+          inherit: true,
+          disablePassword: false,
+          superuser: false,
+          createdb: false,
+          createrole: false,
+          login: true,
+          replication: false,
+          bypassrls: false,
+        },
+      ],
+      services: {
+        disabledDefaultServices: ["r", "ro"],
+        additional: [{ selectorType: "rw", updateStrategy: "patch", serviceTemplate: { metadata: { name: "postgresql-lb" }, spec: { type: "LoadBalancer" } } }],
+      },
+    },
+    seccompProfile: { type: "RuntimeDefault" },
+    tablespaces: [{ name: "tbs", storage: { size: "1Gi" }, owner: { name: "app" }, temporary: false }],
+    enablePDB: true,
+    plugins: [{ name: "barman-cloud.cloudnative-pg.io" }],
+    probes: {
+      startup: { ...probe, type: "streaming", maximumLag: "16Mi" },
+      liveness: { ...probe, isolationCheck: { enabled: true, requestTimeout: 1000, connectionTimeout: 1000 } },
+      readiness: { type: "pg_isready" },
+    },
+  },
+};
+const cnpgDatabase: CnpgDatabase = {
+  apiVersion: "postgresql.cnpg.io/v1",
+  kind: "Database",
+  metadata: meta("gitea"),
+  spec: {
+    cluster: { name: "postgresql" },
+    ensure: "present",
+    name: "gitea",
+    owner: "gitea",
+    template: "template1",
+    encoding: "UTF8",
+    locale: "C",
+    localeProvider: "libc",
+    localeCollate: "C",
+    localeCType: "C",
+    icuLocale: "en",
+    icuRules: "",
+    builtinLocale: "C.UTF-8",
+    collationVersion: "1",
+    isTemplate: false,
+    allowConnections: true,
+    connectionLimit: -1,
+    tablespace: "pg_default",
+    databaseReclaimPolicy: "retain",
+    schemas: [{ name: "app", ensure: "present", owner: "gitea" }],
+    extensions: [{ name: "pg_trgm", ensure: "present", version: "1.6", schema: "public" }],
+    fdws: [{ name: "postgres_fdw", ensure: "present", handler: "postgres_fdw_handler", validator: "postgres_fdw_validator", owner: "gitea", options: [{ name: "debug", value: "true", ensure: "present" }], usage: [{ name: "gitea", type: "grant" }] }],
+    servers: [{ name: "remote", ensure: "present", fdw: "postgres_fdw", options: [{ name: "host", value: "remote" }], usage: [{ name: "gitea" }] }],
+  },
+};
+const cnpgBackup: CnpgBackup = {
+  apiVersion: "postgresql.cnpg.io/v1",
+  kind: "Backup",
+  metadata: meta("now"),
+  spec: { cluster: { name: "postgresql" }, target: "primary", method: "volumeSnapshot", pluginConfiguration: { name: "p", parameters: { a: "b" } }, online: true, onlineConfiguration: { immediateCheckpoint: true } },
+};
+const cnpgScheduledBackup: CnpgScheduledBackup = {
+  apiVersion: "postgresql.cnpg.io/v1",
+  kind: "ScheduledBackup",
+  metadata: meta("nightly"),
+  spec: {
+    schedule: "0 0 3 * * *",
+    suspend: false,
+    immediate: true,
+    cluster: { name: "postgresql" },
+    backupOwnerReference: "self",
+    target: "",
+    method: "plugin",
+    pluginConfiguration: { name: "barman-cloud.cloudnative-pg.io" },
+    online: true,
+    onlineConfiguration: { waitForArchive: true, immediateCheckpoint: false },
+  },
+};
+const cnpgPooler: CnpgPooler = {
+  apiVersion: "postgresql.cnpg.io/v1",
+  kind: "Pooler",
+  metadata: meta("postgresql-pooler-rw"),
+  spec: {
+    cluster: { name: "postgresql" },
+    type: "rw",
+    instances: 2,
+    template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "pgbouncer", resources: { requests: { cpu: "50m" } } }] } },
+    pgbouncer: {
+      poolMode: "transaction",
+      authQuerySecret: { name: "auth" },
+      authQuery: "SELECT usename, passwd FROM public.user_search($1)",
+      parameters: { max_client_conn: "1000" },
+      pg_hba: ["host all all 0.0.0.0/0 scram-sha-256"],
+      paused: false,
+    },
+    deploymentStrategy: { type: "RollingUpdate" },
+    monitoring: { enablePodMonitor: false, podMonitorMetricRelabelings: [relabel], podMonitorRelabelings: [relabel] },
+    serviceTemplate: { metadata: { labels: { a: "b" } }, spec: { type: "ClusterIP" } },
+  },
+};
+
 const validator = createSchemaValidator();
-const all = [pool, l2, project, projectConfig, warehouse, stage, backup, schedule, location];
+const all = [pool, l2, project, projectConfig, warehouse, stage, backup, schedule, location, cnpgCluster, cnpgDatabase, cnpgBackup, cnpgScheduledBackup, cnpgPooler];
 
 describe("own kinds", () => {
   it("cover every kind listed, each with its definition", () => {
@@ -227,5 +517,23 @@ describe("own kinds", () => {
     const wrongSchedule = structuredClone(schedule) as unknown as { spec: Record<string, unknown> };
     delete wrongSchedule.spec.schedule;
     expect(validator.validate(wrongSchedule).map((f) => f.message)).toEqual(['spec: missing required field "schedule"']);
+
+    const wrongCluster = structuredClone(cnpgCluster) as unknown as { spec: Record<string, unknown> & { bootstrap: Record<string, unknown> } };
+    wrongCluster.spec.primaryUpdateStrategy = "automatic";
+    wrongCluster.spec.bootstrap.pg_basebackup = { source: "old" };
+    wrongCluster.spec.enableSuperUserAccess = true;
+    expect(validator.validate(wrongCluster).map((f) => f.message)).toEqual([
+      'spec: unknown field "enableSuperUserAccess"',
+      'spec.bootstrap must NOT have more than 1 properties, got object',
+      'spec.primaryUpdateStrategy: "automatic" is not one of unsupervised, supervised',
+    ]);
+
+    const wrongDatabase = structuredClone(cnpgDatabase) as unknown as { spec: Record<string, unknown> };
+    delete wrongDatabase.spec.owner;
+    wrongDatabase.spec.databaseReclaimPolicy = "keep";
+    expect(validator.validate(wrongDatabase).map((f) => f.message)).toEqual([
+      'spec: missing required field "owner"',
+      'spec.databaseReclaimPolicy: "keep" is not one of retain, delete',
+    ]);
   });
 });
