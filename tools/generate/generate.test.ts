@@ -175,6 +175,19 @@ describe("generate refuses bad input and writes nothing", () => {
       message: 'apps/web/component.ts: namespace name "../etc" is not a DNS-1123 label',
     },
     {
+      name: "a component that cannot run on the cluster's distribution",
+      change: { "apps/web/component.ts": component("web", `${VALUES}\n${RESOURCES}\nrunsOn: ["doks"],`) },
+      message: 'clusters/dev1/cluster.ts: component "web" cannot run on kind (it runs on doks)',
+    },
+    {
+      name: "two components filling the same role",
+      change: {
+        "apps/web/component.ts": component("web", `${VALUES}\n${RESOURCES}\nrole: "log-agent",`),
+        "apps/api/component.ts": component("api", `${VALUES}\ndependsOn: [web],\nrole: "log-agent",`, `import web from "../web/component.ts";`),
+      },
+      message: 'clusters/dev1/cluster.ts: components "web" and "api" are both the cluster\'s log-agent; include one of them',
+    },
+    {
       name: "a cluster that lacks a dependency",
       change: { "clusters/dev1/cluster.ts": cluster("dev1", ["api"]) },
       message: 'clusters/dev1/cluster.ts: component "api" depends on "web", which the cluster does not include',
