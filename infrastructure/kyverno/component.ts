@@ -127,6 +127,10 @@ export default defineComponent<KyvernoValues>({
       reportsController: { replicas: v.replicas.reports, resources: size(v.resources.reports), podDisruptionBudget: pdb(v.replicas.reports) },
     }),
   },
+  // One source of truth: the cluster's `policy` (which lint applies offline) becomes its Kyverno policies.
+  fromCluster: (cluster) => ({
+    policy: { ...cluster.policy, argoRollouts: cluster.components.includes("argo-rollouts"), exemptions: CHART_EXEMPTIONS },
+  }),
   values: {
     dev: {
       replicas: { admission: 1, background: 1, cleanup: 1, reports: 1 },

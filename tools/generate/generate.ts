@@ -106,6 +106,14 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     roles.set(component.role, component.name);
   }
   const waves = syncWaves([...included], source);
+  const facts = {
+    name: cluster.name,
+    environment: cluster.environment,
+    distribution: cluster.distribution,
+    kubernetesVersion: cluster.kubernetesVersion,
+    components: entries.map((e) => e.component.name).sort(),
+    policy: cluster.policy,
+  };
   const owner = new Map<string, string>();
   const applications: ApplicationPlan[] = [];
   const files: GeneratedFile[] = [];
@@ -117,9 +125,10 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     const envObjects = plan.objects[cluster.environment];
     let objects = envObjects;
     let path = `${loadedComponent.dir}/overlays/${cluster.environment}`;
-    if (entry.values && Object.keys(entry.values).length > 0) {
+    const overrides = { ...component.fromCluster?.(facts), ...entry.values };
+    if (Object.keys(overrides).length > 0) {
       objects = componentObjects(component, `${source} → ${component.name}`, cluster.environment, {
-        overrides: entry.values,
+        overrides,
         cluster: cluster.name,
       });
       checkObjects(objects, `${source} → ${component.name}`, check);
@@ -140,7 +149,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       }
       owner.set(key, component.name);
     }
-    const values = valuesFor(component, cluster.environment, entry.values);
+    const values = valuesFor(component, cluster.environment, overrides);
     const chartValues = component.chart?.values(values, { environment: cluster.environment, namespace: component.namespace, cluster: cluster.name });
     applications.push({
       component,

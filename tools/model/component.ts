@@ -32,6 +32,22 @@ export interface ComponentContext {
   readonly cluster?: string;
 }
 
+/** What a component may know of the cluster it is generated for. */
+export interface ClusterFacts {
+  readonly name: string;
+  readonly environment: Environment;
+  readonly distribution: Distribution;
+  readonly kubernetesVersion: string;
+  /** Names of the components the cluster includes. */
+  readonly components: readonly string[];
+  /** The cluster's policy settings (cluster.ts `policy`), for components that enforce them. */
+  readonly policy?: {
+    readonly rules?: Readonly<Record<string, "off" | "error" | "warning">>;
+    readonly registries?: readonly string[];
+    readonly requireDigest?: boolean;
+  };
+}
+
 export interface ComponentSpec<V> {
   /** DNS-1123 label; the folder name under infrastructure/ or apps/ must be the same. */
   readonly name: string;
@@ -55,6 +71,11 @@ export interface ComponentSpec<V> {
   readonly role?: string;
   /** Distributions the component can run on. @default every distribution */
   readonly runsOn?: readonly Distribution[];
+  /**
+   * Values derived from the cluster (its policy, its other components), applied before the cluster's
+   * own `withValues`. When they change the component's objects, the cluster gets its own overlay.
+   */
+  readonly fromCluster?: (cluster: ClusterFacts) => Partial<V>;
   /** Pod Security Standard the namespace enforces (label pod-security.kubernetes.io/enforce); audit and warn are always "restricted". @default "restricted" */
   readonly podSecurity?: "privileged" | "baseline" | "restricted";
   /** Create the namespace as part of this component. @default true */
