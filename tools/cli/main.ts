@@ -1,4 +1,5 @@
 import { EXIT, processIO, UsageError, type CliIO } from "./io.ts";
+import { WorkspaceUsageError } from "../generate/errors.ts";
 
 export const MAIN_HELP = `Usage: gitops <command> [options]
 
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   try {
     return await (await load())(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof WorkspaceUsageError) {
       io.err(error.message);
       return EXIT.usage;
     }

@@ -12,3 +12,6 @@ export class GenerateErrors extends GenerateError {
     super(errors.map((e) => e.message).join("\n"));
   }
 }
+
+/** A --component or --cluster name that does not exist, or no workspace at all: a usage error (exit 2). */
+export class WorkspaceUsageError extends GenerateErrors {}

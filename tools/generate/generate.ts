@@ -125,7 +125,13 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     const envObjects = plan.objects[cluster.environment];
     let objects = envObjects;
     let path = `${loadedComponent.dir}/overlays/${cluster.environment}`;
-    const overrides = { ...component.fromCluster?.(facts), ...entry.values };
+    let derived: object | undefined;
+    try {
+      derived = component.fromCluster?.(facts);
+    } catch (error) {
+      throw new GenerateError(`${source} → ${component.name}: fromCluster() threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const overrides = { ...derived, ...entry.values };
     if (Object.keys(overrides).length > 0) {
       objects = componentObjects(component, `${source} → ${component.name}`, cluster.environment, {
         overrides,
@@ -150,7 +156,12 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       owner.set(key, component.name);
     }
     const values = valuesFor(component, cluster.environment, overrides);
-    const chartValues = component.chart?.values(values, { environment: cluster.environment, namespace: component.namespace, cluster: cluster.name });
+    let chartValues: object | undefined;
+    try {
+      chartValues = component.chart?.values(values, { environment: cluster.environment, namespace: component.namespace, cluster: cluster.name });
+    } catch (error) {
+      throw new GenerateError(`${source} → ${component.name}: chart values threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
     applications.push({
       component,
       project: loadedComponent.dir.startsWith("apps/") ? "apps" : "platform",

@@ -10,7 +10,6 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type {
   CreateDependencies,
-  CreateNodesContextV2,
   CreateNodesResult,
   CreateNodesV2,
   RawProjectGraphDependency,
@@ -58,13 +57,14 @@ export function componentTargets(name: string, cli: string): Record<string, Targ
     }),
     validate: target(`${cli} validate --component ${name}`, {
       dependsOn: ["render"],
-      inputs: [...generated, ...TOOLING, ...SCHEMAS],
+      // component.ts too: findings name the line of component.ts that made each object.
+      inputs: [...generated, "component-source", ...TOOLING, ...SCHEMAS],
       outputs: [`{workspaceRoot}/dist/findings/validate/components/${name}.json`],
       metadata: { description: `Validate ${name}'s rendered overlays against strict schemas and API rules` },
     }),
     lint: target(`${cli} lint --component ${name}`, {
       dependsOn: ["render"],
-      inputs: [...generated, ...TOOLING],
+      inputs: [...generated, "component-source", ...TOOLING],
       outputs: [`{workspaceRoot}/dist/findings/lint/components/${name}.json`],
       metadata: { description: `Check ${name}'s rendered overlays against the policy rules` },
     }),
@@ -77,7 +77,7 @@ export function clusterTargets(name: string, cli: string): Record<string, Target
   return {
     generate: target(`${cli} generate --cluster ${name}`, {
       inputs: [...sources, ...TOOLING],
-      outputs: ["{projectRoot}/apps", "{projectRoot}/components", "{projectRoot}/root.yaml"],
+      outputs: ["{projectRoot}/apps", "{projectRoot}/components", "{projectRoot}/charts", "{projectRoot}/root.yaml"],
       metadata: { description: `Write cluster ${name}'s Argo CD root app, AppProjects and Applications` },
     }),
     render: target(`${cli} render --cluster ${name}`, {
@@ -101,7 +101,7 @@ export function clusterTargets(name: string, cli: string): Record<string, Target
   };
 }
 
-function nodesFor(file: string, context: CreateNodesContextV2, cli: string): CreateNodesResult {
+function nodesFor(file: string, cli: string): CreateNodesResult {
   const root = path.posix.dirname(file);
   const name = path.posix.basename(root);
   if (file.startsWith("clusters/")) {
@@ -115,14 +115,9 @@ function nodesFor(file: string, context: CreateNodesContextV2, cli: string): Cre
   };
 }
 
-async function eachFile(files: readonly string[], options: GitopsPluginOptions | undefined, context: CreateNodesContextV2) {
-  const { cli } = normalizeOptions(options);
-  return files.map((file) => [file, nodesFor(file, context, cli)] as const);
-}
-
 export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
   "{infrastructure/*/component.ts,apps/*/component.ts,clusters/*/cluster.ts,tools/package.json,schemas/package.json,apps/images/images.yaml}",
-  async (files, options, context) => {
+  async (files, options) => {
     const { cli } = normalizeOptions(options);
     return files.map((file) => {
       if (file === "apps/images/images.yaml") {
@@ -133,11 +128,14 @@ export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
         const root = path.posix.dirname(file);
         const targets: Record<string, TargetConfiguration> =
           root === "tools"
-            ? { test: { command: "vitest run", options: { cwd: "{workspaceRoot}" }, cache: true, inputs: ["{projectRoot}/**/*", "{workspaceRoot}/package-lock.json"] } }
+            ? // The tests read the whole workspace (every overlay, the committed generated files): not cached.
+              { test: { command: "vitest run", options: { cwd: "{workspaceRoot}" }, cache: false } }
             : { build: target(`${cli} schemas build`, { inputs: ["{workspaceRoot}/package-lock.json", "{workspaceRoot}/tools/schemas/**/*.ts"], outputs: ["{projectRoot}/kubernetes"] }) };
-        return [file, { projects: { [root]: { name: root, tags: ["type:tooling"], targets } } }] as const;
+        // What other projects' `^component-source` takes from tools/: the toolchain's code, not its tests.
+        const namedInputs = root === "tools" ? { "component-source": ["{projectRoot}/**/*.ts", "{projectRoot}/bin/*", "!{projectRoot}/**/*.test.ts", "!{projectRoot}/testing/**/*", "!{projectRoot}/bench/**/*", "!{projectRoot}/**/fixtures/**/*"] } : undefined;
+        return [file, { projects: { [root]: { name: root, tags: ["type:tooling"], targets, ...(namedInputs ? { namedInputs } : {}) } } }] as const;
       }
-      return [file, nodesFor(file, context, cli)] as const;
+      return [file, nodesFor(file, cli)] as const;
     });
   },
 ];

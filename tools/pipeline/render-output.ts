@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { KubeObject } from "../model/kube-object.ts";
 import { toYamlDocuments } from "../render/serialize.ts";
@@ -63,32 +63,38 @@ export function clusterRenderIndex(rendered: RenderedCluster, files: readonly Re
 }
 
 /**
- * Replaces a render folder with new content: written to a sibling folder first, then swapped in, so a
- * reader never sees a mix of old and new files.
+ * Writes a render folder: each file through a temporary sibling and a rename, then removes files the
+ * render no longer has. Renders are deterministic, so two processes writing the same folder at once
+ * (validate and lint in parallel) write the same bytes, and a reader never sees a half-written file.
+ * Returns the YAML text of each file, for callers that go on to parse it.
  */
-export function writeRenderFolder(root: string, dir: string, files: readonly RenderedFile[], index: RenderIndex): void {
-  const abs = path.join(root, dir);
-  const tmp = `${abs}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  for (const f of files) {
-    const target = path.join(tmp, path.relative(dir, f.file));
+export function writeRenderFolder(root: string, dir: string, files: readonly RenderedFile[], index: RenderIndex): Map<string, string> {
+  const texts = new Map<string, string>();
+  const wanted = new Set<string>();
+  const write = (rel: string, content: string) => {
+    const target = path.join(root, rel);
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, toYamlDocuments([...f.objects]));
+    const tmp = `${target}.tmp-${process.pid}`;
+    writeFileSync(tmp, content);
+    renameSync(tmp, target);
+    wanted.add(path.resolve(target));
+  };
+  for (const f of files) {
+    const text = toYamlDocuments([...f.objects]);
+    texts.set(f.file, text);
+    write(f.file, text);
   }
-  mkdirSync(tmp, { recursive: true });
-  writeFileSync(path.join(tmp, "index.json"), `${JSON.stringify(index, null, 2)}\n`);
-  rmSync(abs, { recursive: true, force: true });
-  mkdirSync(path.dirname(abs), { recursive: true });
-  renameSync(tmp, abs);
-}
-
-export function readRenderIndex(root: string, dir: string): RenderIndex | undefined {
-  const file = path.join(root, dir, "index.json");
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RenderIndex) : undefined;
-}
-
-export function listRenderedClusters(root: string, outDir = RENDER_DIR): string[] {
-  const abs = path.join(root, outDir);
-  if (!existsSync(abs)) return [];
-  return readdirSync(abs).filter((n) => n !== "components" && existsSync(path.join(abs, n, "index.json"))).sort();
+  write(`${dir}/index.json`, `${JSON.stringify(index, null, 2)}\n`);
+  const prune = (abs: string) => {
+    if (!existsSync(abs)) return;
+    for (const name of readdirSync(abs)) {
+      const child = path.join(abs, name);
+      if (statSync(child).isDirectory()) {
+        prune(child);
+        if (readdirSync(child).length === 0) rmSync(child, { recursive: true, force: true });
+      } else if (!wanted.has(path.resolve(child)) && !name.includes(".tmp-")) rmSync(child, { force: true });
+    }
+  };
+  prune(path.join(root, dir));
+  return texts;
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isCluster, type Cluster } from "../model/cluster.ts";
 import { isComponent, type Component } from "../model/component.ts";
-import { GenerateError, GenerateErrors } from "../generate/errors.ts";
+import { GenerateError, GenerateErrors, WorkspaceUsageError } from "../generate/errors.ts";
 import { findImportCycle } from "./imports.ts";
 
 export const COMPONENT_ROOTS = ["infrastructure", "apps"] as const;
@@ -36,7 +36,7 @@ export function findRoot(from = process.cwd()): string {
   for (;;) {
     if (existsSync(path.join(dir, "nx.json"))) return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new GenerateError(`no nx.json found in ${from} or any folder above it`);
+    if (parent === dir) throw new WorkspaceUsageError([new GenerateError(`no nx.json found in ${from} or any folder above it: run this command inside the platform repository`)]);
     dir = parent;
   }
 }
@@ -102,7 +102,7 @@ export async function loadWorkspace(
   for (const name of filter.clusters ?? []) {
     if (!allClusterDirs.some((d) => path.basename(d) === name)) errors.push(new GenerateError(`no cluster named "${name}" (looked in clusters/)`));
   }
-  if (errors.length) throw new GenerateErrors(errors);
+  if (errors.length) throw new WorkspaceUsageError(errors);
 
   const components = new Map<Component<any>, LoadedComponent>();
   const addComponent = async (dir: string) => {
@@ -155,7 +155,12 @@ export async function loadWorkspace(
   }
   // Components reached from clusters or dependencies but not loaded yet (filtered runs).
   const pending: Component<any>[] = [
-    ...clusters.flatMap((c) => c.cluster.components.map((e) => ("__component" in e ? e : e.component))),
+    ...clusters.flatMap((c) =>
+      c.cluster.components.map((e, i) => {
+        if (!e || typeof e !== "object") throw new GenerateError(`${c.source}: components[${i}] is ${e}, not a component (a circular import?)`);
+        return "__component" in e ? e : e.component;
+      }),
+    ),
     ...[...components.keys()].flatMap((c) => c.dependsOn ?? []),
   ];
   while (pending.length) {

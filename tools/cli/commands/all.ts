@@ -1,6 +1,6 @@
 import { countBySeverity, type Finding } from "../../findings/finding.ts";
 import { formatText } from "../../findings/report.ts";
-import { GenerateError } from "../../generate/errors.ts";
+import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
 import { lintItems, validateItems } from "../../pipeline/checks.ts";
 import { findRoot } from "../../workspace/workspace.ts";
 import { parse } from "../args.ts";
@@ -36,7 +36,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     generated = await runGenerate(root, { typecheck: !values["no-typecheck"] });
   } catch (error) {
-    if (error instanceof GenerateError) {
+    if (error instanceof GenerateError && !(error instanceof WorkspaceUsageError)) {
       io.err(`generate failed, nothing was written:\n${error.message}`);
       return EXIT.findings;
     }

@@ -66,7 +66,6 @@ export interface CheckSet {
   readonly loaded?: LoadedCluster;
   readonly findings: Finding[];
   readonly context?: ReturnType<typeof clusterContext>;
-  readonly reportFile?: string;
 }
 
 function collectFiles(target: string, out: string[]): void {
@@ -74,6 +73,8 @@ function collectFiles(target: string, out: string[]): void {
   if (stat.isDirectory()) {
     for (const name of readdirSync(target).sort()) {
       if (name.startsWith(".") || name === "node_modules") continue;
+      // In a folder, Kustomize's own files and the render index are not objects to check.
+      if (/^kustomization\.ya?ml$|^Kustomization$|\.(patch|delete)\.yaml$|^index\.json$/.test(name)) continue;
       const child = path.join(target, name);
       if (statSync(child).isDirectory() || /\.(ya?ml|json)$/.test(name)) collectFiles(child, out);
     }
@@ -90,10 +91,11 @@ function parseFile(text: string, display: string, findings: Finding[]): LoadedDo
   }
 }
 
-function itemsOfRenderedFiles(root: string, files: readonly RenderedFile[], findings: Finding[], sourceOf: (f: RenderedFile) => string | undefined): CheckItem[] {
+function itemsOfRenderedFiles(texts: ReadonlyMap<string, string>, files: readonly RenderedFile[], findings: Finding[], sourceOf: (f: RenderedFile) => string | undefined): CheckItem[] {
   const items: CheckItem[] = [];
   for (const f of files) {
-    const docs = parseFile(readFileSync(path.join(root, f.file), "utf8"), f.file, findings);
+    // The text just written: parsed from memory, not read back from disk.
+    const docs = parseFile(texts.get(f.file) ?? "", f.file, findings);
     const componentSource = sourceOf(f);
     for (const doc of docs) items.push({ doc, app: f.app, wave: f.wave, componentSource });
   }
@@ -107,9 +109,11 @@ export async function clusterSets(root: string, names: string[] | undefined, kin
   return workspace.clusters.map((loaded) => {
     const rendered = renderCluster(root, loaded.dir, cache);
     const files = clusterRenderFiles(rendered);
-    writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files));
+    const texts = writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files));
     const findings: Finding[] = [];
-    const items = itemsOfRenderedFiles(root, files, findings, (f) => (f.app && f.app !== "root" ? sourceByName.get(f.app) : undefined));
+    // On Flux a chart's Kustomization is `<component>-chart`.
+    const sourceOf = (f: RenderedFile) => (f.app && f.app !== "root" ? sourceByName.get(f.app) ?? sourceByName.get(f.app.replace(/-chart$/, "")) : undefined);
+    const items = itemsOfRenderedFiles(texts, files, findings, sourceOf);
     return {
       name: loaded.cluster.name,
       items,
@@ -120,7 +124,6 @@ export async function clusterSets(root: string, names: string[] | undefined, kin
       loaded,
       findings,
       context: clusterContext(loaded, rendered),
-      reportFile: `dist/findings/${kind}/${loaded.cluster.name}.json`,
     };
   });
 }
@@ -132,20 +135,20 @@ async function componentSets(root: string, names: string[], kind: CheckKind): Pr
   for (const name of names) {
     const loaded = workspace.components.find((c) => c.component.name === name)!;
     const { files, index } = renderComponent(root, loaded.dir, cache);
-    writeRenderFolder(root, `${RENDER_DIR}/components/${name}`, files, index);
+    const texts = writeRenderFolder(root, `${RENDER_DIR}/components/${name}`, files, index);
     for (const f of files) {
       const findings: Finding[] = [];
       const overlay = path.posix.basename(f.file, ".yaml");
       sets.push({
         name: `${name}/${overlay}`,
-        items: itemsOfRenderedFiles(root, [f], findings, () => loaded.source),
+        items: itemsOfRenderedFiles(texts, [f], findings, () => loaded.source),
         files: 1,
         environment: isEnvironment(overlay) ? overlay : undefined,
         findings,
       });
     }
   }
-  return sets.map((s, i) => (i === 0 ? { ...s, reportFile: `dist/findings/${kind}/components/${names.join("+")}.json` } : s));
+  return sets;
 }
 
 function fileSet(root: string, paths: string[], io: CliIO): CheckSet {
@@ -235,19 +238,23 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
       objects += set.items.length;
       fileCount += set.files;
       all.push(...findings);
-      if (set.reportFile) {
-        mkdirSync(path.dirname(path.join(root, set.reportFile)), { recursive: true });
-        writeFileSync(path.join(root, set.reportFile), `${JSON.stringify(toJsonReport(kind, { files: set.files, objects: set.items.length }, findings), null, 2)}\n`);
-      }
     }
   } catch (error) {
     if (error instanceof PolicySettingsError) {
-      io.err(`${kind} failed: ${error.message}`);
-      return EXIT.usage;
+      const where = sets.find((s) => s.loaded)?.loaded?.source;
+      io.err(`${kind} failed: ${where ? `${where}: ` : ""}${error.message}`);
+      return EXIT.findings;
     }
     throw error;
   }
   const summary = { files: fileCount, objects };
+  // For Nx: the run's findings as a cached output (one file per cluster or component run).
+  const reportName = positionals.length > 0 ? undefined : components?.length ? `components/${components.join("+")}` : (clusters?.length ? clusters : sets.map((s) => s.name)).join("+");
+  if (reportName) {
+    const reportFile = path.join(root, "dist/findings", kind, `${reportName}.json`);
+    mkdirSync(path.dirname(reportFile), { recursive: true });
+    writeFileSync(reportFile, `${JSON.stringify(toJsonReport(kind, summary, all), null, 2)}\n`);
+  }
   const errors = all.filter((f) => f.severity === "error").length;
   if (output === "json") io.out(JSON.stringify(toJsonReport(kind, summary, all), null, 2));
   else if (output === "sarif") {

@@ -1,4 +1,4 @@
-import { GenerateError } from "../../generate/errors.ts";
+import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
 import { planWorkspace, type GeneratePlan } from "../../generate/generate.ts";
 import { typecheck } from "../../generate/typecheck.ts";
 import { writePlan, type WriteResult } from "../../generate/write.ts";
@@ -106,15 +106,16 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
       const verb = values.check ? "would write" : "wrote";
       for (const file of result.written) io.out(`${verb} ${file}`);
       for (const file of result.deleted) io.out(`${values.check ? "would delete" : "deleted"} ${file}`);
+      const deleted = values.check ? "would delete" : "deleted";
       io.out(
-        `generate: ${plan.components.length} components, ${plan.clusters.length} clusters, ${plan.files.length} files ` +
-          `(${result.written.length} ${verb}, ${result.deleted.length} deleted, ${result.unchanged} unchanged) in ${seconds(elapsed)}`,
+        `generate: ${plan.components.length} components, ${plan.clusters.length} clusters, ${result.written.length + result.unchanged} files ` +
+          `(${result.written.length} ${verb}, ${result.deleted.length} ${deleted}, ${result.unchanged} unchanged) in ${seconds(elapsed)}`,
       );
       if (outOfDate) io.err("generate --check: generated files are out of date; run `npm run generate` and commit the result");
     }
     return outOfDate ? EXIT.findings : EXIT.ok;
   } catch (error) {
-    if (error instanceof GenerateError) {
+    if (error instanceof GenerateError && !(error instanceof WorkspaceUsageError)) {
       io.err(`generate failed, nothing was written:\n${error.message}`);
       return EXIT.findings;
     }

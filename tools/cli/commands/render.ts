@@ -1,5 +1,5 @@
 import path from "node:path";
-import { GenerateError } from "../../generate/errors.ts";
+import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
 import { renderCluster } from "../../pipeline/render-cluster.ts";
 import { renderComponent } from "../../pipeline/render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "../../pipeline/render-output.ts";
@@ -11,10 +11,11 @@ import { EXIT, seconds, UsageError, type CliIO } from "../io.ts";
 
 export const RENDER_HELP = `Usage: gitops render [options]
 
-Renders what Argo CD applies, from the committed files: for each cluster the root Application, the
-AppProjects and Applications it holds, and every Application's Kustomize folder, written to
-dist/render/<cluster>/ (root.yaml, apps.yaml, apps/<application>.yaml, index.json). With
---component, builds that component's overlays to dist/render/components/<name>/<overlay>.yaml.
+Renders what Argo CD (or Flux) applies, from the committed files: for each cluster the root, the
+AppProjects and Applications (or Flux Kustomizations) it holds, and each one's Kustomize folder,
+written to dist/render/<cluster>/ (root.yaml, apps.yaml, apps/<app>.yaml, index.json). --component
+builds that component's overlays to dist/render/components/<name>/<overlay>.yaml; with --component
+alone, no cluster is rendered.
 
 Options:
   --cluster NAME     only this cluster (repeatable); default: every cluster
@@ -60,7 +61,9 @@ export function runRender(root: string, options: { clusters?: string[]; componen
   return targets;
 }
 
+/** Errors in the user's files (exit 1); a WorkspaceUsageError is a usage error and goes up to main (exit 2). */
 export function isUserError(error: unknown): error is Error {
+  if (error instanceof WorkspaceUsageError) return false;
   return error instanceof GenerateError || error instanceof KustomizeError || error instanceof DocumentParseError;
 }
 
