@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `gitops` command: registers the TypeScript loader, then runs the CLI in this same process.
-import { register } from "tsx/esm/api";
+// The `gitops` command: registers TypeScript support, then runs the CLI in this same process.
+import { registerTypeScript } from "../workspace/register-typescript.mjs";
 
-register();
+await registerTypeScript();
 const { main } = await import("../cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

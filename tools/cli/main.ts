@@ -13,6 +13,7 @@ Commands:
   validate    validate rendered clusters, or any YAML/JSON files and folders, strictly
   lint        check rendered clusters, or any YAML, against the policy rules
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
+  bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
 
 Run \`gitops <command> --help\` for a command's options.
 Exit codes: 0 clean, 1 errors found (or generate failed), 2 usage or I/O error.`;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./commands/check.ts")).validateCommand,
   lint: async () => (await import("./commands/check.ts")).lintCommand,
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
+  bench: async () => (await import("./commands/bench.ts")).benchCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { COMPONENT_FILE, COMPONENT_ROOTS, CLUSTER_FILE } from "../workspace/workspace.ts";
 import { GenerateError } from "./errors.ts";
 import type { GeneratePlan } from "./generate.ts";
-import { formatYaml, generatedFileState, withHeader } from "./yaml-file.ts";
+import { formatYaml, generatedFileState, withHeader, type GeneratedFileState } from "./yaml-file.ts";
 
 export interface WriteResult {
   readonly written: string[];
@@ -18,7 +18,31 @@ function walk(root: string, rel: string, out: string[]): void {
     out.push(rel);
     return;
   }
-  for (const name of readdirSync(abs).sort()) walk(root, `${rel}/${name}`, out);
+  walkDir(abs, rel, out);
+}
+
+/** Files below a folder (links followed), in sorted order, without a stat per plain file or folder. */
+function walkDir(abs: string, rel: string, out: string[]): void {
+  const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const childAbs = path.join(abs, entry.name);
+    const childRel = `${rel}/${entry.name}`;
+    if (entry.isSymbolicLink()) {
+      const target = statSync(childAbs, { throwIfNoEntry: false });
+      if (target?.isDirectory()) walkDir(childAbs, childRel, out);
+      else if (target) out.push(childRel);
+    } else if (entry.isDirectory()) walkDir(childAbs, childRel, out);
+    else out.push(childRel);
+  }
+}
+
+function readIfExists(abs: string): string | undefined {
+  try {
+    return readFileSync(abs, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 /** Generated files under `dirs` (files carrying our header), repo-relative. */
@@ -71,19 +95,27 @@ export async function writePlan(
     contents.set(file.path, withHeader(file.source, body));
   }
   const ownedDirs = [...plan.ownedDirs, ...(options.pruneAbandoned ? abandonedDirs(root) : [])];
-  const existing = generatedFilesUnder(root, ownedDirs);
-  const orphans = existing.filter((f) => !contents.has(f));
+  // Generated files under the owned folders that the plan no longer has are orphans (generatedFilesUnder,
+  // without reading the files the plan writes: those are read once, below).
+  const listed: string[] = [];
+  for (const dir of ownedDirs) walk(root, dir, listed);
+  const orphanStates = new Map<string, GeneratedFileState>();
+  for (const rel of listed) {
+    if (!rel.endsWith(".yaml") || contents.has(rel)) continue;
+    const state = generatedFileState(readFileSync(path.join(root, rel), "utf8"));
+    if (state !== "not-generated") orphanStates.set(rel, state);
+  }
+  const orphans = [...orphanStates.keys()];
 
   const problems: string[] = [];
   const changed: string[] = [];
   let unchanged = 0;
   for (const [rel, content] of contents) {
-    const abs = path.join(root, rel);
-    if (!existsSync(abs)) {
+    const current = readIfExists(path.join(root, rel));
+    if (current === undefined) {
       changed.push(rel);
       continue;
     }
-    const current = readFileSync(abs, "utf8");
     if (current === content) {
       unchanged++;
       continue;
@@ -94,7 +126,7 @@ export async function writePlan(
     changed.push(rel);
   }
   for (const rel of orphans) {
-    if (generatedFileState(readFileSync(path.join(root, rel), "utf8")) === "hand-edited") {
+    if (orphanStates.get(rel) === "hand-edited") {
       problems.push(`${rel}: is no longer generated but was edited by hand; delete it yourself, or run with --force`);
     }
   }
@@ -102,9 +134,14 @@ export async function writePlan(
   if (options.check) return { written: changed, deleted: orphans, unchanged };
 
   // Write each file through a temporary sibling and a rename, so no file is ever half-written.
+  const made = new Set<string>();
   for (const rel of changed) {
     const abs = path.join(root, rel);
-    mkdirSync(path.dirname(abs), { recursive: true });
+    const dir = path.dirname(abs);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
     const tmp = `${abs}.tmp-${process.pid}`;
     writeFileSync(tmp, contents.get(rel)!);
     renameSync(tmp, abs);

@@ -15,13 +15,23 @@
  * `null` is accepted for any field: the API server treats an explicit null as "not set" (and prunes it from
  * custom resources), and generated YAML often carries `creationTimestamp: null`.
  * Objects without a string apiVersion and kind get no schema findings (other rules report them).
+ *
+ * Compiling a kind's schema is the slow part (hundreds of milliseconds for a workload kind), and every
+ * process (each Nx task) needs it again. So each compiled kind is also written as ajv standalone code to
+ * node_modules/.cache/gitops/ajv-<hash>/, where <hash> covers ajv's version, the options and every
+ * schema file of every directory; a later process loads that code instead of compiling (and does not
+ * read the schema files at all). The loaded function is the code ajv generated for the compiled one, so
+ * results are the same; an entry that does not load is compiled again.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { Ajv as AjvInstance, ErrorObject, Options as AjvOptions, ValidateFunction } from "ajv";
 import type { ObjectFinding } from "../findings/finding.ts";
 import { formatPath } from "../findings/finding.ts";
 import { DEFAULT_SCHEMA_DIR } from "../schemas/schema-files.ts";
+import { gitopsCacheDir, writeCacheFile } from "../workspace/cache.ts";
 
 export { DEFAULT_SCHEMA_DIR };
 
@@ -30,6 +40,10 @@ export interface SchemaValidatorOptions {
   schemaDir?: string;
   /** More directories (imported CRDs); a kind in a later directory replaces the same kind in earlier ones. */
   extraSchemaDirs?: string[];
+  /** Reuse and write compiled validators on disk (default true). */
+  cache?: boolean;
+  /** Where (default: node_modules/.cache/gitops, or $GITOPS_CACHE_DIR). */
+  cacheDir?: string;
 }
 
 export interface SchemaValidator {
@@ -43,6 +57,75 @@ interface KindEntry {
 }
 
 const BASE = "https://schemas.gitops.invalid/";
+
+const AJV_OPTIONS: AjvOptions = { allErrors: true, strict: false, validateFormats: false, verbose: true, messages: true, code: { source: true } };
+
+/** Bump when the cached code's shape changes. */
+const CACHE_FORMAT = 1;
+/** Compiled-code folders kept for other schema versions (other branches, imported CRDs). */
+const KEEP_CACHE_FOLDERS = 8;
+
+const localRequire = createRequire(import.meta.url);
+
+/** A hash of everything the compiled code depends on: ajv, its options and every schema file's bytes. */
+function schemaSetHash(dirs: readonly string[]): string {
+  const hash = createHash("sha256");
+  const ajvVersion = (localRequire("ajv/package.json") as { version: string }).version;
+  hash.update(`format ${CACHE_FORMAT}\najv ${ajvVersion}\n${JSON.stringify(AJV_OPTIONS)}\n`);
+  dirs.forEach((dir, i) => {
+    for (const file of readdirSync(dir).sort()) {
+      if (!file.endsWith(".json")) continue;
+      const bytes = readFileSync(path.join(dir, file));
+      hash.update(`d${i}/${file} ${bytes.length}\n`);
+      hash.update(bytes);
+    }
+  });
+  return hash.digest("hex").slice(0, 20);
+}
+
+function cacheFileName(dir: number, ref: string): string {
+  return `d${dir}-${ref.replace(/[^A-Za-z0-9._-]+/g, "_")}`;
+}
+
+/**
+ * The cached validator of a kind, or undefined. The file holds ajv's standalone code wrapped in a function
+ * of `require`, so that ajv's runtime helpers resolve from this toolchain wherever the cache lives.
+ */
+function loadCompiled(file: string): ValidateFunction | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const factory = localRequire(file) as (require: NodeJS.Require) => ValidateFunction;
+    const fn = factory(localRequire);
+    return typeof fn === "function" ? fn : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function saveCompiled(file: string, ajv: AjvInstance, fn: ValidateFunction): void {
+  try {
+    const standalone = localRequire("ajv/dist/standalone") as { default: (ajv: AjvInstance, fn: ValidateFunction) => string };
+    const code = standalone.default(ajv, fn);
+    const folder = path.dirname(file);
+    const fresh = !existsSync(folder);
+    writeCacheFile(
+      file,
+      `"use strict";\nmodule.exports = function (require) {\nconst module = { exports: {} };\nconst exports = module.exports;\n${code}\nreturn module.exports;\n};\n`,
+    );
+    if (fresh) pruneCacheFolders(path.dirname(folder), path.basename(folder));
+  } catch {
+    // The cache is an optimisation: a failure to write it changes nothing else.
+  }
+}
+
+/** Keeps the most recently used compiled-code folders. */
+function pruneCacheFolders(parent: string, current: string): void {
+  const others = readdirSync(parent)
+    .filter((name) => name.startsWith("ajv-") && name !== current)
+    .map((name) => ({ name, time: statSync(path.join(parent, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const old of others.slice(KEEP_CACHE_FOLDERS - 1)) rmSync(path.join(parent, old.name), { recursive: true, force: true });
+}
 
 export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
   const dirs = [options.schemaDir ?? DEFAULT_SCHEMA_DIR, ...(options.extraSchemaDirs ?? [])].map((d) => path.resolve(d));
@@ -62,7 +145,15 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     }
   });
 
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, verbose: true, messages: true });
+  // ajv itself is loaded only when a kind has to be compiled.
+  let ajv: AjvInstance | undefined;
+  const getAjv = (): AjvInstance => {
+    if (!ajv) {
+      const { Ajv } = localRequire("ajv") as typeof import("ajv");
+      ajv = new Ajv(AJV_OPTIONS);
+    }
+    return ajv;
+  };
   const loadedDirs = new Set<number>();
   const loadDir = (i: number): void => {
     if (loadedDirs.has(i)) return;
@@ -72,8 +163,21 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       if (!file.endsWith(".json") || file === "index.json") continue;
       const schema = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Record<string, unknown>;
       if (!schema || typeof schema !== "object" || !("definitions" in schema)) continue;
-      ajv.addSchema({ ...schema, $id: `${BASE}d${i}/${file}` });
+      getAjv().addSchema({ ...schema, $id: `${BASE}d${i}/${file}` });
     }
+  };
+
+  let cacheFolder: string | undefined | null = options.cache === false ? null : undefined;
+  /** The folder of this set of schemas' compiled code; null when the cache is off or unusable. */
+  const codeCache = (): string | null => {
+    if (cacheFolder === undefined) {
+      try {
+        cacheFolder = path.join(options.cacheDir ?? gitopsCacheDir(), `ajv-${schemaSetHash(dirs)}`);
+      } catch {
+        cacheFolder = null;
+      }
+    }
+    return cacheFolder;
   };
 
   const compiled = new Map<string, ValidateFunction | ObjectFinding | null>();
@@ -81,11 +185,18 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const compile = (apiVersion: string, kind: string): ValidateFunction | ObjectFinding | null => {
     const entry = kinds.get(key(apiVersion, kind));
     if (!entry) return null;
+    const folder = codeCache();
+    const file = folder ? path.join(folder, `${cacheFileName(entry.dir, entry.ref)}.cjs`) : undefined;
+    if (file) {
+      const loaded = loadCompiled(file);
+      if (loaded) return loaded;
+    }
     try {
       loadDir(entry.dir);
       const id = `${BASE}d${entry.dir}/${entry.ref}`;
-      const fn = ajv.getSchema(id);
+      const fn = getAjv().getSchema(id);
       if (!fn) throw new Error(`${entry.ref} not found`);
+      if (file) saveCompiled(file, getAjv(), fn);
       return fn;
     } catch (error) {
       return {

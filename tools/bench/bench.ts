@@ -1,0 +1,619 @@
+/**
+ * The pipeline benchmark behind `gitops bench` (`npm run bench`): synthetic platforms of N components × M
+ * clusters and the platform of this repository, each in a temporary workspace, measured stage by stage
+ * with the real CLI, real Nx and real `kubectl kustomize`. Nothing here is asserted against a time:
+ * machines vary; the figures are reported, beside the targets.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { compareWithKubectl, kubectlVersion, type KubectlComparison } from "./kubectl-compare.ts";
+import { baseEnv, run, type Run } from "./measure.ts";
+import { writeSyntheticWorkspace, type SyntheticPlatform } from "./synthetic.ts";
+
+export interface BenchOptions {
+  readonly repoRoot: string;
+  /** Synthetic sizes (components); each is measured with `clusters` clusters. */
+  readonly sizes: readonly number[];
+  readonly clusters: number;
+  /** Compare with kubectl kustomize (default true); `kubectlSample` times that many folders and extrapolates. */
+  readonly kubectl: boolean;
+  readonly kubectlSample?: number;
+  readonly nx: boolean;
+  /** Measure this repository's platform too. */
+  readonly real: boolean;
+  /** Repetitions of the fast measurements of the real platform (median reported). */
+  readonly realRuns: number;
+  /** Keep the temporary workspaces (their paths are printed). */
+  readonly keep: boolean;
+  /** The toolchain to measure (default: this repository's tools/), e.g. an older checkout's, for before/after figures. */
+  readonly toolsDir?: string;
+  readonly log: (line: string) => void;
+}
+
+export interface StageRow {
+  readonly stage: string;
+  readonly command: string;
+  readonly seconds: number;
+  readonly objects?: number;
+  readonly objectsPerSecond?: number;
+  readonly peakRssMb?: number;
+  readonly note?: string;
+  /** Every repetition's wall seconds, when repeated. */
+  readonly runs?: readonly number[];
+}
+
+export interface AffectedCheck {
+  readonly changed: string;
+  readonly expected: readonly string[];
+  readonly projects: readonly string[];
+  readonly tasks: readonly string[];
+  readonly ok: boolean;
+}
+
+export interface KubectlResult extends KubectlComparison {
+  /** `gitops render` of every cluster, whole process (start-up, build, writing dist/render). */
+  readonly renderCommandSeconds: number;
+  /** kubectl total ÷ `gitops render` whole process. */
+  readonly ratioWholeProcess: number;
+  /** kubectl median per folder ÷ this renderer's median per folder, in process. */
+  readonly ratioPerFolder: number;
+}
+
+export interface SizeResult {
+  readonly name: string;
+  readonly components: number;
+  readonly clusters: number;
+  readonly objects: number;
+  readonly generatedFiles: number;
+  readonly rows: StageRow[];
+  readonly kubectl?: KubectlResult;
+  readonly affected?: AffectedCheck;
+  readonly workspace?: string;
+}
+
+export interface Machine {
+  readonly cpu: string;
+  readonly nproc: number;
+  readonly memory: string;
+  readonly node: string;
+  readonly kubectl?: string;
+  readonly nx?: string;
+  readonly platform: string;
+  readonly date: string;
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly figure: string;
+  readonly ok: boolean | undefined;
+}
+
+export interface BenchReport {
+  readonly machine: Machine;
+  readonly sizes: SizeResult[];
+  readonly real?: SizeResult;
+  readonly scaling?: { readonly from: number; readonly to: number; readonly objectsRatio: number; readonly timeRatio: number; readonly stage: string };
+  readonly targets: TargetCheck[];
+}
+
+const WHOLE_COLD = "whole pipeline, first run (empty caches)";
+const WHOLE_WARM = "whole pipeline, cold process (warm toolchain caches)";
+
+/** Nx as CI runs it: no daemon, no Nx Cloud, plain output. */
+const NX_ENV = { NX_DAEMON: "false", NX_NO_CLOUD: "true", NX_TUI: "false", CI: "true" };
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
+
+export function machine(repoRoot: string, kubectl?: string): Machine {
+  let nx: string | undefined;
+  try {
+    nx = (JSON.parse(readFileSync(path.join(repoRoot, "node_modules/nx/package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    nx = undefined;
+  }
+  return {
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    nproc: os.availableParallelism(),
+    memory: `${gib(os.totalmem())} total, ${gib(os.freemem())} free`,
+    node: process.version,
+    kubectl,
+    nx,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+  };
+}
+
+/** A fresh cache folder for the toolchain's on-disk caches (compiled schemas, type-check stamps). */
+function freshCacheDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), "gitops-bench-cache-"));
+}
+
+function coldEnv(cacheDir: string): Record<string, string> {
+  return { GITOPS_CACHE_DIR: cacheDir, TSX_DISABLE_CACHE: "1" };
+}
+
+function gitops(root: string, args: string[], env: Record<string, string | undefined>, expectStatus: number | null = 0): Run {
+  return run(process.execPath, [path.join(root, "tools/bin/gitops.mjs"), ...args], { cwd: root, env, expectStatus });
+}
+
+function nxBin(repoRoot: string): string {
+  return realpathSync(path.join(repoRoot, "node_modules/.bin/nx"));
+}
+
+/**
+ * Nx as `npx nx` runs it: with node_modules/.bin first on the PATH, so that Nx and its tasks use the
+ * project's pinned Node (Nx loads the plugin, a .ts file, with Node's type stripping).
+ */
+function nx(repoRoot: string, root: string, args: string[], env: Record<string, string | undefined> = {}): Run {
+  const bin = path.join(repoRoot, "node_modules", ".bin");
+  const node = existsSync(path.join(bin, "node")) ? path.join(bin, "node") : process.execPath;
+  return run(node, [nxBin(repoRoot), ...args], { cwd: root, env: { ...NX_ENV, PATH: `${bin}${path.delimiter}${baseEnv().PATH}`, ...env } });
+}
+
+function git(root: string, args: string[]): void {
+  run("git", args, { cwd: root, rss: false, env: { GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@example.com" } });
+}
+
+function commitAll(root: string, message: string): void {
+  git(root, ["add", "-A"]);
+  git(root, ["commit", "-qm", message, "--no-verify"]);
+}
+
+interface AllSummary {
+  clusters: { cluster: string; objects: number }[];
+  errors: number;
+  warnings: number;
+}
+
+function objectsOf(r: Run): { objects: number; summary: AllSummary } {
+  const summary = JSON.parse(r.stdout) as AllSummary;
+  return { objects: summary.clusters.reduce((n, c) => n + c.objects, 0), summary };
+}
+
+function row(stage: string, r: Run, objects: number | undefined, note?: string, runs?: number[]): StageRow {
+  return {
+    stage,
+    command: r.command.replace(/^node \S*gitops\.mjs/, "gitops").replace(/^node \S*nx\.js/, "nx"),
+    seconds: r.seconds,
+    ...(objects !== undefined ? { objects, objectsPerSecond: objects / r.seconds } : {}),
+    ...(r.peakRssMb !== undefined ? { peakRssMb: r.peakRssMb } : {}),
+    ...(note ? { note } : {}),
+    ...(runs && runs.length > 1 ? { runs } : {}),
+  };
+}
+
+/** Removes everything `generate` writes and every render, so that the next run starts from the sources only. */
+function removeGenerated(root: string, componentDirs: readonly string[], clusters: readonly string[]): void {
+  for (const dir of componentDirs) {
+    rmSync(path.join(root, dir, "base"), { recursive: true, force: true });
+    rmSync(path.join(root, dir, "overlays"), { recursive: true, force: true });
+  }
+  for (const cluster of clusters) {
+    const dir = path.join(root, "clusters", cluster);
+    for (const name of readdirSync(dir)) if (name !== "cluster.ts") rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+  rmSync(path.join(root, "dist"), { recursive: true, force: true });
+}
+
+function countFiles(root: string, rels: readonly string[]): number {
+  let n = 0;
+  const walk = (abs: string) => {
+    if (!existsSync(abs)) return;
+    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(abs, entry.name));
+      else if (entry.name.endsWith(".yaml")) n++;
+    }
+  };
+  for (const rel of rels) walk(path.join(root, rel));
+  return n;
+}
+
+/** "Successfully ran targets validate, lint for 31 projects (124 tasks)" and the cache line, shortened. */
+function nxNote(r: Run): string {
+  const text = r.stdout + r.stderr;
+  const ran = /Successfully ran targets? [^\n]*?for (\d+) projects?(?: \((\d+) tasks?\))?/.exec(text) ?? /Successfully ran targets? [^\n]*?for (\d+) projects?/.exec(text);
+  const cached = /read the output from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(text);
+  const parts: string[] = [];
+  if (ran) parts.push(`${ran[1]} projects${ran[2] ? `, ${ran[2]} tasks` : ""}`);
+  if (cached) parts.push(`${cached[1]}/${cached[2]} from cache`);
+  else parts.push("no cache hits");
+  return parts.join(", ");
+}
+
+function nxCachedAll(r: Run): boolean {
+  const cached = /read the output from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(r.stdout + r.stderr);
+  return Boolean(cached && cached[1] === cached[2]);
+}
+
+/** The projects `nx affected -t validate` would run tasks for, from Nx's own task graph. */
+function affectedProjects(repoRoot: string, root: string): { tasks: string[]; projects: string[]; run: Run } {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "gitops-bench-graph-")), "graph.json");
+  const r = nx(repoRoot, root, ["affected", "-t", "validate", "--base=HEAD~1", "--head=HEAD", `--graph=${file}`]);
+  const graph = JSON.parse(readFileSync(file, "utf8")) as { tasks: { tasks: Record<string, unknown> } };
+  rmSync(path.dirname(file), { recursive: true, force: true });
+  const tasks = Object.keys(graph.tasks.tasks).sort();
+  return { tasks, projects: [...new Set(tasks.map((t) => t.split(":")[0]))].sort(), run: r };
+}
+
+/** Nx with plugins loaded in its own process instead of worker processes (Nx reads this from the environment or a root .env file). */
+const NX_IN_PROCESS_PLUGINS = { NX_ISOLATE_PLUGINS: "false" };
+
+function cachedRuns(opts: BenchOptions, root: string, runs: number, env: Record<string, string>, label: string): { median: Run; all: Run[] } {
+  const all: Run[] = [];
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    opts.log(`  nx run-many -t validate lint (${label})${runs > 1 ? ` ${i + 1}/${runs}` : ""}`);
+    all.push(nx(opts.repoRoot, root, ["run-many", "-t", "validate", "lint", "--outputStyle=static"], env));
+  }
+  return { median: [...all].sort((a, b) => a.seconds - b.seconds)[(all.length - 1) >> 1], all };
+}
+
+/**
+ * `nx run-many -t validate lint` with empty Nx and toolchain caches, then again (every task a cache hit)
+ * three ways: as CI runs Nx (no daemon, each plugin in a worker process), with plugins in Nx's own
+ * process, and with the Nx daemon.
+ */
+function measureNx(opts: BenchOptions, root: string, rows: StageRow[], objects: number, cacheDirs: string[], runs = 1): void {
+  rmSync(path.join(root, ".nx"), { recursive: true, force: true });
+  const cache = freshCacheDir();
+  cacheDirs.push(cache);
+  opts.log("  nx run-many -t validate lint (cold: empty Nx cache, empty toolchain caches)");
+  const cold = nx(opts.repoRoot, root, ["run-many", "-t", "validate", "lint", "--outputStyle=static"], coldEnv(cache));
+  rows.push(row("Nx, cold", cold, objects, `${nxNote(cold)}; every task a process of its own`));
+  const warm = { GITOPS_CACHE_DIR: cache };
+  const variants: [string, string, Record<string, string>][] = [
+    ["Nx, all cache hits (CI: no daemon)", "no daemon", warm],
+    ["Nx, all cache hits (no daemon, NX_ISOLATE_PLUGINS=false)", "no daemon, plugins in process", { ...warm, ...NX_IN_PROCESS_PLUGINS }],
+    ["Nx, all cache hits (daemon)", "daemon", { ...warm, NX_DAEMON: "true" }],
+  ];
+  for (const [stage, label, env] of variants) {
+    const daemon = env.NX_DAEMON === "true";
+    // The daemon computes the project graph once; the first run starts it.
+    if (daemon) nx(opts.repoRoot, root, ["run-many", "-t", "validate", "lint", "--outputStyle=static"], env);
+    try {
+      const { median: cached, all } = cachedRuns(opts, root, runs, env, label);
+      const allHits = all.every(nxCachedAll);
+      rows.push(row(stage, cached, objects, `${nxNote(cached)}${allHits ? "" : " — NOT all cache hits"}`, all.map((r) => r.seconds)));
+    } finally {
+      if (daemon) nx(opts.repoRoot, root, ["daemon", "--stop"], { NX_DAEMON: "true" });
+    }
+  }
+}
+
+/** Changes one value of a component no other component imports, regenerates, commits, and checks `nx affected`. */
+function measureAffected(opts: BenchOptions, platform: SyntheticPlatform, rows: StageRow[], env: Record<string, string>): AffectedCheck {
+  const { root } = platform;
+  const file = path.join(root, platform.leafDir, "component.ts");
+  const text = readFileSync(file, "utf8");
+  const changed = text.replace("workerReplicas: 2,", "workerReplicas: 3,");
+  if (changed === text) throw new Error(`${platform.leafDir}/component.ts: no value to change`);
+  writeFileSync(file, changed);
+  gitops(root, ["generate", "--component", platform.leaf], env);
+  commitAll(root, `${platform.leaf}: three workers in prod`);
+  const { tasks, projects } = affectedProjects(opts.repoRoot, root);
+  const expected = [platform.leaf, ...platform.clusters].sort();
+  const ok = JSON.stringify(projects) === JSON.stringify(expected);
+  opts.log(`  nx affected -t validate after ${platform.leaf} changed: ${projects.join(", ")} ${ok ? "(as expected)" : `(EXPECTED ${expected.join(", ")})`}`);
+  const r = nx(opts.repoRoot, root, ["affected", "-t", "validate", "lint", "--base=HEAD~1", "--head=HEAD", "--outputStyle=static"], env);
+  rows.push(row(`Nx affected, ${platform.leaf} changed`, r, undefined, `${nxNote(r)}; projects: ${projects.join(", ")}; no daemon`));
+  return { changed: platform.leaf, expected, projects, tasks, ok };
+}
+
+function measureKubectl(opts: BenchOptions, root: string, clusters: readonly string[], renderSeconds: number): KubectlResult {
+  opts.log(`  kubectl kustomize of every folder the engines build${opts.kubectlSample ? ` (sample of ${opts.kubectlSample})` : ""}`);
+  let last = 0;
+  const comparison = compareWithKubectl(
+    root,
+    clusters.map((c) => `clusters/${c}`),
+    {
+      sample: opts.kubectlSample,
+      onProgress: (done, total) => {
+        if (done === total || performance.now() - last > 15_000) {
+          last = performance.now();
+          opts.log(`    ${done}/${total}`);
+        }
+      },
+    },
+  );
+  return {
+    ...comparison,
+    renderCommandSeconds: renderSeconds,
+    ratioWholeProcess: comparison.kubectlSeconds / renderSeconds,
+    ratioPerFolder: comparison.kubectlMedianMs / comparison.oursMedianMs,
+  };
+}
+
+export function benchSynthetic(opts: BenchOptions, components: number): SizeResult {
+  const name = `${components}×${opts.clusters}`;
+  opts.log(`synthetic ${name}: writing the workspace`);
+  const platform = writeSyntheticWorkspace(opts.repoRoot, { components, clusters: opts.clusters }, { toolsDir: opts.toolsDir });
+  const { root } = platform;
+  const rows: StageRow[] = [];
+  const cacheDirs: string[] = [];
+  try {
+    const cache = freshCacheDir();
+    cacheDirs.push(cache);
+    const cold = coldEnv(cache);
+
+    opts.log("  gitops all (cold: nothing generated, empty caches)");
+    const allCold = gitops(root, ["all", "--json"], cold);
+    const { objects, summary } = objectsOf(allCold);
+    rows.push(row(WHOLE_COLD, allCold, objects, `generate (type check, every file written) + render + validate + lint of ${opts.clusters} clusters; empty toolchain caches; ${summary.errors} errors, ${summary.warnings} warnings`));
+    const generatedFiles = countFiles(root, [...platform.componentDirs, ...platform.clusters.map((c) => `clusters/${c}`)]);
+
+    opts.log("  gitops all (warm: nothing changed)");
+    const allWarm = gitops(root, ["all", "--json"], { GITOPS_CACHE_DIR: cache });
+    rows.push(row(WHOLE_WARM, allWarm, objects, "gitops all again, a new process: generate writes nothing; toolchain caches warm"));
+
+    // Stage by stage, from the sources only, each stage a process of its own, as CI without Nx runs them.
+    removeGenerated(root, platform.componentDirs, platform.clusters);
+    const stageCache = freshCacheDir();
+    cacheDirs.push(stageCache);
+    const stageEnv = coldEnv(stageCache);
+    opts.log("  gitops generate (cold)");
+    rows.push(row("generate (cold)", gitops(root, ["generate"], stageEnv), objects, `${generatedFiles} files written`));
+    opts.log("  gitops render");
+    const render = gitops(root, ["render"], stageEnv);
+    rows.push(row("render", render, objects));
+    opts.log("  gitops validate");
+    rows.push(row("validate", gitops(root, ["validate"], stageEnv), objects, "renders every cluster itself"));
+    opts.log("  gitops lint");
+    rows.push(row("lint", gitops(root, ["lint"], stageEnv), objects, "renders every cluster itself"));
+
+    const kubectl = opts.kubectl ? measureKubectl(opts, root, platform.clusters, render.seconds) : undefined;
+
+    let affected: AffectedCheck | undefined;
+    if (opts.nx) {
+      git(root, ["init", "-q", "-b", "main"]);
+      commitAll(root, "synthetic platform");
+      measureNx(opts, root, rows, objects, cacheDirs);
+      affected = measureAffected(opts, platform, rows, { GITOPS_CACHE_DIR: stageCache });
+    }
+    return { name, components, clusters: opts.clusters, objects, generatedFiles, rows, kubectl, affected, ...(opts.keep ? { workspace: root } : {}) };
+  } finally {
+    for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
+    if (!opts.keep) rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const REPO_ENTRIES = ["nx.json", "package.json", "tsconfig.base.json", "tsconfig.json", ".gitignore", "tools", "schemas", "infrastructure", "apps", "clusters", "docs"];
+
+/** A copy of this repository's platform (sources, generated files, tools, schemas) in a temporary git repository. */
+export function copyRepository(repoRoot: string, toolsDir?: string): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), "gitops-bench-repo-"));
+  for (const entry of REPO_ENTRIES) {
+    const from = entry === "tools" && toolsDir ? toolsDir : path.join(repoRoot, entry);
+    if (!existsSync(from)) continue;
+    cpSync(from, path.join(root, entry), { recursive: true, filter: (src) => !src.split(path.sep).includes("node_modules") });
+  }
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
+  git(root, ["init", "-q", "-b", "main"]);
+  commitAll(root, "platform");
+  return root;
+}
+
+export function benchReal(opts: BenchOptions): SizeResult {
+  opts.log("this repository's platform: copying it to a temporary git repository");
+  const root = copyRepository(opts.repoRoot, opts.toolsDir);
+  const rows: StageRow[] = [];
+  const cacheDirs: string[] = [];
+  try {
+    const checkCache = freshCacheDir();
+    cacheDirs.push(checkCache);
+    const check = gitops(root, ["generate", "--check", "--json"], coldEnv(checkCache), null);
+    const upToDate = check.status === 0;
+
+    const coldRuns: Run[] = [];
+    for (let i = 0; i < opts.realRuns; i++) {
+      opts.log(`  gitops all (cold: empty caches) ${i + 1}/${opts.realRuns}`);
+      const cache = freshCacheDir();
+      cacheDirs.push(cache);
+      coldRuns.push(gitops(root, ["all", "--json"], coldEnv(cache), null));
+    }
+    const coldMedian = [...coldRuns].sort((a, b) => a.seconds - b.seconds)[(coldRuns.length - 1) >> 1];
+    const { objects, summary } = objectsOf(coldMedian);
+    const clusters = summary.clusters.length;
+    const components = readdirSync(path.join(root, "infrastructure")).filter((n) => existsSync(path.join(root, "infrastructure", n, "component.ts"))).length +
+      readdirSync(path.join(root, "apps")).filter((n) => existsSync(path.join(root, "apps", n, "component.ts"))).length;
+    rows.push(row(WHOLE_COLD, coldMedian, objects, `gitops all: generate (nothing to write) + render + validate + lint; empty toolchain caches (first run after a clone); ${summary.errors} errors, ${summary.warnings} warnings`, coldRuns.map((r) => r.seconds)));
+
+    const warmCache = freshCacheDir();
+    cacheDirs.push(warmCache);
+    gitops(root, ["all", "--json"], { GITOPS_CACHE_DIR: warmCache }, null);
+    const warmRuns: Run[] = [];
+    for (let i = 0; i < opts.realRuns; i++) {
+      opts.log(`  gitops all (warm caches) ${i + 1}/${opts.realRuns}`);
+      warmRuns.push(gitops(root, ["all", "--json"], { GITOPS_CACHE_DIR: warmCache }, null));
+    }
+    const warmMedian = [...warmRuns].sort((a, b) => a.seconds - b.seconds)[(warmRuns.length - 1) >> 1];
+    rows.push(row(WHOLE_WARM, warmMedian, objects, "gitops all, a new process: no Nx; compiled schema validators, type-check stamp and stripped TypeScript reused", warmRuns.map((r) => r.seconds)));
+
+    for (const [stage, args] of [
+      ["generate", ["generate"]],
+      ["render", ["render"]],
+      ["validate", ["validate"]],
+      ["lint", ["lint"]],
+    ] as const) {
+      opts.log(`  gitops ${stage} (warm caches)`);
+      const r = gitops(root, [...args], { GITOPS_CACHE_DIR: warmCache }, null);
+      rows.push(row(`${stage} (warm caches)`, r, objects, stage === "generate" ? "nothing to write" : stage === "render" ? undefined : "renders every cluster itself"));
+    }
+    if (opts.nx) measureNx(opts, root, rows, objects, cacheDirs, opts.realRuns);
+    return {
+      name: "this repository",
+      components,
+      clusters,
+      objects,
+      generatedFiles: countFiles(root, ["infrastructure", "apps", "clusters"]),
+      rows: [
+        ...rows,
+        {
+          stage: "generate --check",
+          command: "gitops generate --check",
+          seconds: check.seconds,
+          note: upToDate ? "committed files are up to date" : "committed files are OUT OF DATE",
+        },
+      ],
+      ...(opts.keep ? { workspace: root } : {}),
+    };
+  } finally {
+    for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
+    if (!opts.keep) rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function stageSeconds(result: SizeResult | undefined, stage: string): number | undefined {
+  return result?.rows.find((r) => r.stage === stage)?.seconds;
+}
+
+export function targetChecks(report: Omit<BenchReport, "targets">): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const fmt = (s: number | undefined) => (s === undefined ? "not measured" : `${s.toFixed(2)} s`);
+  const real = report.real;
+  for (const stage of [WHOLE_WARM, WHOLE_COLD]) {
+    const seconds = stageSeconds(real, stage);
+    checks.push({
+      target: `this repository: generate + render + validate + lint of every cluster < 3 s — ${stage.replace(/^whole pipeline, /, "")}`,
+      figure: fmt(seconds),
+      ok: seconds === undefined ? undefined : seconds < 3,
+    });
+  }
+  for (const stage of ["Nx, all cache hits (CI: no daemon)", "Nx, all cache hits (no daemon, NX_ISOLATE_PLUGINS=false)", "Nx, all cache hits (daemon)"]) {
+    const seconds = stageSeconds(real, stage);
+    if (seconds === undefined && stage !== "Nx, all cache hits (CI: no daemon)") continue;
+    checks.push({ target: `this repository: every Nx task a cache hit < 1 s — ${stage.replace(/^Nx, all cache hits /, "")}`, figure: fmt(seconds), ok: seconds === undefined ? undefined : seconds < 1 });
+  }
+  const big = report.sizes.find((s) => s.components === 400) ?? report.sizes[report.sizes.length - 1];
+  if (big) {
+    const whole = stageSeconds(big, WHOLE_COLD);
+    checks.push({ target: `synthetic ${big.name} (${big.objects} objects): whole pipeline, first run, < 20 s`, figure: fmt(whole), ok: whole === undefined ? undefined : whole < 20 });
+    const rss = Math.max(...big.rows.filter((r) => !r.stage.startsWith("Nx")).map((r) => r.peakRssMb ?? 0));
+    checks.push({ target: `synthetic ${big.name}: peak RSS < 1 GB`, figure: `${rss.toFixed(0)} MB`, ok: rss < 1024 });
+  }
+  if (report.scaling) {
+    const { timeRatio, objectsRatio, from, to } = report.scaling;
+    checks.push({
+      target: `time grows no worse than linearly from ${from} to ${to} components`,
+      figure: `${objectsRatio.toFixed(1)}× the objects took ${timeRatio.toFixed(1)}× the time`,
+      ok: timeRatio <= objectsRatio,
+    });
+  }
+  for (const size of report.sizes) {
+    if (!size.kubectl) continue;
+    const k = size.kubectl;
+    checks.push({
+      target: `synthetic ${size.name}: render ≥ 20× faster than kubectl kustomize per folder`,
+      figure: `${k.ratioPerFolder.toFixed(0)}× per folder (in process); ${k.ratioWholeProcess.toFixed(1)}× for the whole gitops render process`,
+      ok: k.ratioPerFolder >= 20,
+    });
+    checks.push({
+      target: `synthetic ${size.name}: render identical to kubectl kustomize`,
+      figure: `${k.identical}/${k.compared} folders identical${k.sampled ? " (sample)" : ""}`,
+      ok: k.identical === k.compared,
+    });
+  }
+  for (const size of report.sizes) {
+    if (!size.affected) continue;
+    checks.push({
+      target: `synthetic ${size.name}: nx affected after ${size.affected.changed} changed runs only its and its clusters' tasks`,
+      figure: size.affected.projects.join(", "),
+      ok: size.affected.ok,
+    });
+  }
+  return checks;
+}
+
+export function runBench(opts: BenchOptions): BenchReport {
+  const kubectl = opts.kubectl ? kubectlVersion() : undefined;
+  const sizes: SizeResult[] = [];
+  for (const n of opts.sizes) sizes.push(benchSynthetic(opts, n));
+  const real = opts.real ? benchReal(opts) : undefined;
+  let scaling: BenchReport["scaling"];
+  if (sizes.length >= 2) {
+    const small = sizes[0];
+    const large = sizes[sizes.length - 1];
+    const a = stageSeconds(small, WHOLE_COLD);
+    const b = stageSeconds(large, WHOLE_COLD);
+    if (a && b) scaling = { from: small.components, to: large.components, objectsRatio: large.objects / small.objects, timeRatio: b / a, stage: WHOLE_COLD };
+  }
+  const partial = { machine: machine(opts.repoRoot, kubectl), sizes, real, scaling };
+  return { ...partial, targets: targetChecks(partial) };
+}
+
+// --- report ---------------------------------------------------------------------------------------------
+
+function n(value: number | undefined, digits = 2): string {
+  return value === undefined ? "" : value.toFixed(digits);
+}
+
+function int(value: number | undefined): string {
+  return value === undefined ? "" : Math.round(value).toLocaleString("en-US");
+}
+
+function stageTable(result: SizeResult): string {
+  const lines = ["| stage | command | wall s | objects/s | peak RSS MB | note |", "| --- | --- | ---: | ---: | ---: | --- |"];
+  for (const r of result.rows) {
+    const runs = r.runs ? ` (runs: ${r.runs.map((s) => s.toFixed(2)).join(", ")})` : "";
+    lines.push(`| ${r.stage} | \`${r.command}\` | ${n(r.seconds)} | ${int(r.objectsPerSecond)} | ${int(r.peakRssMb)} | ${(r.note ?? "") + runs} |`);
+  }
+  return lines.join("\n");
+}
+
+function kubectlSection(k: KubectlResult): string {
+  const sample = k.sampled ? ` **Sampled: kubectl ran on ${k.compared} of ${k.overlays} folders; its total is extrapolated from their mean.**` : "";
+  return [
+    `Real Kustomize on the same input (${k.kubectlVersion}): \`kubectl kustomize\` once per folder per cluster, as the GitOps engines build them — ${k.overlays} folders, ${int(k.objects)} objects.${sample}`,
+    "",
+    "| | total s | median per folder ms |",
+    "| --- | ---: | ---: |",
+    `| kubectl kustomize, one process per folder | ${n(k.kubectlSeconds)} | ${n(k.kubectlMedianMs, 1)} |`,
+    `| this renderer, in process | ${n(k.oursSeconds)} | ${n(k.oursMedianMs, 2)} |`,
+    `| \`gitops render\`, whole process (start-up, every cluster, writing dist/render) | ${n(k.renderCommandSeconds)} | |`,
+    "",
+    `Ratio: **${k.ratioPerFolder.toFixed(0)}×** faster per folder; ${k.ratioWholeProcess.toFixed(1)}× for the whole \`gitops render\` process against kubectl over every folder. ` +
+      `Outputs identical object by object (key order included): **${k.identical}/${k.compared}** folders${k.differences.length ? `; different: ${k.differences.map((d) => `${d.cluster}:${d.path} (${d.difference})`).join("; ")}` : ""}.`,
+  ].join("\n");
+}
+
+export function toMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const out: string[] = [
+    "# gitops bench",
+    "",
+    `Machine: ${m.cpu}, nproc ${m.nproc}, memory ${m.memory}, Node ${m.node}, Nx ${m.nx ?? "?"}${m.kubectl ? `, ${m.kubectl}` : ""}; ${m.platform}; ${m.date}.`,
+    "Wall seconds of whole processes as a user runs them; peak RSS is the largest Node process of the command (for Nx, of any task).",
+    "objects/s = objects rendered across the clusters ÷ wall seconds. Cold = no Nx cache and empty toolchain caches (compiled schema validators, type-check stamp).",
+  ];
+  for (const size of [...report.sizes, ...(report.real ? [report.real] : [])]) {
+    const title = size === report.real ? `This repository: ${size.components} components × ${size.clusters} clusters` : `Synthetic platform: ${size.components} components × ${size.clusters} clusters`;
+    out.push("", `## ${title} (${int(size.objects)} objects rendered, ${int(size.generatedFiles)} generated files)`, "", stageTable(size));
+    if (size.kubectl) out.push("", kubectlSection(size.kubectl));
+    if (size.affected) {
+      const a = size.affected;
+      out.push(
+        "",
+        `\`nx affected -t validate\` after ${a.changed} changed: projects in the task graph: ${a.projects.join(", ")} — ${a.ok ? "exactly that component and its clusters" : `EXPECTED ${a.expected.join(", ")}`} (${a.tasks.length} tasks).`,
+      );
+    }
+    if (size.workspace) out.push("", `Workspace kept at ${size.workspace}.`);
+  }
+  if (report.scaling) {
+    const s = report.scaling;
+    out.push("", `Scaling (${s.stage}): ${s.from} → ${s.to} components is ${s.objectsRatio.toFixed(1)}× the objects and took ${s.timeRatio.toFixed(1)}× the time.`);
+  }
+  out.push("", "## Targets", "", "| target | figure | met |", "| --- | --- | --- |");
+  for (const t of report.targets) out.push(`| ${t.target} | ${t.figure} | ${t.ok === undefined ? "—" : t.ok ? "yes" : "**no**"} |`);
+  return `${out.join("\n")}\n`;
+}
+
+export function writeReport(report: BenchReport, outDir: string): { markdown: string; json: string } {
+  mkdirSync(outDir, { recursive: true });
+  const markdown = path.join(outDir, "bench.md");
+  const json = path.join(outDir, "bench.json");
+  writeFileSync(markdown, toMarkdown(report));
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  return { markdown, json };
+}
+

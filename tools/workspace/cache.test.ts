@@ -1,0 +1,189 @@
+/**
+ * The toolchain's on-disk caches (compiled schema validators, type-check stamps, stripped TypeScript) must
+ * never change a result: an entry is used only for the exact inputs it was made from.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { typecheckStamp } from "../generate/typecheck.ts";
+import { createSchemaValidator, DEFAULT_SCHEMA_DIR } from "../validate/schema-validator.ts";
+import { gitops, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
+import { typeScriptToJavaScript } from "./register-typescript.mjs";
+
+const temps: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `f` with environment variables set (gitops() passes the test process's environment on). */
+function withEnv<T>(vars: Record<string, string>, f: () => T): T {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return f();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** Objects with every kind of schema finding: unknown fields (with suggestions), types, enums, required, anyOf. */
+const BAD_OBJECTS: unknown[] = [
+  {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", labelz: {} },
+    spec: {
+      replicas: "three",
+      selector: { matchLabels: { app: "web" } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "web", image: "nginx:1.27", imagePullPolciy: "Always", ports: [{ containerPort: "80", protocol: "SCTPX" }] }] },
+      },
+    },
+  },
+  { apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { type: "LoadBalancr", ports: [{ port: 80, targetPort: "http" }] } },
+  { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data: { port: 8080 } },
+  { apiVersion: "argoproj.io/v1alpha1", kind: "Application", metadata: { name: "x" }, spec: { destination: {}, selfHael: true } },
+  { apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "c" }, spec: { secretName: "s", issuerRef: { name: "ca" }, dnsNames: "a" } },
+];
+
+describe("compiled schema validators on disk", () => {
+  it("GIVEN an empty cache WHEN a second validator runs THEN it finds exactly what a validator without the cache finds", () => {
+    const cacheDir = tempDir("gitops-ajv-cache-");
+    const reference = createSchemaValidator({ cache: false });
+    const first = createSchemaValidator({ cacheDir });
+    const expected = BAD_OBJECTS.map((o) => reference.validate(o));
+    expect(expected.every((f) => f.length > 0)).toBe(true);
+    expect(BAD_OBJECTS.map((o) => first.validate(o))).toEqual(expected);
+    const folders = readdirSync(cacheDir).filter((n) => n.startsWith("ajv-"));
+    expect(folders).toHaveLength(1);
+    expect(readdirSync(path.join(cacheDir, folders[0])).filter((n) => n.endsWith(".cjs")).length).toBeGreaterThanOrEqual(BAD_OBJECTS.length);
+    const second = createSchemaValidator({ cacheDir });
+    expect(BAD_OBJECTS.map((o) => second.validate(o))).toEqual(expected);
+  });
+
+  it("GIVEN a cached validator WHEN a later process validates THEN it uses the cached code", () => {
+    const cacheDir = tempDir("gitops-ajv-cache-");
+    const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } };
+    createSchemaValidator({ cacheDir }).validate(configMap);
+    const folder = path.join(cacheDir, readdirSync(cacheDir).find((n) => n.startsWith("ajv-"))!);
+    const file = readdirSync(folder).find((n) => n.endsWith("IoK8sApiCoreV1ConfigMap.cjs"))!;
+    // A stand-in that reports every object: proof that the validator loads the file instead of compiling.
+    writeFileSync(
+      path.join(folder, file),
+      `module.exports = () => { const v = () => { v.errors = [{ instancePath: "", schemaPath: "#/required", keyword: "required", params: { missingProperty: "fromCache" }, message: "x" }]; return false; }; return v; };\n`,
+    );
+    expect(createSchemaValidator({ cacheDir }).validate(configMap).map((f) => f.message)).toEqual(['missing required field "fromCache"']);
+  });
+
+  it("GIVEN a cache file that does not load WHEN validating THEN the schema is compiled again", () => {
+    const cacheDir = tempDir("gitops-ajv-cache-");
+    const service = BAD_OBJECTS[1];
+    const expected = createSchemaValidator({ cache: false }).validate(service);
+    createSchemaValidator({ cacheDir }).validate(service);
+    const folder = path.join(cacheDir, readdirSync(cacheDir).find((n) => n.startsWith("ajv-"))!);
+    for (const name of readdirSync(folder)) writeFileSync(path.join(folder, name), "this is not JavaScript");
+    expect(createSchemaValidator({ cacheDir }).validate(service)).toEqual(expected);
+  });
+
+  it("GIVEN a schema file changes WHEN validating THEN a different cache folder is used", () => {
+    const cacheDir = tempDir("gitops-ajv-cache-");
+    const schemaDir = tempDir("gitops-schemas-");
+    cpSync(DEFAULT_SCHEMA_DIR, schemaDir, { recursive: true });
+    const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { a: "b" } };
+    expect(createSchemaValidator({ schemaDir, cacheDir }).validate(configMap)).toEqual([]);
+    const file = path.join(schemaDir, "kubernetes.json");
+    writeFileSync(file, `${readFileSync(file, "utf8").trimEnd()}\n`.replace(/\n$/, "\n\n"));
+    expect(createSchemaValidator({ schemaDir, cacheDir }).validate(configMap)).toEqual([]);
+    expect(readdirSync(cacheDir).filter((n) => n.startsWith("ajv-"))).toHaveLength(2);
+  });
+});
+
+describe("type-check stamps", () => {
+  const files = { "apps/web/component.ts": 'import { helper } from "./lib.ts";\nexport default helper;\n', "apps/web/lib.ts": "export const helper = 1;\n" };
+
+  it("change with any file the checked files import, and only with those", () => {
+    const root = tempDir("gitops-stamp-");
+    writeFiles(root, { ...files, "tsconfig.base.json": "{}", "docs/readme.md": "x" });
+    const stamp = typecheckStamp(root, ["apps/web/component.ts"]);
+    expect(stamp).toMatch(/^[0-9a-f]{32}$/);
+    expect(typecheckStamp(root, ["apps/web/component.ts"])).toBe(stamp);
+    writeFiles(root, { "docs/readme.md": "y" });
+    expect(typecheckStamp(root, ["apps/web/component.ts"])).toBe(stamp);
+    writeFiles(root, { "apps/web/lib.ts": "export const helper = 2;\n" });
+    const afterImport = typecheckStamp(root, ["apps/web/component.ts"]);
+    expect(afterImport).not.toBe(stamp);
+    writeFiles(root, { "tsconfig.base.json": '{"compilerOptions":{}}' });
+    expect(typecheckStamp(root, ["apps/web/component.ts"])).not.toBe(afterImport);
+  });
+
+  it("change when an import that did not resolve starts to resolve", () => {
+    const root = tempDir("gitops-stamp-");
+    writeFiles(root, { "apps/web/component.ts": 'import "./missing.ts";\n' });
+    const before = typecheckStamp(root, ["apps/web/component.ts"]);
+    writeFiles(root, { "apps/web/missing.ts": "export {};\n" });
+    expect(typecheckStamp(root, ["apps/web/component.ts"])).not.toBe(before);
+  });
+
+  it("GIVEN a component passed the type check WHEN it gets a type error THEN generate reports it although a stamp exists", () => {
+    const cacheDir = tempDir("gitops-stamp-cache-");
+    const component = (replicas: string) => `import { defineComponent } from "../../tools/model/index.ts";
+export default defineComponent<{ replicas: number }>({
+  name: "web",
+  namespace: "web",
+  values: { dev: { replicas: ${replicas} }, prod: { replicas: 2 } },
+  resources: () => [],
+});
+`;
+    const cluster = `import web from "../../apps/web/component.ts";
+import { defineCluster } from "../../tools/model/index.ts";
+export default defineCluster({ name: "dev1", environment: "dev", kubernetesVersion: "1.34", distribution: "kind", repo: { url: "https://git.example.com/p.git", revision: "main" }, components: [web] });
+`;
+    const ws = tempWorkspace({ "apps/web/component.ts": component("1"), "clusters/dev1/cluster.ts": cluster });
+    temps.push(ws);
+    const withCache = (args: string[]) => withEnv({ GITOPS_CACHE_DIR: cacheDir }, () => gitops(ws, args));
+    expect(withCache(["generate"]).status).toBe(0);
+    expect(readdirSync(path.join(cacheDir, "typecheck")).length).toBe(1);
+    writeFiles(ws, { "apps/web/component.ts": component('"one"') });
+    const run = withCache(["generate"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/apps\/web\/component\.ts\(\d+,\d+\): error TS2322/);
+    writeFiles(ws, { "apps/web/component.ts": component("1") });
+    expect(withCache(["generate"]).status).toBe(0);
+  });
+});
+
+describe("the TypeScript loader", () => {
+  it("blanks types out and keeps every line where it was", () => {
+    const source = "const a: number = 1;\ninterface X { y: string }\nexport function f(x: X): string {\n  return x.y;\n}\n";
+    const js = typeScriptToJavaScript(source, "file:///x.ts");
+    expect(js.split("\n")).toHaveLength(source.split("\n").length);
+    expect(js).not.toContain(": number");
+    expect(js.split("\n")[3]).toBe("  return x.y;");
+  });
+
+  it("transforms what cannot be blanked out (parameter properties)", async () => {
+    const source = "export class E extends Error {\n  constructor(readonly file: string) {\n    super(file);\n  }\n}\n";
+    const js = typeScriptToJavaScript(source, "file:///e.ts");
+    expect(js).toContain("this.file = file");
+    const dir = tempDir("gitops-loader-");
+    writeFileSync(path.join(dir, "e.mjs"), js);
+    const { E } = await import(path.join(dir, "e.mjs"));
+    expect(new E("a.yaml").file).toBe("a.yaml");
+  });
+
+  it("GIVEN the tsx fallback WHEN the CLI runs THEN it works the same", () => {
+    const run = withEnv({ GITOPS_TS_LOADER: "tsx" }, () => gitops(tempDir("gitops-loader-cli-"), ["--help"]));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("Usage: gitops <command>");
+  });
+});
