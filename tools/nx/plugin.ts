@@ -25,7 +25,11 @@ export interface GitopsPluginOptions {
 
 const TOOLING = [
   "{workspaceRoot}/tools/**/*.ts",
+  // The TypeScript loader the CLI registers (tools/workspace/register-typescript.mjs).
+  "{workspaceRoot}/tools/**/*.mjs",
   "!{workspaceRoot}/tools/**/*.test.ts",
+  // The benchmark changes no target's output.
+  "!{workspaceRoot}/tools/bench/**/*",
   "{workspaceRoot}/tools/bin/*",
   "{workspaceRoot}/package-lock.json",
   "{workspaceRoot}/tsconfig.base.json",
@@ -132,7 +136,7 @@ export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
               { test: { command: "vitest run", options: { cwd: "{workspaceRoot}" }, cache: false } }
             : { build: target(`${cli} schemas build`, { inputs: ["{workspaceRoot}/package-lock.json", "{workspaceRoot}/tools/schemas/**/*.ts"], outputs: ["{projectRoot}/kubernetes"] }) };
         // What other projects' `^component-source` takes from tools/: the toolchain's code, not its tests.
-        const namedInputs = root === "tools" ? { "component-source": ["{projectRoot}/**/*.ts", "{projectRoot}/bin/*", "!{projectRoot}/**/*.test.ts", "!{projectRoot}/testing/**/*", "!{projectRoot}/bench/**/*", "!{projectRoot}/**/fixtures/**/*"] } : undefined;
+        const namedInputs = root === "tools" ? { "component-source": ["{projectRoot}/**/*.ts", "{projectRoot}/**/*.mjs", "{projectRoot}/bin/*", "!{projectRoot}/**/*.test.ts", "!{projectRoot}/testing/**/*", "!{projectRoot}/bench/**/*", "!{projectRoot}/**/fixtures/**/*"] } : undefined;
         return [file, { projects: { [root]: { name: root, tags: ["type:tooling"], targets, ...(namedInputs ? { namedInputs } : {}) } } }] as const;
       }
       return [file, nodesFor(file, cli)] as const;
