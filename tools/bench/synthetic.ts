@@ -341,7 +341,7 @@ export function writeSyntheticWorkspace(
   if (!Number.isInteger(options.components) || options.components < 1) throw new Error(`components must be a positive integer, got ${options.components}`);
   if (!Number.isInteger(options.clusters) || options.clusters < 1) throw new Error(`clusters must be a positive integer, got ${options.clusters}`);
   const root = mkdtempSync(path.join(parent, `gitops-bench-${options.components}x${options.clusters}-`));
-  for (const file of ["nx.json", "tsconfig.base.json", "tsconfig.json", "package.json", ".gitignore"]) cpSync(path.join(repoRoot, file), path.join(root, file));
+  for (const file of ["nx.json", ".env", "tsconfig.base.json", "tsconfig.json", "package.json", ".gitignore"]) cpSync(path.join(repoRoot, file), path.join(root, file));
   const skip = (src: string) => !src.split(path.sep).includes("node_modules") && !/\.test\.ts$/.test(src) && !src.split(path.sep).includes("fixtures");
   cpSync(where.toolsDir ?? path.join(repoRoot, "tools"), path.join(root, "tools"), { recursive: true, filter: skip });
   cpSync(path.join(repoRoot, "schemas"), path.join(root, "schemas"), { recursive: true });

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -7,7 +7,9 @@ import { GenerateError } from "./errors.ts";
 
 /**
  * Type-checks the given files (and what they import) with the project's TypeScript, so that a type
- * error in a component stops `generate` with the compiler's own file:line message.
+ * error in a component stops `generate` with the compiler's own file:line message. The compiler is a
+ * child process: the returned promise settles when it exits, so the caller can plan meanwhile and
+ * must await it before writing anything.
  *
  * A successful check leaves a stamp in the toolchain cache, named by a hash of everything the result
  * depends on: the TypeScript configuration, package-lock.json (the installed type packages and the
@@ -15,7 +17,7 @@ import { GenerateError } from "./errors.ts";
  * repository. The same inputs give the same result, so a stamp that exists means the check passed; any
  * change to a file, an import or a dependency gives another hash and the compiler runs again.
  */
-export function typecheck(root: string, files: readonly string[]): void {
+export async function typecheck(root: string, files: readonly string[]): Promise<void> {
   if (files.length === 0) return;
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   if (!existsSync(tsc)) throw new GenerateError("TypeScript is not installed: run `npm ci`");
@@ -31,7 +33,7 @@ export function typecheck(root: string, files: readonly string[]): void {
     config,
     JSON.stringify({ extends: path.relative(dir, path.join(root, "tsconfig.base.json")), files: sorted.map((f) => path.relative(dir, path.join(root, f))) }),
   );
-  const result = spawnSync(process.execPath, [tsc, "-p", config, "--noEmit", "--pretty", "false"], { cwd: root, encoding: "utf8" });
+  const result = await run(process.execPath, [tsc, "-p", config, "--noEmit", "--pretty", "false"], root);
   if (result.status !== 0) {
     const output = `${result.stdout}${result.stderr}`
       .split("\n")
@@ -47,6 +49,18 @@ export function typecheck(root: string, files: readonly string[]): void {
       // Only an optimisation.
     }
   }
+}
+
+function run(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", (error) => reject(new GenerateError(`could not run the TypeScript compiler: ${error.message}`)));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /** Module specifiers of a TypeScript file: static and dynamic imports, re-exports, side-effect imports, references. */

@@ -22,6 +22,17 @@ describe("committed schemas", () => {
     expect(stale).toEqual([]);
   });
 
+  it("are valid JSON Schema (draft-07): the validator relies on this and does not check them again at run time", async () => {
+    const { Ajv } = await import("ajv");
+    const ajv = new Ajv({ strict: false });
+    const files = readdirSync(DEFAULT_SCHEMA_DIR).filter((f) => f.endsWith(".json") && f !== "index.json");
+    expect(files.length).toBeGreaterThan(5);
+    const invalid = files.filter((f) => !ajv.validateSchema(JSON.parse(readFileSync(path.join(DEFAULT_SCHEMA_DIR, f), "utf8")) as object));
+    expect(invalid).toEqual([]);
+    // The check can fail: a misspelled type is not valid draft-07.
+    expect(ajv.validateSchema({ definitions: { X: { type: "integr" } } })).toBe(false);
+  });
+
   it("stay small: a few MB at most", () => {
     const bytes = [...generated.files.values()].reduce((n, text) => n + Buffer.byteLength(text), 0);
     expect(bytes).toBeLessThan(4 * 1024 * 1024);

@@ -40,16 +40,29 @@ export async function runGenerate(
 ): Promise<GenerateOutcome> {
   const filtered = Boolean(options.components?.length || options.clusters?.length);
   const filter = filtered ? { components: options.components ?? [], clusters: options.clusters ?? [] } : {};
+  let checked: Promise<void> = Promise.resolve();
   if (options.typecheck !== false) {
     const { componentDirs, clusterDirs } = await import("../../workspace/workspace.ts");
     const files = [
       ...componentDirs(root).filter((d) => !filtered || options.components?.some((c) => d.endsWith(`/${c}`))).map((d) => `${d}/component.ts`),
       ...clusterDirs(root).filter((d) => !filtered || options.clusters?.some((c) => d.endsWith(`/${c}`))).map((d) => `${d}/cluster.ts`),
     ];
-    typecheck(root, files);
+    // The compiler runs in its own process while this one plans; nothing is written before it passes.
+    checked = typecheck(root, files);
+    // Settled below; until then a rejection is not "unhandled".
+    checked.catch(() => {});
   }
-  const workspace = await loadWorkspace(root, filter);
-  const plan = planWorkspace(workspace, { check: generatedObjectChecker(), only: filtered ? filter : undefined });
+  let workspace: Workspace;
+  let plan: GeneratePlan;
+  try {
+    workspace = await loadWorkspace(root, filter);
+    plan = planWorkspace(workspace, { check: generatedObjectChecker(), only: filtered ? filter : undefined });
+  } catch (error) {
+    // A type error explains a failure of the code it is in better than the failure does.
+    await checked;
+    throw error;
+  }
+  await checked;
   const catalogue = filtered ? undefined : catalogueMarkdown(workspace.components, plan.clusters);
   const catalogueFile = path.join(root, CATALOGUE_FILE);
   if (catalogue !== undefined && !options.force && !options.check && existsSync(catalogueFile)) {
