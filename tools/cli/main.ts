@@ -14,6 +14,7 @@ Commands:
   lint        check rendered clusters, or any YAML, against the policy rules
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
+  warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
 
 Run \`gitops <command> --help\` for a command's options.
 Exit codes: 0 clean, 1 errors found (or generate failed), 2 usage or I/O error.`;
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lint: async () => (await import("./commands/check.ts")).lintCommand,
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
+  warm: async () => (await import("./commands/warm.ts")).warmCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -8,12 +8,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipWithoutUpstream, upstreamPath } from "../testing/upstream.ts";
 import { parseDocuments } from "../workspace/documents.ts";
 import { DEFAULT_SCHEMA_DIR, REPO_ROOT } from "./build-schemas.ts";
 import { importCrds, writeImportedSchemas } from "./import-crd.ts";
 import { diffPaths, isUnder, kindFieldPaths, schemaDirReader, type SchemaDirReader } from "./schema-paths.ts";
 
-const UPSTREAM_CRDS = path.resolve(REPO_ROOT, "../shared/upstream/crds");
+const UPSTREAM_CRDS = upstreamPath("crds");
 
 interface Known {
   /** Field path prefixes present only in the npm-built (or own) schema. */
@@ -84,7 +85,7 @@ function yamlFiles(dir: string): string[] {
   return out.sort();
 }
 
-describe.skipIf(!existsSync(UPSTREAM_CRDS))("npm-built schemas agree with upstream CRDs on the fields under spec", () => {
+describe.skipIf(skipWithoutUpstream("crds"))("npm-built schemas agree with upstream CRDs on the fields under spec", () => {
   const outDir = mkdtempSync(path.join(tmpdir(), "schemas-cross-check-"));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
   let ours: SchemaDirReader;

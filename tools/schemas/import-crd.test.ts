@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipWithoutUpstream, upstreamPath } from "../testing/upstream.ts";
 import { createSchemaValidator } from "../validate/schema-validator.ts";
 import { parseDocuments } from "../workspace/documents.ts";
 import { REPO_ROOT } from "./build-schemas.ts";
@@ -9,7 +10,7 @@ import { CRD_SAMPLES, withMisspelling } from "./crd-samples.ts";
 import { importCrds, OBJECT_META, runSchemasImport, writeImportedSchemas } from "./import-crd.ts";
 import type { SchemaIndex } from "./schema-files.ts";
 
-const UPSTREAM_CRDS = path.resolve(REPO_ROOT, "../shared/upstream/crds");
+const UPSTREAM_CRDS = upstreamPath("crds");
 
 function crd(versions: Record<string, unknown>[], group = "example.com", kind = "Widget"): Record<string, unknown> {
   return {
@@ -238,7 +239,7 @@ spec:
   });
 });
 
-describe.skipIf(!existsSync(UPSTREAM_CRDS))("every upstream CRD file (../shared/upstream/crds)", () => {
+describe.skipIf(skipWithoutUpstream("crds"))("every upstream CRD file (../shared/upstream/crds)", () => {
   const outDir = mkdtempSync(path.join(tmpdir(), "schemas-import-upstream-"));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
   const files: string[] = [];

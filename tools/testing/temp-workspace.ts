@@ -36,11 +36,11 @@ export function writeFiles(root: string, files: Record<string, string>): void {
 }
 
 /** Runs the gitops CLI in `cwd` as a user would; returns exit code and output. */
-export function gitops(cwd: string, args: string[]): { status: number; stdout: string; stderr: string } {
+export function gitops(cwd: string, args: string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/bin/gitops.mjs"), ...args], {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

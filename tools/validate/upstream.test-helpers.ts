@@ -1,6 +1,6 @@
-/** Test-only access to the upstream Kubernetes OpenAPI specs in ../shared/upstream (never read at run time). */
+/** Test-only access to the upstream Kubernetes OpenAPI specs (tools/testing/upstream.ts; never read at run time). */
 import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { skipWithoutUpstream, upstreamPath } from "../testing/upstream.ts";
 
 export const SPEC_VERSIONS = ["1.32", "1.33", "1.34", "1.35", "1.36"] as const;
 
@@ -16,8 +16,11 @@ export interface Gvk {
 }
 
 export function specFile(version: string): string {
-  return fileURLToPath(new URL(`../../../shared/upstream/k8s-openapi/swagger-${version}.json`, import.meta.url));
+  return upstreamPath("k8s-openapi", `swagger-${version}.json`);
 }
+
+/** Skip the cross-checks where the specs are absent (see tools/testing/upstream.ts). */
+export const SKIP_SPECS = skipWithoutUpstream("k8s-openapi");
 
 const cache = new Map<string, OpenApiSpec>();
 
@@ -25,7 +28,7 @@ export function loadSpec(version: string): OpenApiSpec {
   let spec = cache.get(version);
   if (!spec) {
     const file = specFile(version);
-    if (!existsSync(file)) throw new Error(`${file} is missing: the cross-checks need ../shared/upstream beside the repository`);
+    if (!existsSync(file)) throw new Error(`${file} is missing: the cross-checks need the upstream data (../shared/upstream beside the repository, or $GITOPS_UPSTREAM_DIR)`);
     spec = JSON.parse(readFileSync(file, "utf8")) as OpenApiSpec;
     cache.set(version, spec);
   }

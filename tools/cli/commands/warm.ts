@@ -1,0 +1,57 @@
+import path from "node:path";
+import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
+import { gitopsCacheDir } from "../../workspace/cache.ts";
+import { findRoot } from "../../workspace/workspace.ts";
+import { parse } from "../args.ts";
+import { EXIT, seconds, type CliIO } from "../io.ts";
+
+export const WARM_HELP = `Usage: gitops warm [options]
+
+Prepares the toolchain cache (node_modules/.cache/gitops, or $GITOPS_CACHE_DIR), so that the first
+run after an install is as fast as the ones after it: the TypeScript of the toolchain and of every
+component and cluster file, stripped to JavaScript; the type check of the component and cluster files;
+the compiled strict-schema validator of every kind the workspace generates. Writes nothing else (it
+plans like \`generate --check\`). \`npm ci\` runs it after installing (the postinstall script). The
+cache is only an optimisation: deleting it changes no result.
+
+Options:
+  --best-effort   report a failure (a type error, a broken component) as a warning and exit 0,
+                  so that an install never fails because of the workspace's content
+  --json          print the result as JSON
+  -h, --help      show this help`;
+
+export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parse("warm", argv, { "best-effort": { type: "boolean" }, json: { type: "boolean" } });
+  if (values.help) {
+    io.out(WARM_HELP);
+    return EXIT.ok;
+  }
+  const started = performance.now();
+  let cache = "node_modules/.cache/gitops";
+  try {
+    const root = findRoot();
+    cache = path.relative(process.cwd(), gitopsCacheDir(root)) || ".";
+    // Loading the commands' modules strips their TypeScript into the cache.
+    const [{ runGenerate }] = await Promise.all([import("./generate.ts"), import("./all.ts"), import("./check.ts"), import("./render.ts")]);
+    // Type check, then every generated object through the strict schemas: each kind's validator is compiled once and cached.
+    const { plan } = await runGenerate(root, { check: true });
+    // And the clusters' own objects (Applications, Flux Kustomizations and HelmReleases), which validate checks.
+    const [{ schemaValidator }, { parseDocuments }] = await Promise.all([import("../../pipeline/checks.ts"), import("../../workspace/documents.ts")]);
+    for (const cluster of plan.clusters) {
+      for (const file of cluster.files) {
+        if (file.path.endsWith(".yaml")) for (const doc of parseDocuments(file.body, file.path)) schemaValidator().validate(doc.value);
+      }
+    }
+    const elapsed = performance.now() - started;
+    if (values.json) io.out(JSON.stringify({ ok: true, cache, files: plan.files.length, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
+    else io.out(`warm: toolchain cache ready in ${seconds(elapsed)} (${cache})`);
+    return EXIT.ok;
+  } catch (error) {
+    const workspaceProblem = error instanceof GenerateError && !(error instanceof WorkspaceUsageError);
+    if (!workspaceProblem && !values["best-effort"]) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (values.json) io.out(JSON.stringify({ ok: false, cache, error: message }, null, 2));
+    else io.err(`warm: the toolchain cache is only partly ready: ${message}`);
+    return values["best-effort"] ? EXIT.ok : EXIT.findings;
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { gitops, snapshotTree, tempWorkspace } from "../testing/temp-workspace.ts";
+
+const COMPONENT = `import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Service } from "kubernetes-models/v1/Service";
+import { defineComponent } from "../../tools/model/index.ts";
+export default defineComponent<{ greeting: string }>({
+  name: "web",
+  namespace: "web",
+  values: { dev: { greeting: "hello" }, prod: { greeting: "bonjour" } },
+  resources: (v) => [
+    new ConfigMap({ metadata: { name: "settings" }, data: { greeting: v.greeting } }),
+    new Service({ metadata: { name: "web" }, spec: { selector: { app: "web" }, ports: [{ name: "http", port: 80 }] } }),
+  ],
+});
+`;
+
+const CLUSTER = `import web from "../../apps/web/component.ts";
+import { defineCluster } from "../../tools/model/index.ts";
+export default defineCluster({
+  name: "dev1",
+  environment: "dev",
+  kubernetesVersion: "1.34",
+  distribution: "kind",
+  repo: { url: "https://git.example.com/platform.git", revision: "main" },
+  components: [web],
+});
+`;
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) out.push(...files(path.join(dir, entry.name)).map((f) => `${entry.name}/${f}`));
+    else out.push(entry.name);
+  }
+  return out.sort();
+}
+
+const compiledKinds = (cache: string): string[] =>
+  files(cache)
+    .filter((f) => f.startsWith("ajv-") && f.endsWith(".cjs"))
+    .map((f) => f.replace(/^ajv-[^/]+\/d0-[^_]+\.json_definitions_/, "").replace(/\.cjs$/, ""));
+
+describe("gitops warm", () => {
+  it("fills an empty toolchain cache with everything the next run needs, and writes nothing in the workspace", () => {
+    const ws = tempWorkspace({ "apps/web/component.ts": COMPONENT, "clusters/dev1/cluster.ts": CLUSTER });
+    expect(gitops(ws, ["generate"]).status).toBe(0);
+    const tree = snapshotTree(ws);
+    const cache = mkdtempSync(path.join(os.tmpdir(), "gitops-warm-cache-"));
+
+    const warm = gitops(ws, ["warm"], { GITOPS_CACHE_DIR: cache });
+    expect(warm.stderr).toBe("");
+    expect(warm.status).toBe(0);
+    expect(warm.stdout).toMatch(/^warm: toolchain cache ready in \d+\.\d\ds \(/);
+    expect(snapshotTree(ws)).toEqual(tree);
+
+    // A validator for each kind the workspace generates: the component's, and the cluster's own.
+    expect(compiledKinds(cache)).toEqual([
+      "ComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1AppProject",
+      "ComGithubArgoprojArgoCdV3PkgApisApplicationV1alpha1Application",
+      "IoK8sApiCoreV1ConfigMap",
+      "IoK8sApiCoreV1Namespace",
+      "IoK8sApiCoreV1Service",
+    ]);
+    expect(files(cache).filter((f) => f.startsWith("typecheck/"))).toHaveLength(1);
+    expect(files(cache).filter((f) => f.startsWith("ts/")).length).toBeGreaterThan(20);
+
+    // The whole pipeline afterwards finds everything there: the cache does not change.
+    const before = files(cache);
+    const all = gitops(ws, ["all"], { GITOPS_CACHE_DIR: cache });
+    // (The Service selects no pods: a finding, exit 1. What matters here is that the run completed.)
+    expect(all.stdout).toMatch(/^dev1 /m);
+    expect(files(cache)).toEqual(before);
+  });
+
+  it("reports a type error with exit 1, or as a warning with exit 0 under --best-effort (as npm ci runs it)", () => {
+    const ws = tempWorkspace({ "apps/web/component.ts": COMPONENT.replace('greeting: "hello"', "greeting: 42"), "clusters/dev1/cluster.ts": CLUSTER });
+    const cache = mkdtempSync(path.join(os.tmpdir(), "gitops-warm-cache-"));
+    const strict = gitops(ws, ["warm"], { GITOPS_CACHE_DIR: cache });
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain("warm: the toolchain cache is only partly ready: type errors:");
+    expect(strict.stderr).toContain("apps/web/component.ts(");
+    const lenient = gitops(ws, ["warm", "--best-effort"], { GITOPS_CACHE_DIR: cache });
+    expect(lenient.status).toBe(0);
+    expect(lenient.stderr).toContain("warm: the toolchain cache is only partly ready: type errors:");
+  });
+
+  it("outside a workspace: exit 2, or 0 with --best-effort", () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), "gitops-warm-outside-"));
+    writeFileSync(path.join(outside, "README"), "not a workspace");
+    const strict = gitops(outside, ["warm"]);
+    expect(strict.status).toBe(2);
+    expect(strict.stderr).toContain("no nx.json found");
+    const lenient = gitops(outside, ["warm", "--best-effort"]);
+    expect(lenient.status).toBe(0);
+    expect(lenient.stderr).toContain("no nx.json found");
+  });
+
+  it("--help says what it prepares", () => {
+    const help = gitops(os.tmpdir(), ["warm", "--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("Usage: gitops warm");
+    expect(help.stdout).toContain("--best-effort");
+  });
+});
