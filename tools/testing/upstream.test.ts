@@ -1,3 +1,4 @@
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { skipWithoutUpstream, upstreamPath, UPSTREAM_DIR } from "./upstream.ts";
 
@@ -16,6 +17,6 @@ describe("skipWithoutUpstream", () => {
   });
 
   it("resolves paths inside the upstream folder", () => {
-    expect(upstreamPath("crds", "a.yaml")).toBe(`${UPSTREAM_DIR}/crds/a.yaml`);
+    expect(upstreamPath("crds", "a.yaml")).toBe(path.join(UPSTREAM_DIR, "crds", "a.yaml"));
   });
 });

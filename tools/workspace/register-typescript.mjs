@@ -90,12 +90,23 @@ export function nativeTypeScriptAvailable() {
   return typeof module.registerHooks === "function" && typeof module.stripTypeScriptTypes === "function";
 }
 
+let registered = false;
+
+/**
+ * Registers the in-thread loader, synchronously, where this Node has what it needs; returns whether it
+ * did. Registering twice is harmless (the second call does nothing).
+ */
+export function registerNativeTypeScript() {
+  if (registered) return true;
+  if (process.env.GITOPS_TS_LOADER === "tsx" || !nativeTypeScriptAvailable()) return false;
+  module.registerHooks({ load });
+  registered = true;
+  return true;
+}
+
 /** Registers TypeScript support; returns which one. GITOPS_TS_LOADER=tsx forces tsx. */
 export async function registerTypeScript() {
-  if (process.env.GITOPS_TS_LOADER !== "tsx" && nativeTypeScriptAvailable()) {
-    module.registerHooks({ load });
-    return "node";
-  }
+  if (registerNativeTypeScript()) return "node";
   const { register } = await import("tsx/esm/api");
   register();
   return "tsx";
