@@ -124,3 +124,48 @@ describe("gitops validate and lint on any YAML", () => {
     }
   });
 });
+
+describe("gitops validate and lint on a kind: List (what kubectl get -o yaml writes)", () => {
+  // The List's second item: a Pod with a misspelled field, a :latest image and privileged mode.
+  const LIST = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: settings, namespace: shop}
+    data: {a: "1"}
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: debug, namespace: shop}
+    spec:
+      containers:
+        - name: debug
+          image: busybox:latest
+          imagePullPolciy: Always
+          securityContext: {privileged: true}
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: settings, namespace: shop}
+`;
+
+  it("checks each item as the object it is, located at the item's own lines", () => {
+    const dir = files({ "list.yaml": LIST });
+    const v = gitops(["validate", "list.yaml", "--output", "json"], dir);
+    expect(v.status).toBe(1);
+    expect((JSON.parse(v.stdout) as { summary: { objects: number } }).summary.objects).toBe(3);
+    const findings = (JSON.parse(v.stdout) as { findings: { rule: string; line: number; message: string; object?: { kind?: string; name?: string } }[] }).findings;
+    const unknown = findings.find((f) => f.rule === "schema/unknown-field");
+    expect(unknown).toMatchObject({ line: 15, message: 'items[1]: spec.containers[0]: unknown field "imagePullPolciy"', object: { kind: "Pod", name: "debug" } });
+    // The same ConfigMap twice in one List is a duplicate, as two documents would be.
+    expect(findings.some((f) => f.rule.endsWith("duplicate-object") || f.rule.includes("duplicate"))).toBe(true);
+
+    const l = gitops(["lint", "list.yaml", "--output", "json"], dir);
+    expect(l.status).toBe(1);
+    const lint = (JSON.parse(l.stdout) as { findings: { rule: string; line: number; message: string; object?: { kind?: string } }[] }).findings;
+    const privileged = lint.find((f) => f.rule === "no-privileged");
+    expect(privileged).toMatchObject({ object: { kind: "Pod" } });
+    expect(privileged!.message).toMatch(/^items\[1\]: /);
+    expect(privileged!.line).toBe(16);
+    expect(lint.find((f) => f.rule === "image-pinned")?.message).toMatch(/^items\[1\]: .*busybox:latest/);
+  });
+});

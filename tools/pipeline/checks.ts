@@ -8,6 +8,7 @@ import { checkObject } from "../validate/api-rules.ts";
 import { checkApiVersion } from "../validate/api-versions.ts";
 import { checkCluster, type CrdProvider } from "../validate/cluster-checks.ts";
 import { findDuplicates } from "../validate/duplicates.ts";
+import { isList, isRecord } from "../validate/objects.ts";
 import { createSchemaValidator, type SchemaValidator } from "../validate/schema-validator.ts";
 import { locatePath, type LoadedDocument } from "../workspace/documents.ts";
 
@@ -88,10 +89,38 @@ export function sourceLocationOf(root: string, source: string, kind: string | un
   return { file: source, line: 1, column: 1 };
 }
 
+/**
+ * What the checks look at: each document's object, and each item of a `kind: List` (what `kubectl get
+ * -o yaml` writes) as an object of its own, so that schemas, policies, duplicates and cross-object checks
+ * see what the API server would create. `prefix` is the item's path inside its document.
+ */
+interface Checked {
+  readonly item: CheckItem;
+  readonly value: unknown;
+  readonly prefix: readonly (string | number)[];
+}
+
+function checkedObjects(items: readonly CheckItem[]): Checked[] {
+  const out: Checked[] = [];
+  for (const item of items) {
+    const value = item.doc.value;
+    if (isRecord(value) && isList(value)) value.items.forEach((entry, i) => out.push({ item, value: entry, prefix: ["items", i] }));
+    else out.push({ item, value, prefix: [] });
+  }
+  return out;
+}
+
+/** How many objects the checks see in these documents (a List counts its items). */
+export function objectCount(items: readonly CheckItem[]): number {
+  return checkedObjects(items).length;
+}
+
 /** Turns an object finding into a located finding: rendered file and line, the object, the source. */
-function locate(item: CheckItem, finding: ObjectFinding, root: string): Finding {
+function locate(checked: Checked, found: ObjectFinding, root: string): Finding {
+  const { item, prefix } = checked;
+  const finding = prefix.length ? { ...found, path: [...prefix, ...(found.path ?? [])], message: `${formatPath(prefix)}: ${found.message}` } : found;
   const { line, column } = finding.path?.length ? locatePath(item.doc, finding.path) : { line: item.doc.line, column: 1 };
-  const object = objectRef(item.doc.value);
+  const object = objectRef(checked.value);
   return {
     ...finding,
     file: item.doc.file,
@@ -117,22 +146,22 @@ function dedupe(results: { id: number; finding: ObjectFinding }[]): { id: number
 export function validateItems(items: readonly CheckItem[], root: string, options: ValidateOptions = {}): Finding[] {
   const schemas = options.schemas ?? schemaValidator();
   const version = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const checked = checkedObjects(items);
   const results: { id: number; finding: ObjectFinding }[] = [];
-  items.forEach((item, id) => {
-    const value = item.doc.value;
+  checked.forEach(({ value }, id) => {
     if (value === null || value === undefined) return;
     for (const finding of checkObject(value)) results.push({ id, finding });
     for (const finding of schemas.validate(value)) results.push({ id, finding });
     for (const finding of checkApiVersion(value, version)) results.push({ id, finding });
   });
-  const placeOf = (id: number) => `${items[id].doc.file}:${items[id].doc.line}`;
-  for (const d of findDuplicates(items.map((item, id) => ({ object: item.doc.value, id })), placeOf)) {
+  const placeOf = (id: number) => `${checked[id].item.doc.file}:${checked[id].item.doc.line}`;
+  for (const d of findDuplicates(checked.map(({ value }, id) => ({ object: value, id })), placeOf)) {
     results.push({ id: d.id, finding: d.finding });
   }
   const extra: Finding[] = [];
   if (options.cluster) {
     const clusterFindings = checkCluster({
-      objects: items.map((item, id) => ({ object: item.doc.value, id, app: item.app, wave: item.wave })),
+      objects: checked.map(({ item, value }, id) => ({ object: value, id, app: item.app, wave: item.wave })),
       crdProviders: options.cluster.crdProviders,
       emptyApps: options.cluster.emptyApps,
       opaqueNamespaces: options.cluster.opaqueNamespaces,
@@ -142,11 +171,12 @@ export function validateItems(items: readonly CheckItem[], root: string, options
       else extra.push({ ...c.finding, file: items[0]?.doc.file ?? "", line: 1, column: 1 });
     }
   }
-  return [...dedupe(results).map(({ id, finding }) => locate(items[id], finding, root)), ...extra];
+  return [...dedupe(results).map(({ id, finding }) => locate(checked[id], finding, root)), ...extra];
 }
 
 /** The policy rules over a set of objects. */
 export function lintItems(items: readonly CheckItem[], root: string, settings: PolicySettings): Finding[] {
-  const results = lintObjects(items.map((item, id) => ({ object: item.doc.value, id })), settings);
-  return results.map(({ id, finding }) => locate(items[id], finding, root));
+  const checked = checkedObjects(items);
+  const results = lintObjects(checked.map(({ value }, id) => ({ object: value, id })), settings);
+  return results.map(({ id, finding }) => locate(checked[id], finding, root));
 }

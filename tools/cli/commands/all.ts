@@ -1,7 +1,7 @@
 import { countBySeverity, type Finding } from "../../findings/finding.ts";
 import { formatText } from "../../findings/report.ts";
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
-import { lintItems, validateItems } from "../../pipeline/checks.ts";
+import { lintItems, objectCount, validateItems } from "../../pipeline/checks.ts";
 import { findRoot } from "../../workspace/workspace.ts";
 import { parse } from "../args.ts";
 import { EXIT, seconds, type CliIO } from "../io.ts";
@@ -61,7 +61,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
         environment: set.environment ?? "",
         kubernetes: set.kubernetesVersion ?? "",
         components: set.loaded?.cluster.components.length ?? 0,
-        objects: set.items.length,
+        objects: objectCount(set.items),
         validate,
         lint,
         seconds: (performance.now() - t0 + renderMs / sets.length) / 1000,

@@ -6,7 +6,7 @@ import { toSarif } from "../../findings/sarif.ts";
 import { ruleDescriptors } from "../../lint/rules.ts";
 import { PolicySettingsError, type PolicySettings } from "../../lint/settings.ts";
 import { isEnvironment, type Environment } from "../../model/environment.ts";
-import { DEFAULT_KUBERNETES_VERSION, lintItems, schemaValidator, validateItems, type CheckItem } from "../../pipeline/checks.ts";
+import { DEFAULT_KUBERNETES_VERSION, lintItems, objectCount, schemaValidator, validateItems, type CheckItem } from "../../pipeline/checks.ts";
 import { clusterContext } from "../../pipeline/cluster-context.ts";
 import { renderCluster } from "../../pipeline/render-cluster.ts";
 import { renderComponent } from "../../pipeline/render-component.ts";
@@ -235,7 +235,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
         const env = (environment as Environment | undefined) ?? set.environment ?? "prod";
         findings.push(...lintItems(set.items, root, { ...(set.policy ?? {}), environment: env }));
       }
-      objects += set.items.length;
+      objects += objectCount(set.items);
       fileCount += set.files;
       all.push(...findings);
     }
