@@ -41,7 +41,12 @@ export function componentObjects<V>(
   component: Component<V>,
   source: string,
   environment: Environment,
-  options: { overrides?: Partial<V>; cluster?: string } = {},
+  options: {
+    overrides?: Partial<V>;
+    cluster?: string;
+    /** Kinds a strict schema check will see afterwards: their models' own runtime validation is skipped. */
+    checkedLater?: (apiVersion: string, kind: string) => boolean;
+  } = {},
 ): KubeObject[] {
   const values = valuesFor(component, environment, options.overrides);
   const context: ComponentContext = { environment, namespace: component.namespace, cluster: options.cluster };
@@ -73,7 +78,7 @@ export function componentObjects<V>(
     }
     const object = plain as KubeObject;
     const namespaced = isClusterScoped(object.kind) ? object.metadata.namespace : (object.metadata.namespace ?? component.namespace);
-    if (typeof model.validate === "function") {
+    if (typeof model.validate === "function" && !options.checkedLater?.(object.apiVersion, object.kind)) {
       try {
         model.validate();
       } catch (error) {

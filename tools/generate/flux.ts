@@ -10,8 +10,8 @@ export const FLUX_NAMESPACE = "flux-system";
 /** The GitRepository every generated Flux Kustomization syncs from. */
 export const FLUX_SOURCE = "platform";
 
-function plain(model: { toJSON(): unknown; validate(): void }): KubeObject {
-  model.validate();
+/** The model as plain data; generate checks it against the strict schemas (planCluster). */
+function plain(model: { toJSON(): unknown }): KubeObject {
   return JSON.parse(JSON.stringify(model.toJSON())) as KubeObject;
 }
 

@@ -136,7 +136,18 @@ describe("generate refuses bad input and writes nothing", () => {
           `${VALUES}\nresources: () => [new ConfigMap({ metadata: { name: "settings" }, data: { port: 8080 as unknown as string } })],`,
         ),
       },
-      message: "apps/web/component.ts (dev): ConfigMap web/settings is invalid: data.port must be string",
+      // ConfigMap is a kind the strict schemas check (instead of the model's own runtime validation).
+      message: "apps/web/component.ts (dev): ConfigMap web/settings: data.port must be string, got number 8080",
+    },
+    {
+      name: "an object of a kind the strict schemas do not know, whose own validate() fails",
+      change: {
+        "apps/web/component.ts": component(
+          "web",
+          `${VALUES}\nresources: () => [{ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, validate() { throw new Error("data/spec must have size") } } as never],`,
+        ),
+      },
+      message: "apps/web/component.ts (dev): Widget web/w is invalid: spec must have size",
     },
     {
       name: "a misspelled field",

@@ -13,8 +13,11 @@ import { syncWaves } from "./waves.ts";
 import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
 
-/** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
-export type ObjectChecker = (object: KubeObject) => string[];
+/**
+ * Checks a generated object beyond what its model checks (strict schemas); returns messages. `knows`
+ * says which kinds it checks: their models' own (weaker) runtime validation is then not run.
+ */
+export type ObjectChecker = ((object: KubeObject) => string[]) & { readonly knows?: (apiVersion: string, kind: string) => boolean };
 
 export interface ComponentPlan {
   readonly loaded: LoadedComponent;
@@ -51,7 +54,7 @@ export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): C
   }
   const objects = {} as Record<Environment, KubeObject[]>;
   for (const environment of ENVIRONMENTS) {
-    objects[environment] = componentObjects(component, source, environment);
+    objects[environment] = componentObjects(component, source, environment, { checkedLater: check?.knows });
     checkObjects(objects[environment], `${source} (${environment})`, check);
     if (component.chart) {
       try {
@@ -136,6 +139,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       objects = componentObjects(component, `${source} → ${component.name}`, cluster.environment, {
         overrides,
         cluster: cluster.name,
+        checkedLater: check?.knows,
       });
       checkObjects(objects, `${source} → ${component.name}`, check);
       if (!deepEqual(objects, envObjects)) {
@@ -175,15 +179,23 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
   if (cluster.delivery === "flux") {
     const chartDir = (component: string) => `${dir}/charts/${component}`;
     for (const plan of applications.filter((a) => a.component.chart)) {
-      files.push(...baseFiles(chartDir(plan.component.name), [helmRelease(plan)], source));
+      const release = helmRelease(plan);
+      checkObjects([release], source, check);
+      files.push(...baseFiles(chartDir(plan.component.name), [release], source));
     }
-    files.push(...baseFiles(appsDir, fluxObjects(cluster, applications, chartDir), source));
-    files.push({ path: `${dir}/root.yaml`, source, body: toYamlStream(fluxRoot(cluster, appsDir)) });
+    const fluxApps = fluxObjects(cluster, applications, chartDir);
+    const root = fluxRoot(cluster, appsDir);
+    checkObjects([...fluxApps, ...root], source, check);
+    files.push(...baseFiles(appsDir, fluxApps, source));
+    files.push({ path: `${dir}/root.yaml`, source, body: toYamlStream(root) });
     return { loaded, files, applications };
   }
   const appObjects = [...appProjects(cluster, applications), ...applications.map((a) => componentApplication(cluster, a))];
+  const root = rootApplication(cluster, appsDir);
+  // The engine's own objects go through the same strict schemas as the components' objects.
+  checkObjects([...appObjects, root], source, check);
   files.push(...baseFiles(appsDir, appObjects, source));
-  files.push({ path: `${dir}/root.yaml`, source, body: toYaml(rootApplication(cluster, appsDir)) });
+  files.push({ path: `${dir}/root.yaml`, source, body: toYaml(root) });
   return { loaded, files, applications };
 }
 

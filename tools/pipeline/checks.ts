@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ObjectChecker } from "../generate/generate.ts";
+import type { KubeObject } from "../model/kube-object.ts";
 import { formatPath, type Finding, type ObjectFinding, type SourceLocation } from "../findings/finding.ts";
 import { lintObjects } from "../lint/lint.ts";
 import type { PolicySettings } from "../lint/settings.ts";
@@ -53,11 +54,12 @@ export function schemaValidator(extraSchemaDirs: readonly string[] = []): Schema
 
 /** At generate time: strict schema errors (unknown fields, wrong types) stop the run before anything is written. */
 export function generatedObjectChecker(): ObjectChecker {
-  return (object) =>
+  const check = (object: KubeObject): string[] =>
     schemaValidator()
       .validate(object)
       .filter((f) => f.severity === "error")
       .map((f) => f.message);
+  return Object.assign(check, { knows: (apiVersion: string, kind: string) => schemaValidator().knows(apiVersion, kind) });
 }
 
 function objectRef(value: unknown): Finding["object"] {

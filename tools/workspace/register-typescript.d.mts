@@ -4,3 +4,7 @@ export function typeScriptToJavaScript(source: string, url: string): string;
 export function nativeTypeScriptAvailable(): boolean;
 /** Registers TypeScript support for this process; returns which loader. GITOPS_TS_LOADER=tsx forces tsx. */
 export function registerTypeScript(): Promise<"node" | "tsx">;
+/** Registers the in-thread loader synchronously where this Node supports it; returns whether it did. */
+export function registerNativeTypeScript(): boolean;
+/** A kubernetes-models class module's source with its runtime validator imported on first use. */
+export function deferModelValidator(source: string): string;

@@ -80,7 +80,37 @@ function javaScriptOf(file, url) {
   return code;
 }
 
+/**
+ * A kubernetes-models class module (not one of its `_schemas/` validators), e.g.
+ * node_modules/kubernetes-models/apps/v1/Deployment.js.
+ */
+const MODEL_FILE = /\/node_modules\/(?:kubernetes-models|@kubernetes-models\/[^/]+)\/(?!_schemas\/)[^?#]*\.js$/;
+/** Such a module's one import of its runtime validator, as the packages are built. */
+const EAGER_VALIDATOR = /import\{validate\}from("[^"]*\/_schemas\/[^"]+\.js");/;
+
+/**
+ * kubernetes-models imports every model's runtime validator when the model is imported: for this
+ * platform's components, some two thousand modules and a third of a second in every process, even
+ * though a validator runs only when `.validate()` is called. This defers the import to that first call
+ * (the same module, loaded with require()), keeping `validate.errors` as the packages read it.
+ * A module not written in the expected shape is left as it is.
+ */
+export function deferModelValidator(source) {
+  const match = EAGER_VALIDATOR.exec(source);
+  if (!match) return source;
+  const lazy =
+    `import{createRequire as __gitopsCreateRequire}from"node:module";let __gitopsValidator;` +
+    `function validate(data){__gitopsValidator??=__gitopsCreateRequire(import.meta.url)(${match[1]}).validate;` +
+    `const valid=__gitopsValidator(data);validate.errors=__gitopsValidator.errors;return valid}`;
+  return source.replace(match[0], lazy);
+}
+
 function load(url, context, nextLoad) {
+  if (url.startsWith("file:") && MODEL_FILE.test(url) && process.env.GITOPS_EAGER_MODELS !== "1") {
+    const result = nextLoad(url, context);
+    if (result.format !== "module" || result.source == null) return result;
+    return { ...result, source: deferModelValidator(String(result.source)) };
+  }
   if (!url.startsWith("file:") || !TS_FILE.test(url)) return nextLoad(url, context);
   return { format: formatOf(url, context), source: javaScriptOf(fileURLToPath(url), url), shortCircuit: true };
 }
