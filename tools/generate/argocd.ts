@@ -3,6 +3,7 @@ import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppP
 import type { Cluster } from "../model/cluster.ts";
 import type { Component } from "../model/component.ts";
 import { groupOf, isClusterScoped, type KubeObject } from "../model/kube-object.ts";
+import { validatedPlain } from "./component-objects.ts";
 
 export const ARGOCD_NAMESPACE = "argocd";
 export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
@@ -22,9 +23,8 @@ export interface ApplicationPlan {
   readonly objects: readonly KubeObject[];
 }
 
-/** The model as plain data; generate checks it against the strict schemas (planCluster). */
-function plain<T>(model: { toJSON(): unknown }): T {
-  return JSON.parse(JSON.stringify(model.toJSON())) as T;
+function plain<T>(model: { toJSON(): unknown; validate(): void }): T {
+  return validatedPlain<T>(model);
 }
 
 export function rootApplication(cluster: Cluster, appsPath: string): KubeObject {

@@ -17,7 +17,8 @@ function toPlain(value: unknown): unknown {
 }
 
 /** kubernetes-models reports `data/spec/replicas must be integer`: make the path read like the others. */
-function modelMessage(message: string): string {
+/** A kubernetes-models validation message with field paths as the rest of the toolchain writes them (`spec.url`). */
+export function modelMessage(message: string): string {
   return message
     .split(", ")
     .map((part) =>
@@ -27,6 +28,20 @@ function modelMessage(message: string): string {
       }),
     )
     .join(", ");
+}
+
+/**
+ * The plain data of a model the generator builds (an Application, a Flux object), after the model's own
+ * validation; a failure is a GenerateError naming the object (the caller adds the file it came from).
+ */
+export function validatedPlain<T>(model: { toJSON(): unknown; validate(): void }): T {
+  const data = JSON.parse(JSON.stringify(model.toJSON())) as T;
+  try {
+    model.validate();
+  } catch (error) {
+    throw new GenerateError(`${describeObject(data as KubeObject)} is invalid: ${modelMessage(errorMessage(error))}`);
+  }
+  return data;
 }
 
 function errorMessage(error: unknown): string {
@@ -41,12 +56,7 @@ export function componentObjects<V>(
   component: Component<V>,
   source: string,
   environment: Environment,
-  options: {
-    overrides?: Partial<V>;
-    cluster?: string;
-    /** Kinds a strict schema check will see afterwards: their models' own runtime validation is skipped. */
-    checkedLater?: (apiVersion: string, kind: string) => boolean;
-  } = {},
+  options: { overrides?: Partial<V>; cluster?: string } = {},
 ): KubeObject[] {
   const values = valuesFor(component, environment, options.overrides);
   const context: ComponentContext = { environment, namespace: component.namespace, cluster: options.cluster };
@@ -78,7 +88,7 @@ export function componentObjects<V>(
     }
     const object = plain as KubeObject;
     const namespaced = isClusterScoped(object.kind) ? object.metadata.namespace : (object.metadata.namespace ?? component.namespace);
-    if (typeof model.validate === "function" && !options.checkedLater?.(object.apiVersion, object.kind)) {
+    if (typeof model.validate === "function") {
       try {
         model.validate();
       } catch (error) {

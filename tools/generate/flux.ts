@@ -5,14 +5,14 @@ import { HelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd
 import type { Cluster } from "../model/cluster.ts";
 import type { KubeObject } from "../model/kube-object.ts";
 import type { ApplicationPlan } from "./argocd.ts";
+import { validatedPlain } from "./component-objects.ts";
 
 export const FLUX_NAMESPACE = "flux-system";
 /** The GitRepository every generated Flux Kustomization syncs from. */
 export const FLUX_SOURCE = "platform";
 
-/** The model as plain data; generate checks it against the strict schemas (planCluster). */
-function plain(model: { toJSON(): unknown }): KubeObject {
-  return JSON.parse(JSON.stringify(model.toJSON())) as KubeObject;
+function plain(model: { toJSON(): unknown; validate(): void }): KubeObject {
+  return validatedPlain<KubeObject>(model);
 }
 
 /** A stable HelmRepository name for a chart repository URL: its host and path, as a DNS label. */

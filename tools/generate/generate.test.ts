@@ -136,8 +136,7 @@ describe("generate refuses bad input and writes nothing", () => {
           `${VALUES}\nresources: () => [new ConfigMap({ metadata: { name: "settings" }, data: { port: 8080 as unknown as string } })],`,
         ),
       },
-      // ConfigMap is a kind the strict schemas check (instead of the model's own runtime validation).
-      message: "apps/web/component.ts (dev): ConfigMap web/settings: data.port must be string, got number 8080",
+      message: "apps/web/component.ts (dev): ConfigMap web/settings is invalid: data.port must be string",
     },
     {
       name: "an object of a kind the strict schemas do not know, whose own validate() fails",
@@ -197,6 +196,15 @@ describe("generate refuses bad input and writes nothing", () => {
         "apps/api/component.ts": component("api", `${VALUES}\ndependsOn: [web],\nrole: "log-agent",`, `import web from "../web/component.ts";`),
       },
       message: 'clusters/dev1/cluster.ts: components "web" and "api" are both the cluster\'s log-agent; include one of them',
+    },
+    {
+      name: "a Flux cluster whose repository URL Flux cannot use",
+      change: {
+        "clusters/dev1/cluster.ts": cluster("dev1", ["web", "api"])
+          .replace('distribution: "kind",', 'distribution: "k3s",\n  delivery: "flux",')
+          .replace("https://git.example.com/platform.git", "git@git.example.com:acme/platform.git"),
+      },
+      message: 'clusters/dev1/cluster.ts: GitRepository flux-system/platform is invalid: spec.url must match pattern "^(http|https|ssh)://.*$"',
     },
     {
       name: "a cluster that lacks a dependency",

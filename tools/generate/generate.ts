@@ -13,11 +13,8 @@ import { syncWaves } from "./waves.ts";
 import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
 
-/**
- * Checks a generated object beyond what its model checks (strict schemas); returns messages. `knows`
- * says which kinds it checks: their models' own (weaker) runtime validation is then not run.
- */
-export type ObjectChecker = ((object: KubeObject) => string[]) & { readonly knows?: (apiVersion: string, kind: string) => boolean };
+/** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
+export type ObjectChecker = (object: KubeObject) => string[];
 
 export interface ComponentPlan {
   readonly loaded: LoadedComponent;
@@ -54,7 +51,7 @@ export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): C
   }
   const objects = {} as Record<Environment, KubeObject[]>;
   for (const environment of ENVIRONMENTS) {
-    objects[environment] = componentObjects(component, source, environment, { checkedLater: check?.knows });
+    objects[environment] = componentObjects(component, source, environment);
     checkObjects(objects[environment], `${source} (${environment})`, check);
     if (component.chart) {
       try {
@@ -139,7 +136,6 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       objects = componentObjects(component, `${source} → ${component.name}`, cluster.environment, {
         overrides,
         cluster: cluster.name,
-        checkedLater: check?.knows,
       });
       checkObjects(objects, `${source} → ${component.name}`, check);
       if (!deepEqual(objects, envObjects)) {
@@ -175,6 +171,19 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       objects,
     });
   }
+  try {
+    files.push(...engineFiles(cluster, dir, applications, source, check));
+  } catch (error) {
+    // The engine's objects are built from cluster.ts (its repository URL, its components): name it.
+    if (error instanceof GenerateError && !(error instanceof GenerateErrors) && !error.message.startsWith(source)) throw new GenerateError(`${source}: ${error.message}`);
+    throw error;
+  }
+  return { loaded, files, applications };
+}
+
+/** The GitOps engine's own files of a cluster: Argo CD's root, AppProjects and Applications, or Flux's objects. */
+function engineFiles(cluster: Cluster, dir: string, applications: readonly ApplicationPlan[], source: string, check?: ObjectChecker): GeneratedFile[] {
+  const files: GeneratedFile[] = [];
   const appsDir = `${dir}/apps`;
   if (cluster.delivery === "flux") {
     const chartDir = (component: string) => `${dir}/charts/${component}`;
@@ -188,7 +197,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     checkObjects([...fluxApps, ...root], source, check);
     files.push(...baseFiles(appsDir, fluxApps, source));
     files.push({ path: `${dir}/root.yaml`, source, body: toYamlStream(root) });
-    return { loaded, files, applications };
+    return files;
   }
   const appObjects = [...appProjects(cluster, applications), ...applications.map((a) => componentApplication(cluster, a))];
   const root = rootApplication(cluster, appsDir);
@@ -196,7 +205,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
   checkObjects([...appObjects, root], source, check);
   files.push(...baseFiles(appsDir, appObjects, source));
   files.push({ path: `${dir}/root.yaml`, source, body: toYaml(root) });
-  return { loaded, files, applications };
+  return files;
 }
 
 /** Plans every file of the workspace (or of the components and clusters it was loaded with). */

@@ -54,12 +54,11 @@ export function schemaValidator(extraSchemaDirs: readonly string[] = []): Schema
 
 /** At generate time: strict schema errors (unknown fields, wrong types) stop the run before anything is written. */
 export function generatedObjectChecker(): ObjectChecker {
-  const check = (object: KubeObject): string[] =>
+  return (object: KubeObject) =>
     schemaValidator()
       .validate(object)
       .filter((f) => f.severity === "error")
       .map((f) => f.message);
-  return Object.assign(check, { knows: (apiVersion: string, kind: string) => schemaValidator().knows(apiVersion, kind) });
 }
 
 function objectRef(value: unknown): Finding["object"] {
@@ -150,13 +149,17 @@ export function validateItems(items: readonly CheckItem[], root: string, options
   const version = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const checked = checkedObjects(items);
   const results: { id: number; finding: ObjectFinding }[] = [];
-  checked.forEach(({ value }, id) => {
-    if (value === null || value === undefined) return;
+  checked.forEach(({ value, prefix }, id) => {
+    // An empty document is nothing; an empty item of a List is a mistake the API rules report.
+    if ((value === null || value === undefined) && prefix.length === 0) return;
     for (const finding of checkObject(value)) results.push({ id, finding });
     for (const finding of schemas.validate(value)) results.push({ id, finding });
     for (const finding of checkApiVersion(value, version)) results.push({ id, finding });
   });
-  const placeOf = (id: number) => `${checked[id].item.doc.file}:${checked[id].item.doc.line}`;
+  const placeOf = (id: number) => {
+    const { item, prefix } = checked[id];
+    return `${item.doc.file}:${prefix.length ? locatePath(item.doc, prefix).line : item.doc.line}`;
+  };
   for (const d of findDuplicates(checked.map(({ value }, id) => ({ object: value, id })), placeOf)) {
     results.push({ id: d.id, finding: d.finding });
   }

@@ -109,7 +109,8 @@ function load(url, context, nextLoad) {
   if (url.startsWith("file:") && MODEL_FILE.test(url) && process.env.GITOPS_EAGER_MODELS !== "1") {
     const result = nextLoad(url, context);
     if (result.format !== "module" || result.source == null) return result;
-    return { ...result, source: deferModelValidator(String(result.source)) };
+    const text = typeof result.source === "string" ? result.source : Buffer.from(result.source).toString("utf8");
+    return { ...result, source: deferModelValidator(text) };
   }
   if (!url.startsWith("file:") || !TS_FILE.test(url)) return nextLoad(url, context);
   return { format: formatOf(url, context), source: javaScriptOf(fileURLToPath(url), url), shortCircuit: true };
