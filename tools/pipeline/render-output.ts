@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, type Dirent } from "node:fs";
+import { threadId } from "node:worker_threads";
 import path from "node:path";
 import type { KubeObject } from "../model/kube-object.ts";
 import { toYamlDocuments } from "../render/serialize.ts";
@@ -73,10 +74,18 @@ export function writeRenderFolder(root: string, dir: string, files: readonly Ren
   const wanted = new Set<string>();
   const write = (rel: string, content: string) => {
     const target = path.join(root, rel);
-    mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.tmp-${process.pid}`;
-    writeFileSync(tmp, content);
-    renameSync(tmp, target);
+    const tmp = `${target}.tmp-${process.pid}-${threadId}`;
+    // Another process pruning the same folder may remove an empty subfolder between mkdir and write: retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        mkdirSync(path.dirname(target), { recursive: true });
+        writeFileSync(tmp, content);
+        renameSync(tmp, target);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 5) throw error;
+      }
+    }
     wanted.add(path.resolve(target));
   };
   for (const f of files) {
@@ -85,14 +94,27 @@ export function writeRenderFolder(root: string, dir: string, files: readonly Ren
     write(f.file, text);
   }
   write(`${dir}/index.json`, `${JSON.stringify(index, null, 2)}\n`);
+  // Removes what this render no longer has. Other processes may be writing the same folder at the same
+  // time: their temporary files are left alone, and entries that vanish meanwhile are not errors.
   const prune = (abs: string) => {
-    if (!existsSync(abs)) return;
-    for (const name of readdirSync(abs)) {
-      const child = path.join(abs, name);
-      if (statSync(child).isDirectory()) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.includes(".tmp-")) continue;
+      const child = path.join(abs, entry.name);
+      if (entry.isDirectory()) {
         prune(child);
-        if (readdirSync(child).length === 0) rmSync(child, { recursive: true, force: true });
-      } else if (!wanted.has(path.resolve(child)) && !name.includes(".tmp-")) rmSync(child, { force: true });
+        try {
+          // Only when empty: fails, and is left, when another process has just written into it.
+          rmdirSync(child);
+        } catch {
+          // Not empty, or already gone.
+        }
+      } else if (!wanted.has(path.resolve(child))) rmSync(child, { force: true });
     }
   };
   prune(path.join(root, dir));
