@@ -260,13 +260,18 @@ function affectedProjects(repoRoot: string, root: string): { tasks: string[]; pr
 /** Nx's own default, overriding the workspace's .env (NX_ISOLATE_PLUGINS=false): each plugin in a worker process. */
 const NX_ISOLATED_PLUGINS = { NX_ISOLATE_PLUGINS: "true" };
 
+/** The run with the median wall time (the lower middle one of an even count). */
+function median(runs: readonly Run[]): Run {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[(runs.length - 1) >> 1];
+}
+
 function cachedRuns(opts: BenchOptions, root: string, runs: number, env: Record<string, string>, label: string): { median: Run; all: Run[] } {
   const all: Run[] = [];
   for (let i = 0; i < Math.max(1, runs); i++) {
     opts.log(`  nx run-many -t validate lint (${label})${runs > 1 ? ` ${i + 1}/${runs}` : ""}`);
     all.push(nx(opts.repoRoot, root, ["run-many", "-t", "validate", "lint", "--outputStyle=static"], env));
   }
-  return { median: [...all].sort((a, b) => a.seconds - b.seconds)[(all.length - 1) >> 1], all };
+  return { median: median(all), all };
 }
 
 /**
@@ -431,7 +436,7 @@ export function benchReal(opts: BenchOptions): SizeResult {
       cacheDirs.push(cache);
       coldRuns.push(gitops(root, ["all", "--json"], coldEnv(cache), null));
     }
-    const coldMedian = [...coldRuns].sort((a, b) => a.seconds - b.seconds)[(coldRuns.length - 1) >> 1];
+    const coldMedian = median(coldRuns);
     const { objects, summary } = objectsOf(coldMedian);
     const clusters = summary.clusters.length;
     const components = readdirSync(path.join(root, "infrastructure")).filter((n) => existsSync(path.join(root, "infrastructure", n, "component.ts"))).length +
@@ -448,7 +453,6 @@ export function benchReal(opts: BenchOptions): SizeResult {
       warmCommandRuns.push(gitops(root, ["warm", "--json"], coldEnv(cache)));
       afterInstallRuns.push(gitops(root, ["all", "--json"], { GITOPS_CACHE_DIR: cache }, null));
     }
-    const median = (runs: Run[]): Run => [...runs].sort((a, b) => a.seconds - b.seconds)[(runs.length - 1) >> 1];
     rows.push(row(WARM_STAGE, median(warmCommandRuns), undefined, "part of npm ci: strips the toolchain's TypeScript, type-checks, compiles the schema validators the workspace needs", warmCommandRuns.map((r) => r.seconds)));
     rows.push(row(WHOLE_AFTER_INSTALL, median(afterInstallRuns), objects, "gitops all in a new process after gitops warm", afterInstallRuns.map((r) => r.seconds)));
 
@@ -460,7 +464,7 @@ export function benchReal(opts: BenchOptions): SizeResult {
       opts.log(`  gitops all (warm caches) ${i + 1}/${opts.realRuns}`);
       warmRuns.push(gitops(root, ["all", "--json"], { GITOPS_CACHE_DIR: warmCache }, null));
     }
-    const warmMedian = [...warmRuns].sort((a, b) => a.seconds - b.seconds)[(warmRuns.length - 1) >> 1];
+    const warmMedian = median(warmRuns);
     rows.push(row(WHOLE_WARM, warmMedian, objects, "gitops all, a new process: no Nx; compiled schema validators, type-check stamp and stripped TypeScript reused", warmRuns.map((r) => r.seconds)));
 
     for (const [stage, args] of [

@@ -16,8 +16,7 @@ function toPlain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
 }
 
-/** kubernetes-models reports `data/spec/replicas must be integer`: make the path read like the others. */
-/** A kubernetes-models validation message with field paths as the rest of the toolchain writes them (`spec.url`). */
+/** kubernetes-models reports `data/spec/replicas must be integer`: make the path read like the others (`spec.replicas`). */
 export function modelMessage(message: string): string {
   return message
     .split(", ")

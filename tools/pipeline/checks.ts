@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ObjectChecker } from "../generate/generate.ts";
-import type { KubeObject } from "../model/kube-object.ts";
 import { formatPath, type Finding, type ObjectFinding, type SourceLocation } from "../findings/finding.ts";
 import { lintObjects } from "../lint/lint.ts";
 import type { PolicySettings } from "../lint/settings.ts";
@@ -54,7 +53,7 @@ export function schemaValidator(extraSchemaDirs: readonly string[] = []): Schema
 
 /** At generate time: strict schema errors (unknown fields, wrong types) stop the run before anything is written. */
 export function generatedObjectChecker(): ObjectChecker {
-  return (object: KubeObject) =>
+  return (object) =>
     schemaValidator()
       .validate(object)
       .filter((f) => f.severity === "error")
