@@ -15,6 +15,7 @@ The main job (\`npm start\`): generate every component and cluster, then render,
 cluster, and print one summary line per cluster (components, objects, findings, seconds).
 
 Options:
+  --force          overwrite generated files that were edited by hand (npm start -- --force)
   --no-typecheck   skip type-checking component and cluster files before generating
   --json           print the summary as JSON
   -h, --help       show this help`;
@@ -25,7 +26,7 @@ function pad(cells: string[][]): string {
 }
 
 export async function allCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parse("all", argv, { "no-typecheck": { type: "boolean" }, json: { type: "boolean" } });
+  const { values } = parse("all", argv, { force: { type: "boolean" }, "no-typecheck": { type: "boolean" }, json: { type: "boolean" } });
   if (values.help) {
     io.out(ALL_HELP);
     return EXIT.ok;
@@ -34,7 +35,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
   const started = performance.now();
   let generated: Awaited<ReturnType<typeof runGenerate>>;
   try {
-    generated = await runGenerate(root, { typecheck: !values["no-typecheck"] });
+    generated = await runGenerate(root, { typecheck: !values["no-typecheck"], force: Boolean(values.force) });
   } catch (error) {
     if (error instanceof GenerateError && !(error instanceof WorkspaceUsageError)) {
       io.err(`generate failed, nothing was written:\n${error.message}`);
@@ -50,7 +51,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
     }
     const rows: { cluster: string; environment: string; kubernetes: string; components: number; objects: number; validate: Finding[]; lint: Finding[]; seconds: number }[] = [];
     const renderStarted = performance.now();
-    const sets = await clusterSets(root, undefined, "validate");
+    const sets = await clusterSets(root, undefined, "validate", { generated: true });
     const renderMs = performance.now() - renderStarted;
     for (const set of sets) {
       const t0 = performance.now();

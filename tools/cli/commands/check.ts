@@ -8,6 +8,7 @@ import { PolicySettingsError, type PolicySettings } from "../../lint/settings.ts
 import { isEnvironment, type Environment } from "../../model/environment.ts";
 import { DEFAULT_KUBERNETES_VERSION, lintItems, objectCount, schemaValidator, validateItems, type CheckItem } from "../../pipeline/checks.ts";
 import { clusterContext } from "../../pipeline/cluster-context.ts";
+import { assertGeneratedFresh } from "../../pipeline/freshness.ts";
 import { renderCluster } from "../../pipeline/render-cluster.ts";
 import { renderComponent } from "../../pipeline/render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "../../pipeline/render-output.ts";
@@ -102,8 +103,10 @@ function itemsOfRenderedFiles(texts: ReadonlyMap<string, string>, files: readonl
   return items;
 }
 
-export async function clusterSets(root: string, names: string[] | undefined, kind: CheckKind): Promise<CheckSet[]> {
+export async function clusterSets(root: string, names: string[] | undefined, kind: CheckKind, options: { generated?: boolean } = {}): Promise<CheckSet[]> {
   const workspace: Workspace = await loadWorkspace(root, names?.length ? { clusters: names, components: [] } : {});
+  // Never a green on stale files: what is checked is what the sources generate (unless just generated).
+  if (!options.generated) await assertGeneratedFresh(root, workspace);
   const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
   const cache = new Map<string, unknown>();
   return workspace.clusters.map((loaded) => {
@@ -130,6 +133,7 @@ export async function clusterSets(root: string, names: string[] | undefined, kin
 
 async function componentSets(root: string, names: string[], kind: CheckKind): Promise<CheckSet[]> {
   const workspace = await loadWorkspace(root, { components: names, clusters: [] });
+  await assertGeneratedFresh(root, workspace);
   const cache = new Map<string, unknown>();
   const sets: CheckSet[] = [];
   for (const name of names) {
