@@ -164,6 +164,21 @@ describe("generate refuses bad input and writes nothing", () => {
       typecheck: false,
     },
     {
+      name: "a dependency cycle, with the type check",
+      change: {
+        "apps/web/component.ts": component("web", `${VALUES}\n${RESOURCES}\ndependsOn: [api],`, `import api from "../api/component.ts";`),
+      },
+      message: "generate failed, nothing was written:\napps/api/component.ts: dependency cycle: api → web → api\n",
+    },
+    {
+      name: "a plain Secret with data",
+      change: {
+        "apps/web/component.ts": component("web", `${VALUES}\nresources: () => [{ apiVersion: "v1", kind: "Secret", metadata: { name: "db" }, stringData: { password: "hunter2" } }],`),
+      },
+      message:
+        "generate failed, nothing was written:\napps/web/component.ts (dev): Secret web/db: a plain Secret with stringData is never written to git; commit a SealedSecret (kubeseal) or an ExternalSecret that reads it from Vault\n",
+    },
+    {
       name: "two components emitting the same object",
       change: {
         "apps/api/component.ts": component(
@@ -224,6 +239,8 @@ describe("generate refuses bad input and writes nothing", () => {
       expect(run.stderr).toContain("generate failed, nothing was written:");
       if (typeof c.message === "string") expect(run.stderr).toContain(c.message);
       else expect(run.stderr).toMatch(c.message);
+      // A cycle is named, not reported as the compiler's "implicitly has type 'any'".
+      expect(run.stderr).not.toContain("TS7022");
       expect(snapshotTree(ws)).toEqual(before);
     });
   }

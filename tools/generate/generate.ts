@@ -12,6 +12,9 @@ import { checkLabelName } from "./names.ts";
 import { syncWaves } from "./waves.ts";
 import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
+import { noPlainSecret } from "../lint/rules/secrets.ts";
+import { policyExceptionsOf } from "../lint/exceptions.ts";
+import type { RuleContext } from "../lint/rule.ts";
 
 /** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
 export type ObjectChecker = (object: KubeObject) => string[];
@@ -42,6 +45,20 @@ function checkObjects(objects: readonly KubeObject[], where: string, check?: Obj
   if (problems.length) throw new GenerateErrors(problems.map((p) => new GenerateError(p)));
 }
 
+/**
+ * A Secret with data is refused before anything is written: once its values are in a committed file
+ * they are in the repository's history for good. An object may waive the rule as lint allows.
+ */
+function refusePlainSecrets(objects: readonly KubeObject[], where: string): void {
+  const problems = objects.flatMap((o) =>
+    policyExceptionsOf(o).ignored.has(noPlainSecret.id)
+      ? []
+      : // The rule looks at the object alone (no settings, no other objects).
+        noPlainSecret.check(o, { objects } as unknown as RuleContext).map((f) => new GenerateError(`${where}: ${describeObject(o)}: a plain Secret with ${f.path?.[0] ?? "data"} is never written to git; commit a SealedSecret (kubeseal) or an ExternalSecret that reads it from Vault`)),
+  );
+  if (problems.length) throw new GenerateErrors(problems);
+}
+
 export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): ComponentPlan {
   const { component, dir, source } = loaded;
   checkLabelName("component", component.name, source);
@@ -52,6 +69,7 @@ export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): C
   const objects = {} as Record<Environment, KubeObject[]>;
   for (const environment of ENVIRONMENTS) {
     objects[environment] = componentObjects(component, source, environment);
+    refusePlainSecrets(objects[environment], `${source} (${environment})`);
     checkObjects(objects[environment], `${source} (${environment})`, check);
     if (component.chart) {
       try {
@@ -137,6 +155,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
         overrides,
         cluster: cluster.name,
       });
+      refusePlainSecrets(objects, `${source} → ${component.name}`);
       checkObjects(objects, `${source} → ${component.name}`, check);
       if (!deepEqual(objects, envObjects)) {
         path = `${dir}/components/${component.name}`;

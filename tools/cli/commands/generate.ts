@@ -1,4 +1,5 @@
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
+import { findImportCycle } from "../../workspace/imports.ts";
 import { planWorkspace, type GeneratePlan } from "../../generate/generate.ts";
 import { typecheck } from "../../generate/typecheck.ts";
 import { writePlan, type WriteResult } from "../../generate/write.ts";
@@ -41,8 +42,14 @@ export async function runGenerate(
   const filtered = Boolean(options.components?.length || options.clusters?.length);
   const filter = filtered ? { components: options.components ?? [], clusters: options.clusters ?? [] } : {};
   let checked: Promise<void> = Promise.resolve();
+  // A cycle between component files shows as TS7022 ("implicitly has type 'any'") twice in the type check: name it instead.
+  const { componentDirs, clusterDirs } = await import("../../workspace/workspace.ts");
+  const cycle = findImportCycle(root, componentDirs(root));
+  if (cycle) {
+    const first = componentDirs(root).find((d) => path.posix.basename(d) === cycle[0]);
+    throw new GenerateError(`${first}/component.ts: dependency cycle: ${cycle.join(" → ")}`);
+  }
   if (options.typecheck !== false) {
-    const { componentDirs, clusterDirs } = await import("../../workspace/workspace.ts");
     const files = [
       ...componentDirs(root).filter((d) => !filtered || options.components?.some((c) => d.endsWith(`/${c}`))).map((d) => `${d}/component.ts`),
       ...clusterDirs(root).filter((d) => !filtered || options.clusters?.some((c) => d.endsWith(`/${c}`))).map((d) => `${d}/cluster.ts`),
