@@ -179,6 +179,28 @@ describe("generate refuses bad input and writes nothing", () => {
         "generate failed, nothing was written:\napps/web/component.ts (dev): Secret web/db: a plain Secret with stringData is never written to git; commit a SealedSecret (kubeseal) or an ExternalSecret that reads it from Vault\n",
     },
     {
+      name: "two components claiming the same public host",
+      change: {
+        "apps/web/component.ts": component("web", `${VALUES}\nresources: () => [{ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "web" }, spec: { rules: [{ host: "shop.example.com" }] } }],`),
+        "apps/api/component.ts": component(
+          "api",
+          `${VALUES}\ndependsOn: [web],\nresources: () => [{ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "api" }, spec: { rules: [{ host: "Shop.example.com" }] } }],`,
+          `import web from "../web/component.ts";`,
+        ),
+      },
+      message:
+        'clusters/dev1/cluster.ts: public host "shop.example.com" is claimed by "api" on cluster "dev1" and "web" on cluster "dev1" (environment dev); a host belongs to one component of one cluster per environment: give each its own host',
+    },
+    {
+      name: "one component claiming the same public host on two clusters of one environment",
+      change: {
+        "apps/web/component.ts": component("web", `${VALUES}\nresources: () => [{ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "web" }, spec: { rules: [{ host: "shop.example.com" }] } }],`),
+        "clusters/dev2/cluster.ts": cluster("dev2", ["web"]),
+      },
+      message:
+        'clusters/dev2/cluster.ts: public host "shop.example.com" is claimed by "web" on cluster "dev1" and "web" on cluster "dev2" (environment dev); a host belongs to one component of one cluster per environment: give each its own host',
+    },
+    {
       name: "two components emitting the same object",
       change: {
         "apps/api/component.ts": component(

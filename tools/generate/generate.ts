@@ -227,6 +227,49 @@ function engineFiles(cluster: Cluster, dir: string, applications: readonly Appli
   return files;
 }
 
+/** The public hosts an object claims: Ingress rules, Gateway API routes, Istio VirtualServices bound to a gateway. */
+export function publicHosts(object: KubeObject): string[] {
+  const spec = (object as { spec?: Record<string, unknown> }).spec ?? {};
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((h): h is string => typeof h === "string") : []);
+  if (object.kind === "Ingress") return strings(((spec.rules as { host?: unknown }[] | undefined) ?? []).map((r) => r?.host));
+  if (object.kind === "HTTPRoute" || object.kind === "GRPCRoute" || object.kind === "TLSRoute") return strings(spec.hostnames);
+  if (object.kind === "VirtualService") {
+    const gateways = strings(spec.gateways).filter((g) => g !== "mesh");
+    return gateways.length ? strings(spec.hosts).filter((h) => h.includes(".") && !h.endsWith(".svc.cluster.local")) : [];
+  }
+  return [];
+}
+
+/**
+ * Two components, or one component on two clusters of one environment, claiming the same public host:
+ * DNS can send the host to only one of them. One error per host, at the cluster file of its second claim.
+ */
+export function hostCollisions(clusters: readonly ClusterPlan[]): GenerateError[] {
+  const claims = new Map<string, { cluster: ClusterPlan; component: string }[]>();
+  for (const plan of clusters) {
+    for (const app of plan.applications) {
+      for (const host of new Set(app.objects.flatMap(publicHosts))) {
+        const key = `${plan.loaded.cluster.environment}\u0000${host.toLowerCase()}`;
+        const list = claims.get(key) ?? [];
+        if (!list.some((c) => c.cluster === plan && c.component === app.component.name)) list.push({ cluster: plan, component: app.component.name });
+        claims.set(key, list);
+      }
+    }
+  }
+  const errors: GenerateError[] = [];
+  for (const [key, list] of [...claims].sort(([a], [b]) => a.localeCompare(b))) {
+    if (list.length < 2) continue;
+    const [environment, host] = key.split("\u0000");
+    const who = list.map((c) => `"${c.component}" on cluster "${c.cluster.loaded.cluster.name}"`).join(" and ");
+    errors.push(
+      new GenerateError(
+        `${list[1].cluster.loaded.source}: public host "${host}" is claimed by ${who} (environment ${environment}); a host belongs to one component of one cluster per environment: give each its own host`,
+      ),
+    );
+  }
+  return errors;
+}
+
 /** Plans every file of the workspace (or of the components and clusters it was loaded with). */
 export function planWorkspace(workspace: Workspace, options: { check?: ObjectChecker; only?: { components?: string[]; clusters?: string[] } } = {}): GeneratePlan {
   const errors: GenerateError[] = [];
@@ -255,6 +298,7 @@ export function planWorkspace(workspace: Workspace, options: { check?: ObjectChe
       }
     }
   }
+  if (errors.length === 0) errors.push(...hostCollisions(clusterPlans));
   if (errors.length) throw new GenerateErrors(errors);
   const only = options.only;
   const componentsWritten = [...componentPlans.values()].filter((p) => !only || (only.components ?? []).includes(p.loaded.component.name));
