@@ -21,7 +21,7 @@ alone, no cluster is rendered.
 Options:
   --cluster NAME     only this cluster (repeatable); default: every cluster
   --component NAME   render this component's overlays instead (repeatable)
-  --json             print a JSON summary
+  --output FORMAT    text (default) or json (a summary); --format is an alias, --json means --output json
   -h, --help         show this help`;
 
 export interface RenderTarget {
@@ -102,7 +102,7 @@ export async function renderCommand(argv: string[], io: CliIO): Promise<number> 
         io.out(`render ${t.kind} ${t.name}: ${t.files.length} files, ${objects} objects → ${RENDER_DIR}/${t.kind === "component" ? `components/${t.name}` : t.name}/`);
         for (const dir of t.builtWithKubectl) io.out(`  ${dir}: uses Kustomize features beyond the generated subset, built with kubectl`);
       }
-      io.out(`render: ${targets.length} targets in ${seconds(elapsed)}`);
+      io.out(`render: ${targets.length} ${targets.length === 1 ? "target" : "targets"} in ${seconds(elapsed)}`);
     }
     return EXIT.ok;
   } catch (error) {
