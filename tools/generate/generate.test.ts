@@ -201,6 +201,14 @@ describe("generate refuses bad input and writes nothing", () => {
         'clusters/dev2/cluster.ts: public host "shop.example.com" is claimed by "web" on cluster "dev1" and "web" on cluster "dev2" (environment dev); a host belongs to one component of one cluster per environment: give each its own host',
     },
     {
+      name: "an object in another component's namespace without a dependsOn on it",
+      change: {
+        "apps/api/component.ts": component("api", `${VALUES}\nresources: () => [new ConfigMap({ metadata: { name: "api-settings", namespace: "web" }, data: {} })],`),
+      },
+      message:
+        'generate failed, nothing was written:\napps/api/component.ts: ConfigMap web/api-settings needs namespace web, which "web" provides, but "api" does not depend on "web": add it to dependsOn\n',
+    },
+    {
       name: "two components emitting the same object",
       change: {
         "apps/api/component.ts": component(

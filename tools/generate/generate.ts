@@ -12,6 +12,7 @@ import { checkLabelName } from "./names.ts";
 import { syncWaves } from "./waves.ts";
 import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
+import { undeclaredDependencies } from "./dependencies.ts";
 import { noPlainSecret } from "../lint/rules/secrets.ts";
 import { policyExceptionsOf } from "../lint/exceptions.ts";
 import type { RuleContext } from "../lint/rule.ts";
@@ -190,6 +191,8 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       objects,
     });
   }
+  const undeclared = undeclaredDependencies(applications, (c) => loadedComponentOf(workspace, c).source);
+  if (undeclared.length) throw new GenerateErrors(undeclared);
   try {
     files.push(...engineFiles(cluster, dir, applications, source, check));
   } catch (error) {
@@ -299,7 +302,8 @@ export function planWorkspace(workspace: Workspace, options: { check?: ObjectChe
     }
   }
   if (errors.length === 0) errors.push(...hostCollisions(clusterPlans));
-  if (errors.length) throw new GenerateErrors(errors);
+  // The same component fails the same way on each cluster that includes it: once is enough.
+  if (errors.length) throw new GenerateErrors([...new Map(errors.map((e) => [e.message, e])).values()]);
   const only = options.only;
   const componentsWritten = [...componentPlans.values()].filter((p) => !only || (only.components ?? []).includes(p.loaded.component.name));
   const clustersWritten = clusterPlans.filter((p) => !only || (only.clusters ?? []).includes(p.loaded.cluster.name));
