@@ -15,6 +15,7 @@ Commands:
   lint        check rendered clusters, or any YAML, against the policy rules
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
+  new         write a new app or component from a template and add it to clusters (new app <name> --cluster X)
   warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
 
 Run \`gitops <command> --help\` for a command's options; \`gitops --version\` prints the toolchain's
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
   warm: async () => (await import("./commands/warm.ts")).warmCommand,
+  new: async () => (await import("./commands/new.ts")).newCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
