@@ -35,12 +35,15 @@ Validates Kubernetes objects strictly and offline: every field against strict sc
 is an error), what the API server would reject (names, labels, quantities, ports, enums, selectors),
 API versions deprecated or removed in the target Kubernetes version, duplicate objects, and for a
 cluster: custom resources without their CRD or synced before it, references that resolve to nothing,
-and Applications that render nothing. Files may be multi-document YAML or JSON; folders are searched
+and Applications that render nothing. The values of every chart an Application or HelmRelease deploys
+are checked against the chart's own values.schema.json, as Helm does (the finding names component.ts
+and the line of the values). Files may be multi-document YAML or JSON; folders are searched
 recursively; "-" reads standard input.
 
 Options:
   --kubernetes-version V   validate for this Kubernetes minor version (default: the cluster's, else ${DEFAULT_KUBERNETES_VERSION})
   --schemas DIR            also load schemas imported with \`gitops schemas import\` (repeatable)
+  --charts DIR             read the pinned charts from this folder of packages (<chart>-<version>.tgz; repeatable)
 ${COMMON_OPTIONS}`;
 
 export const LINT_HELP = `Usage: gitops lint [options] [<file|dir|->...]
@@ -66,6 +69,8 @@ export interface CheckSet {
   readonly loaded?: LoadedCluster;
   readonly findings: Finding[];
   readonly context?: ReturnType<typeof clusterContext>;
+  /** component name → component.ts, for findings about a component's chart values. */
+  readonly componentSources?: ReadonlyMap<string, string>;
 }
 
 function collectFiles(target: string, out: string[]): void {
@@ -124,6 +129,7 @@ export async function clusterSets(root: string, names: string[] | undefined, kin
       loaded,
       findings,
       context: clusterContext(loaded, rendered),
+      componentSources: sourceByName,
     };
   });
 }
@@ -184,6 +190,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
     "kubernetes-version": { type: "string" },
     schemas: { type: "string", multiple: true },
     environment: { type: "string" },
+    charts: { type: "string", multiple: true },
   });
   if (values.help) {
     io.out(kind === "validate" ? VALIDATE_HELP : LINT_HELP);
@@ -222,6 +229,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
     throw error;
   }
 
+  const chartDirs = ((values.charts as string[] | undefined) ?? []).map((d) => path.resolve(d));
   const schemas = kind === "validate" ? schemaValidator(((values.schemas as string[] | undefined) ?? []).map((d) => path.resolve(d))) : undefined;
   const all: Finding[] = [];
   let objects = 0;
@@ -231,6 +239,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
       const findings = [...set.findings];
       if (kind === "validate") {
         findings.push(...validateItems(set.items, root, { kubernetesVersion: version ?? set.kubernetesVersion, cluster: set.context, schemas }));
+        findings.push(...(await chartValuesCheck(root, set, chartDirs)));
       } else {
         const env = (environment as Environment | undefined) ?? set.environment ?? "prod";
         findings.push(...lintItems(set.items, root, { ...(set.policy ?? {}), environment: env }));
@@ -271,6 +280,17 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
     io.out(`${summaryLine(kind, summary, all)} in ${seconds(performance.now() - started)}`);
   }
   return errors > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** Chart values against each chart's values.schema.json (loaded only when a set deploys a chart). */
+async function chartValuesCheck(root: string, set: CheckSet, chartDirs: readonly string[]): Promise<Finding[]> {
+  if (!set.items.some((i) => i.doc.value && typeof i.doc.value === "object" && ["Application", "HelmRelease"].includes(String((i.doc.value as { kind?: unknown }).kind)))) return [];
+  const [{ checkChartValues }, { folderLocator }] = await Promise.all([import("../../charts/values-check.ts"), import("../../charts/chart-types.ts")]);
+  return checkChartValues(set.items, root, {
+    locate: folderLocator(chartDirs),
+    sourceOf: (name) => set.componentSources?.get(name),
+    where: set.loaded ? `cluster ${set.loaded.cluster.name}` : undefined,
+  });
 }
 
 export const validateCommand = (argv: string[], io: CliIO) => runCheck("validate", argv, io);
