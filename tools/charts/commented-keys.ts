@@ -87,7 +87,9 @@ function blockScalarRanges(root: Node, counter: LineCounter): [number, number][]
     if (isMap(node) || isSeq(node)) {
       for (const item of node.items) visit(isPair(item) ? item.value : item);
     } else if (isScalar(node) && (node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED") && node.range) {
-      ranges.push([counter.linePos(node.range[0]).line, counter.linePos(node.range[1]).line]);
+      // Its header line, then one line per line of text (the node's range runs on over trailing comments).
+      const from = counter.linePos(node.range[0]).line;
+      ranges.push([from, from + String(node.value).replace(/\n+$/, "").split("\n").length]);
     }
   };
   visit(root);

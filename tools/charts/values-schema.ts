@@ -114,21 +114,23 @@ function describe(error: ErrorObject): { path: string[]; message: string } {
 }
 
 /**
- * The line (1-based) in a component.ts of the chart values that set `path`: the line of the deepest key
- * of `path` written after the chart's `values:` (the values function), else that `values:` line, else 1.
+ * The line (1-based) in a component.ts of the chart values that set `path`: from the chart's `values:`
+ * (the values function), each key of `path` looked for after the previous one's line; the line of the
+ * last key found, else that `values:` line, else 1.
  */
 export function valuesLine(componentText: string, path: readonly string[]): number {
   const lines = componentText.split("\n");
   const chartLine = lines.findIndex((l) => /^\s*chart:\s*[{(]/.test(l) || /^\s*chart:\s*helmChart\(/.test(l));
   const start = chartLine < 0 ? -1 : lines.findIndex((l, i) => i > chartLine && /^\s*values:/.test(l));
   if (start < 0) return 1;
-  for (let depth = path.length; depth > 0; depth--) {
-    const key = path[depth - 1];
+  let line = start;
+  for (const key of path) {
     const pattern = new RegExp(`(^|[\\s{,])(${escape(key)}|"${escape(key)}"|'${escape(key)}')\\s*:`);
-    const found = lines.findIndex((l, i) => i >= start && pattern.test(l));
-    if (found >= 0) return found + 1;
+    const found = lines.findIndex((l, i) => i >= line && pattern.test(l));
+    if (found < 0) break;
+    line = found;
   }
-  return start + 1;
+  return line + 1;
 }
 
 function escape(text: string): string {
