@@ -7,8 +7,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Finding } from "../findings/finding.ts";
+import type { CheckSet } from "../pipeline/check-run.ts";
 import type { CheckItem } from "../pipeline/checks.ts";
-import type { ChartLocator, ChartPin } from "./chart-types.ts";
+import { folderLocator, type ChartLocator, type ChartPin } from "./chart-types.ts";
 import { loadChart, type ChartSource } from "./chart-source.ts";
 import { chartValuesFindings } from "./values-schema.ts";
 
@@ -81,4 +82,18 @@ export function checkChartValues(items: readonly CheckItem[], root: string, opti
     }
   }
   return findings;
+}
+
+/**
+ * validate's chart-values check over a set: skipped quickly for a set that deploys no chart, the
+ * component.ts of each Application found through the set's components.
+ */
+export function chartValuesCheck(options: { chartDirs: readonly string[] }): (set: CheckSet, root: string) => Finding[] {
+  const locate = folderLocator(options.chartDirs);
+  return (set, root) =>
+    checkChartValues(set.items, root, {
+      locate,
+      sourceOf: (name) => set.componentSources?.get(name),
+      where: set.loaded ? `cluster ${set.loaded.cluster.name}` : undefined,
+    });
 }
