@@ -154,3 +154,30 @@ describe("the platform's components", () => {
     expect(missing.map((c) => c.source)).toEqual([]);
   });
 });
+
+describe("which charts are typed", () => {
+  const component = (name: string, chart: string, version: string) =>
+    ({ component: { name, chart: { repoURL: "https://charts.example.com", chart, version } }, dir: `infrastructure/${name}`, source: `infrastructure/${name}/component.ts` }) as never;
+
+  it("GIVEN two components pinning one chart at one version THEN it is typed once, for both", async () => {
+    const { chartPins } = await import("./chart-types.ts");
+    const { pins, errors } = chartPins({ root: "/", clusters: [], components: [component("b", "web", "1.0.0"), component("a", "web", "1.0.0")] });
+    expect(errors).toEqual([]);
+    expect(pins).toEqual([{ chart: "web", version: "1.0.0", repoURL: "https://charts.example.com", sources: ["infrastructure/b/component.ts", "infrastructure/a/component.ts"] }]);
+  });
+
+  it("GIVEN two versions of one chart THEN it is an error naming both components (one registry entry per chart name)", async () => {
+    const { chartPins } = await import("./chart-types.ts");
+    const { errors } = chartPins({ root: "/", clusters: [], components: [component("a", "web", "1.0.0"), component("b", "web", "2.0.0")] });
+    expect(errors).toEqual(["infrastructure/b/component.ts: chart web 2.0.0 differs from 1.0.0 in infrastructure/a/component.ts; its values type can follow only one version"]);
+  });
+
+  it("GIVEN a package that is not a chart archive THEN charts types exits 1 naming it and writes nothing", () => {
+    const ws = workspace("      controller: {},");
+    writeFiles(ws, { "repo/metallb-0.16.1.tgz": "not a chart" });
+    const run = gitops(ws, ["charts", "types", "--charts", path.join(ws, "repo")]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`charts types: ${path.join(ws, "repo", "metallb-0.16.1.tgz")}: not a readable chart archive (TAR_BAD_ARCHIVE: Unrecognized archive format)\n`);
+    expect(existsSync(path.join(ws, CHART_TYPES_DIR))).toBe(false);
+  });
+});
