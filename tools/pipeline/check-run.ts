@@ -14,6 +14,7 @@ import { toYamlDocument } from "../render/serialize.ts";
 import { loadWorkspace, type LoadedCluster, type Workspace } from "../workspace/workspace.ts";
 import { lintItems, objectCount, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
 import { clusterContext } from "./cluster-context.ts";
+import { assertGeneratedFresh } from "./freshness.ts";
 import { renderCluster } from "./render-cluster.ts";
 import { renderComponent } from "./render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "./render-output.ts";
@@ -87,8 +88,10 @@ function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFil
 }
 
 /** Renders each cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
-export async function clusterSets(root: string, names?: readonly string[]): Promise<CheckSet[]> {
+export async function clusterSets(root: string, names?: readonly string[], options: { generated?: boolean } = {}): Promise<CheckSet[]> {
   const workspace: Workspace = await loadWorkspace(root, names?.length ? { clusters: [...names], components: [] } : {});
+  // Never a green on stale files: what is checked is what the sources generate (unless just generated).
+  if (!options.generated) await assertGeneratedFresh(root, workspace);
   const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
   const cache = new Map<string, unknown>();
   return workspace.clusters.map((loaded) => {
@@ -117,6 +120,7 @@ export async function clusterSets(root: string, names?: readonly string[]): Prom
 /** Builds each overlay of the named components (writing dist/render/components/<name>/), one set per overlay. */
 export async function componentSets(root: string, names: readonly string[]): Promise<CheckSet[]> {
   const workspace = await loadWorkspace(root, { components: [...names], clusters: [] });
+  await assertGeneratedFresh(root, workspace);
   const cache = new Map<string, unknown>();
   const sets: CheckSet[] = [];
   for (const name of names) {

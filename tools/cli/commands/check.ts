@@ -16,7 +16,7 @@ import { isUserError } from "./render.ts";
 const COMMON_OPTIONS = `  --cluster NAME     check this cluster's rendered output (repeatable); with files, use its
                      Kubernetes version and policy settings
   --component NAME   check this component's rendered overlays (repeatable)
-  --output FORMAT    text (default), json or sarif
+  --output FORMAT    text (default), json or sarif; --format is an alias
   -h, --help         show this help
 
 Without files, --cluster or --component, every cluster is rendered and checked.
