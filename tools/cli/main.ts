@@ -12,6 +12,7 @@ Commands:
   render      render what Argo CD applies, per cluster, to dist/render/
   validate    validate rendered clusters, or any YAML/JSON files and folders, strictly
   lint        check rendered clusters, or any YAML, against the policy rules
+  diff        compare the rendered clusters of two git refs, with risky changes flagged
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
   warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import("./commands/render.ts")).renderCommand,
   validate: async () => (await import("./commands/check.ts")).validateCommand,
   lint: async () => (await import("./commands/check.ts")).lintCommand,
+  diff: async () => (await import("./commands/diff.ts")).diffCommand,
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
   warm: async () => (await import("./commands/warm.ts")).warmCommand,
