@@ -344,17 +344,17 @@ function security(o: ObjectDiff, emit: Emit): void {
   }
 }
 
-function images(o: KubeObject | undefined): Map<string, string> {
-  const out = new Map<string, string>();
+function images(o: KubeObject | undefined): Map<string, { image: string; field: string }> {
+  const out = new Map<string, { image: string; field: string }>();
   const pod = o && podSpecOf(o);
   if (!pod) return out;
-  for (const c of containersOf(pod, ALL_CONTAINER_LISTS)) if (typeof c.container.image === "string") out.set(c.label, c.container.image);
+  for (const c of containersOf(pod, ALL_CONTAINER_LISTS)) if (typeof c.container.image === "string") out.set(c.label, { image: c.container.image, field: `${formatPath(c.path)}.image` });
   return out;
 }
 
 function registries(side: ClusterObjects | undefined): Set<string> {
   const out = new Set<string>();
-  for (const o of (side?.apps ?? []).flatMap((a) => a.objects)) for (const image of images(o).values()) out.add(parseImageRef(image).registry);
+  for (const o of (side?.apps ?? []).flatMap((a) => a.objects)) for (const { image } of images(o).values()) out.add(parseImageRef(image).registry);
   return out;
 }
 
@@ -394,14 +394,14 @@ function supplyChain(o: ObjectDiff, context: Context, emit: Emit): void {
     known = registries(context.base);
     if (context.base) registryCache.set(context.base, known);
   }
-  for (const [who, image] of images(o.after)) {
-    const was = before.get(who);
+  for (const [who, { image, field }] of images(o.after)) {
+    const was = before.get(who)?.image;
     const registry = parseImageRef(image).registry;
     if (was !== undefined && was !== image) {
-      emit("supply-chain", "image-changed", who, `${who} image ${was} → ${image}.`, DOCS.images);
+      emit("supply-chain", "image-changed", field, `${who} image ${was} → ${image}.`, DOCS.images);
     }
     if (!known.has(registry) && (was === undefined || parseImageRef(was).registry !== registry)) {
-      emit("supply-chain", "new-registry", who, `${who} pulls from ${registry}, a registry the cluster did not use before (${image}).`, DOCS.images);
+      emit("supply-chain", "new-registry", field, `${who} pulls from ${registry}, a registry the cluster did not use before (${image}).`, DOCS.images);
     }
   }
   const chartsBefore = chartSources(o.before);

@@ -110,10 +110,18 @@ function isRenderError(error: unknown): error is Error {
   return error instanceof GenerateError || error instanceof KustomizeError || error instanceof DocumentParseError;
 }
 
-function renderAll(root: string, names: readonly string[] | undefined, what: string, cache: Map<string, unknown>): RenderedCluster[] {
+/** Lets a signal handler run (Ctrl-C removes the worktrees) between clusters. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function renderAll(root: string, names: readonly string[] | undefined, what: string, cache: Map<string, unknown>): Promise<RenderedCluster[]> {
   const dirs = clusterDirs(root).filter((d) => !names?.length || names.includes(path.posix.basename(d)));
   try {
-    return dirs.map((dir) => renderCluster(root, dir, cache));
+    const out: RenderedCluster[] = [];
+    for (const dir of dirs) {
+      await turn();
+      out.push(renderCluster(root, dir, cache));
+    }
+    return out;
   } catch (error) {
     if (isRenderError(error)) throw new DiffInputError(`gitops diff: ${what} does not render: ${error.message}`);
     throw error;
@@ -125,7 +133,7 @@ function clean(root: string): boolean {
 }
 
 /** Renders base and head (the same toolchain: this one) and compares them per cluster. */
-export function diffRefs(request: DiffRequest): DiffReport {
+export async function diffRefs(request: DiffRequest): Promise<DiffReport> {
   const { root } = request;
   const progress = request.progress ?? (() => {});
   if (git(root, ["rev-parse", "--is-inside-work-tree"]).stdout !== "true") {
@@ -139,7 +147,7 @@ export function diffRefs(request: DiffRequest): DiffReport {
   const cache = new Map<string, unknown>();
   const removers: (() => void)[] = [];
   try {
-    const side = (label: string, commit: string | undefined) => {
+    const side = async (label: string, commit: string | undefined) => {
       const started = performance.now();
       let where = root;
       // HEAD with nothing changed is the working tree: no checkout needed.
@@ -149,12 +157,12 @@ export function diffRefs(request: DiffRequest): DiffReport {
         removers.push(snapshot.remove);
         where = snapshot.root;
       }
-      const rendered = renderAll(where, request.clusters, label, cache);
+      const rendered = await renderAll(where, request.clusters, label, cache);
       progress(`diff: rendered ${label} (${rendered.length} clusters${inPlace ? ", from the working tree" : ""}) in ${((performance.now() - started) / 1000).toFixed(2)}s`);
       return rendered;
     };
-    const base = side(`base ${baseRef} (${baseCommit.slice(0, 12)})`, baseCommit);
-    const head = side(request.worktree ? "head (working tree)" : `head ${headRef} (${headCommit!.slice(0, 12)})`, headCommit);
+    const base = await side(`base ${baseRef} (${baseCommit.slice(0, 12)})`, baseCommit);
+    const head = await side(request.worktree ? "head (working tree)" : `head ${headRef} (${headCommit!.slice(0, 12)})`, headCommit);
     for (const name of request.clusters ?? []) {
       if (!base.some((c) => c.cluster === name) && !head.some((c) => c.cluster === name)) {
         throw new DiffInputError(`gitops diff: no cluster named "${name}" in base or head (looked in clusters/)`);

@@ -52,7 +52,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   const root = findRoot();
   let report;
   try {
-    report = diffRefs({
+    report = await diffRefs({
       root,
       base: values.base as string | undefined,
       head: values.head as string | undefined,
