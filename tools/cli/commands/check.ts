@@ -112,7 +112,8 @@ export async function clusterSets(root: string, names: string[] | undefined, kin
     const texts = writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files));
     const findings: Finding[] = [];
     // On Flux a chart's Kustomization is `<component>-chart`.
-    const sourceOf = (f: RenderedFile) => (f.app && f.app !== "root" ? sourceByName.get(f.app) ?? sourceByName.get(f.app.replace(/-chart$/, "")) : undefined);
+    // The root and the Applications (apps.yaml) come from cluster.ts.
+    const sourceOf = (f: RenderedFile) => (f.app && f.app !== "root" ? sourceByName.get(f.app) ?? sourceByName.get(f.app.replace(/-chart$/, "")) : loaded.source);
     const items = itemsOfRenderedFiles(texts, files, findings, sourceOf);
     return {
       name: loaded.cluster.name,
