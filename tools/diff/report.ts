@@ -147,7 +147,7 @@ export function markdownReport(report: DiffReport, options: MarkdownOptions = {}
   const head = markdownSummary(report);
   const sections = report.clusters.flatMap((cluster) => cluster.apps.map((app) => ({ name: `${cluster.cluster}/${app.name}`, text: appSection(cluster, app) })));
   const pointer = (left: string[]) =>
-    `\n\n**${plural(left.length, "Application")} left out to stay under GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character limit** (${left.slice(0, 20).join(", ")}${left.length > 20 ? `, and ${left.length - 20} more` : ""}): ` +
+    `\n\n**${plural(left.length, "Application")} left out to stay under ${limit === GITHUB_COMMENT_LIMIT ? "GitHub's " : "the "}${limit.toLocaleString("en-US")}-character limit** (${left.slice(0, 20).join(", ")}${left.length > 20 ? `, and ${left.length - 20} more` : ""}): ` +
     (options.detailsUrl ? `see the full diff in the [workflow artifact](${options.detailsUrl}).` : "see the full diff in the workflow artifact (`gitops diff --output html`).");
   let out = head;
   for (let i = 0; i < sections.length; i++) {
