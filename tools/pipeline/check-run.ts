@@ -100,7 +100,8 @@ export async function clusterSets(root: string, names?: readonly string[], optio
     const serialized = serializeAll(files);
     writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.text])));
     // On Flux a chart's Kustomization is `<component>-chart`.
-    const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : undefined);
+    // The root and the Applications (apps.yaml) come from cluster.ts.
+    const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
     const items = files.flatMap((f) => itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { app: f.app, wave: f.wave, componentSource: sourceOf(f.app) }));
     return {
       name: loaded.cluster.name,
