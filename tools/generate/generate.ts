@@ -1,5 +1,6 @@
 import { entryOf, type Cluster } from "../model/cluster.ts";
 import type { Component } from "../model/component.ts";
+import { declaredPolicyExceptions } from "../model/policy-exception.ts";
 import { ENVIRONMENTS, type Environment } from "../model/environment.ts";
 import { describeObject, objectKey, type KubeObject } from "../model/kube-object.ts";
 import { loadedComponentOf, type LoadedCluster, type LoadedComponent, type Workspace } from "../workspace/workspace.ts";
@@ -113,6 +114,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     kubernetesVersion: cluster.kubernetesVersion,
     components: entries.map((e) => e.component.name).sort(),
     policy: cluster.policy,
+    policyExceptions: declaredPolicyExceptions(entries.map((e) => e.component)),
   };
   const owner = new Map<string, string>();
   const applications: ApplicationPlan[] = [];

@@ -10,6 +10,8 @@
  * Not supported: variables (`{{ }}`), range operators (`1-10`), deny/foreach/CEL rules.
  */
 
+import { UnsupportedError, conditionsHold, jmespath, substitute } from "./kyverno-conditions.ts";
+
 type Json = unknown;
 type Obj = Record<string, Json>;
 
@@ -400,8 +402,9 @@ export function wildcardMatch(pattern: string, name: string): boolean {
 
 // ---- policies: match, exclude, preconditions, pattern/anyPattern ----
 
-export type RuleStatus = "pass" | "fail" | "skip";
-export type SkipReason = "not-matched" | "excluded" | "precondition" | "pattern";
+/** `error`: the rule uses something the evaluator cannot decide offline (it never guesses). */
+export type RuleStatus = "pass" | "fail" | "skip" | "error";
+export type SkipReason = "not-matched" | "excluded" | "precondition" | "pattern" | "filtered" | "exception";
 
 export interface RuleEvaluation {
   readonly rule: string;
@@ -411,35 +414,100 @@ export interface RuleEvaluation {
   readonly paths: readonly string[];
   /** The anyPattern alternative that passed. */
   readonly anyPattern?: number;
+  /** Why the rule could not be evaluated (status `error`). */
+  readonly message?: string;
+}
+
+/** The parts of a cluster's Kyverno setup that decide whether a rule sees an object at all. */
+export interface ClusterModel {
+  /** `[Kind,Namespace,Name]` entries (wildcards; `Kind/subresource`): matching objects are never checked. */
+  readonly resourceFilters?: readonly string[];
+  /** Namespaces the webhooks never send (their namespaceSelector). */
+  readonly excludedNamespaces?: readonly string[];
+  /** PolicyException objects present in the cluster. */
+  readonly exceptions?: readonly Json[];
+  /** The only namespace Kyverno reads PolicyExceptions from (`*` any); undefined: the feature is off. */
+  readonly exceptionNamespace?: string;
 }
 
 export interface EvaluateOptions {
-  /** Decides a rule's preconditions; required when a rule has any (the evaluator does not run JMESPath). */
+  /** The cluster's Kyverno configuration. @default no filters, no excluded namespaces, no exceptions */
+  readonly cluster?: ClusterModel;
+  /** Decides a rule's preconditions. @default evaluated with JMESPath over the admission request */
   readonly preconditions?: (conditions: unknown, resource: Json) => boolean;
 }
 
 /** Evaluates each validate rule of a ClusterPolicy against a resource as admission would (no variables). */
 export function evaluatePolicy(policy: Json, resource: Json, options: EvaluateOptions = {}): RuleEvaluation[] {
   const rules = isObj(policy) && isObj(policy.spec) && Array.isArray(policy.spec.rules) ? policy.spec.rules : [];
-  return rules.map((rule) => evaluateRule(rule, resource, options));
+  const policyName = isObj(policy) && isObj(policy.metadata) ? String(policy.metadata.name ?? "") : "";
+  const filtered = options.cluster && clusterSkips(options.cluster, resource);
+  return rules.map((rule) => {
+    if (filtered) return { rule: isObj(rule) ? String(rule.name) : "", status: "skip", reason: "filtered", paths: [] };
+    try {
+      return evaluateRule(rule, resource, options, policyName);
+    } catch (error) {
+      // One rule the evaluator cannot decide leaves the others of the policy evaluated.
+      if (!(error instanceof UnsupportedError)) throw error;
+      return { rule: isObj(rule) ? String(rule.name) : "", status: "error", paths: [], message: error.message };
+    }
+  });
 }
 
-function evaluateRule(rule: Json, resource: Json, options: EvaluateOptions): RuleEvaluation {
-  if (!isObj(rule) || typeof rule.name !== "string") throw new Error("a policy rule must be a map with a name");
+/** Whether the cluster's configuration keeps `resource` from every policy (resource filters, webhook namespaces). */
+export function clusterSkips(cluster: ClusterModel, resource: Json): boolean {
+  const object = isObj(resource) ? resource : {};
+  const metadata = isObj(object.metadata) ? object.metadata : {};
+  const namespace = String(metadata.namespace ?? "");
+  if (namespace && cluster.excludedNamespaces?.includes(namespace)) return true;
+  const kind = String(object.kind ?? "");
+  const name = String(metadata.name ?? "");
+  return (cluster.resourceFilters ?? []).some((filter) => {
+    const m = /^\[([^,]*),([^,]*),([^\]]*)\]$/.exec(filter.trim());
+    if (!m) return false;
+    const [filterKind, filterSub = ""] = m[1].split("/");
+    return wildcardMatch(filterKind, kind) && wildcardMatch(filterSub, "") && wildcardMatch(m[2], namespace) && wildcardMatch(m[3], name);
+  });
+}
+
+/** Whether a PolicyException the cluster honours waives `rule` of `policy` for `resource`. */
+function excepted(cluster: ClusterModel | undefined, policy: string, rule: string, resource: Json): boolean {
+  if (!cluster?.exceptions || cluster.exceptionNamespace === undefined) return false;
+  return cluster.exceptions.some((exception) => {
+    if (!isObj(exception) || exception.kind !== "PolicyException" || !isObj(exception.spec)) return false;
+    const ns = isObj(exception.metadata) ? String(exception.metadata.namespace ?? "") : "";
+    if (cluster.exceptionNamespace !== "*" && ns !== cluster.exceptionNamespace) return false;
+    const entries = Array.isArray(exception.spec.exceptions) ? exception.spec.exceptions : [];
+    const names = entries.some(
+      (e) =>
+        isObj(e) &&
+        typeof e.policyName === "string" &&
+        wildcardMatch(e.policyName, policy) &&
+        Array.isArray(e.ruleNames) &&
+        e.ruleNames.some((r) => typeof r === "string" && wildcardMatch(r, rule)),
+    );
+    return names && blockMatches(exception.spec.match, resource, "exception match");
+  });
+}
+
+function evaluateRule(rule: Json, resource: Json, options: EvaluateOptions, policyName = ""): RuleEvaluation {
+  if (!isObj(rule) || typeof rule.name !== "string") throw new UnsupportedError("a policy rule must be a map with a name");
   const name = rule.name;
   if (!blockMatches(rule.match, resource, "match"))
     return { rule: name, status: "skip", reason: "not-matched", paths: [] };
   if (rule.exclude !== undefined && blockMatches(rule.exclude, resource, "exclude")) {
     return { rule: name, status: "skip", reason: "excluded", paths: [] };
   }
+  if (excepted(options.cluster, policyName, name, resource)) return { rule: name, status: "skip", reason: "exception", paths: [] };
+  const context = ruleContext(rule, name, admissionContext(resource));
   if (rule.preconditions !== undefined) {
-    if (!options.preconditions)
-      throw new Error(`rule ${name} has preconditions; pass options.preconditions to decide them`);
-    if (!options.preconditions(rule.preconditions, resource))
-      return { rule: name, status: "skip", reason: "precondition", paths: [] };
+    const holds = options.preconditions
+      ? options.preconditions(rule.preconditions, resource)
+      : conditionsHold(rule.preconditions, context);
+    if (!holds) return { rule: name, status: "skip", reason: "precondition", paths: [] };
   }
   const validate = isObj(rule.validate) ? rule.validate : undefined;
-  if (!validate) throw new Error(`rule ${name} has no validate block`);
+  if (!validate) throw new UnsupportedError(`rule ${name} has no validate block`);
   if (validate.pattern !== undefined) {
     const outcome = matchPattern(resource, validate.pattern);
     if (outcome.status === "fail") return { rule: name, status: "fail", paths: [outcome.path] };
@@ -458,12 +526,44 @@ function evaluateRule(rule: Json, resource: Json, options: EvaluateOptions): Rul
     if (failed.length === 0 && skipped > 0) return { rule: name, status: "skip", reason: "pattern", paths: [] };
     return { rule: name, status: "fail", paths: failed };
   }
-  throw new Error(`rule ${name}: the evaluator handles pattern and anyPattern only`);
+  throw new UnsupportedError(`rule ${name}: the evaluator handles pattern and anyPattern only`);
+}
+
+/** The variables an admission request of `resource` offers (a CREATE with no user). */
+export function admissionContext(resource: Json): Json {
+  return { request: { object: resource, oldObject: null, operation: "CREATE", userInfo: {} } };
+}
+
+/** The rule's `context` entries added to the variables: only `variable` entries can be had offline. */
+function ruleContext(rule: Obj, name: string, base: Json): Obj {
+  const context: Obj = { ...(base as Obj) };
+  for (const entry of Array.isArray(rule.context) ? rule.context : []) {
+    if (!isObj(entry) || typeof entry.name !== "string") throw new UnsupportedError(`rule ${name}: a context entry needs a name`);
+    const source = Object.keys(entry).find((k) => k !== "name");
+    if (source !== "variable" || !isObj(entry.variable)) {
+      throw new UnsupportedError(`rule ${name}: context entry ${entry.name} needs ${source ?? "nothing"}, which the evaluator cannot reach offline`);
+    }
+    const variable = entry.variable;
+    let value: Json = variable.value !== undefined ? substitute(variable.value, context) : null;
+    if (typeof variable.jmesPath === "string") value = jmespath(String(substitute(variable.jmesPath, context)), value ?? context);
+    if ((value === null || value === undefined) && variable.default !== undefined) value = substitute(variable.default, context);
+    setPath(context, entry.name.split("."), value ?? null);
+  }
+  return context;
+}
+
+function setPath(target: Obj, path: readonly string[], value: Json): void {
+  let at = target;
+  for (const key of path.slice(0, -1)) {
+    if (!isObj(at[key])) at[key] = {};
+    at = at[key] as Obj;
+  }
+  at[path[path.length - 1]] = value;
 }
 
 /** `match`/`exclude`: `any` (one filter), `all` (every filter), or a bare `resources`. */
 function blockMatches(block: Json, resource: Json, what: string): boolean {
-  if (!isObj(block)) throw new Error(`${what} must be a map`);
+  if (!isObj(block)) throw new UnsupportedError(`${what} must be a map`);
   if (Array.isArray(block.any)) return block.any.some((f) => filterMatches(f, resource, what));
   if (Array.isArray(block.all)) return block.all.every((f) => filterMatches(f, resource, what));
   return filterMatches(block, resource, what);
@@ -471,15 +571,15 @@ function blockMatches(block: Json, resource: Json, what: string): boolean {
 
 function filterMatches(filter: Json, resource: Json, what: string): boolean {
   if (!isObj(filter) || !isObj(filter.resources))
-    throw new Error(`${what}: the evaluator handles resources filters only`);
+    throw new UnsupportedError(`${what}: the evaluator handles resources filters only`);
   for (const key of Object.keys(filter))
-    if (key !== "resources") throw new Error(`${what}: unsupported filter field ${key}`);
+    if (key !== "resources") throw new UnsupportedError(`${what}: unsupported filter field ${key}`);
   const r = filter.resources;
   const object = isObj(resource) ? resource : {};
   const metadata = isObj(object.metadata) ? object.metadata : {};
   for (const key of Object.keys(r)) {
     if (!["kinds", "annotations", "names", "namespaces"].includes(key))
-      throw new Error(`${what}: unsupported resources field ${key}`);
+      throw new UnsupportedError(`${what}: unsupported resources field ${key}`);
   }
   if (Array.isArray(r.kinds) && !r.kinds.some((k) => typeof k === "string" && kindMatches(k, object))) return false;
   if (
@@ -527,11 +627,14 @@ export interface PolicyVerdict {
   readonly reason?: SkipReason;
   readonly paths: readonly string[];
   readonly anyPattern?: number;
+  readonly message?: string;
 }
 
 export function policyVerdict(evaluations: readonly RuleEvaluation[]): PolicyVerdict {
   const failed = evaluations.find((e) => e.status === "fail");
   if (failed) return { status: "fail", rule: failed.rule, paths: failed.paths };
+  const errored = evaluations.find((e) => e.status === "error");
+  if (errored) return { status: "error", rule: errored.rule, paths: [], message: errored.message };
   const passed = evaluations.find((e) => e.status === "pass");
   if (passed)
     return {
@@ -540,7 +643,7 @@ export function policyVerdict(evaluations: readonly RuleEvaluation[]): PolicyVer
       paths: [],
       ...(passed.anyPattern !== undefined ? { anyPattern: passed.anyPattern } : {}),
     };
-  for (const reason of ["excluded", "precondition", "pattern", "not-matched"] as const) {
+  for (const reason of ["filtered", "exception", "excluded", "precondition", "pattern", "not-matched"] as const) {
     const skipped = evaluations.find((e) => e.reason === reason);
     if (skipped) return { status: "skip", rule: skipped.rule, reason, paths: [] };
   }

@@ -15,6 +15,8 @@ import { DocumentParseError, parseDocuments, type LoadedDocument } from "../../w
 import { findRoot, loadWorkspace, type LoadedCluster, type Workspace } from "../../workspace/workspace.ts";
 import { oneOf, parse } from "../args.ts";
 import { EXIT, seconds, UsageError, type CliIO } from "../io.ts";
+import { entryOf } from "../../model/cluster.ts";
+import { declaredPolicyExceptions, type DeclaredPolicyException } from "../../model/policy-exception.ts";
 import { isUserError } from "./render.ts";
 
 type CheckKind = "validate" | "lint";
@@ -48,8 +50,11 @@ export const LINT_HELP = `Usage: gitops lint [options] [<file|dir|->...]
 Checks Kubernetes objects against the platform's policy rules (the same rules the kyverno component
 enforces in-cluster): pinned images, resources, non-root, no privilege escalation, read-only root
 filesystem, probes, no host namespaces or hostPath, no plain Secrets in git, duplicate env vars,
-PodDisruptionBudgets for replicated prod workloads, HPA bounds, registry allow-list. An object waives a
-rule with the annotation policy.typed-gitops.dev/ignore: "<rule-id>: <reason>".
+PodDisruptionBudgets for replicated prod workloads, HPA bounds, registry allow-list. A rule is waived
+only by a typed exception in a component.ts (policyExceptions: rule, objects, reason, expires), which
+the cluster also gets as a Kyverno PolicyException; an expired one is an error, one that matches no
+object a warning. Objects in namespaces Kyverno never checks (kube-system, kube-public,
+kube-node-lease, kyverno) are not linted either.
 
 Options:
   --environment ENV  dev or prod, for files (default: the cluster's, else prod)
@@ -63,6 +68,8 @@ export interface CheckSet {
   readonly kubernetesVersion?: string;
   readonly environment?: Environment;
   readonly policy?: Omit<PolicySettings, "environment">;
+  /** The typed policy exceptions of the set's components. */
+  readonly exceptions?: readonly DeclaredPolicyException[];
   readonly loaded?: LoadedCluster;
   readonly findings: Finding[];
   readonly context?: ReturnType<typeof clusterContext>;
@@ -121,6 +128,7 @@ export async function clusterSets(root: string, names: string[] | undefined, kin
       kubernetesVersion: loaded.cluster.kubernetesVersion,
       environment: loaded.cluster.environment,
       policy: loaded.cluster.policy,
+      exceptions: declaredPolicyExceptions(loaded.cluster.components.map((e) => entryOf(e).component)),
       loaded,
       findings,
       context: clusterContext(loaded, rendered),
@@ -144,6 +152,7 @@ async function componentSets(root: string, names: string[], kind: CheckKind): Pr
         items: itemsOfRenderedFiles(texts, [f], findings, () => loaded.source),
         files: 1,
         environment: isEnvironment(overlay) ? overlay : undefined,
+        exceptions: declaredPolicyExceptions([loaded.component]),
         findings,
       });
     }
@@ -233,7 +242,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
         findings.push(...validateItems(set.items, root, { kubernetesVersion: version ?? set.kubernetesVersion, cluster: set.context, schemas }));
       } else {
         const env = (environment as Environment | undefined) ?? set.environment ?? "prod";
-        findings.push(...lintItems(set.items, root, { ...(set.policy ?? {}), environment: env }));
+        findings.push(...lintItems(set.items, root, { ...(set.policy ?? {}), environment: env }, { exceptions: set.exceptions }));
       }
       objects += objectCount(set.items);
       fileCount += set.files;
