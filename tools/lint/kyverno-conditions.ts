@@ -5,6 +5,8 @@
  * Kyverno's operators (pkg/engine/variables/operator): quantities, durations and wildcards included.
  */
 import { registerFunction, search, TYPE_ANY, TYPE_NUMBER, TYPE_STRING, TYPE_OBJECT, TYPE_ARRAY } from "@jmespath-community/jmespath";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { parseQuantity, wildcardMatch } from "./kyverno-pattern.ts";
 
 type Json = unknown;
@@ -39,6 +41,8 @@ function registerKyvernoFunctions(): void {
   fn("base64_decode", ([s]) => Buffer.from(String(s), "base64").toString("utf8"), str);
   fn("base64_encode", ([s]) => Buffer.from(String(s), "utf8").toString("base64"), str);
   fn("parse_json", ([s]) => JSON.parse(String(s)), str);
+  fn("parse_yaml", ([s]) => parseYaml(String(s)) as unknown, str);
+  fn("path_canonicalize", ([s]) => path.posix.normalize(String(s)).replace(/(.)\/$/, "$1"), str);
   fn("label_match", ([selector, labels]) => Object.entries(selector ?? {}).every(([k, v]) => isObj(labels) && labels[k] === v), [{ types: [TYPE_OBJECT] }, { types: [TYPE_OBJECT] }]);
   fn("items", ([o, k, v]) => (Array.isArray(o) ? o.map((x, i) => ({ [k]: i, [v]: x })) : Object.keys(o).sort().map((key) => ({ [k]: key, [v]: o[key] }))), [{ types: [TYPE_OBJECT, TYPE_ARRAY] }, { types: [TYPE_STRING] }, { types: [TYPE_STRING] }]);
   fn("object_from_lists", ([ks, vs]) => Object.fromEntries((ks as unknown[]).map((k, i) => [String(k), (vs as unknown[])[i] ?? null])), [{ types: [TYPE_ARRAY] }, { types: [TYPE_ARRAY] }]);
@@ -73,33 +77,37 @@ export function jmespath(expression: string, context: Json): Json {
   }
 }
 
-const VARIABLE = /\{\{(.*?)\}\}/gs;
+const INNERMOST = /\{\{((?:(?!\{\{)[\s\S])*?)\}\}/;
 
 /**
  * Replaces `{{ expr }}` in every string of `value`. A string that is one variable becomes the
  * expression's value (typed); a variable inside text is printed into it. `@` is the value at that path
  * (Kyverno's "self" reference), which this evaluator does not track, so it is refused.
  */
-export function substitute(value: Json, context: Json): Json {
+export function substitute(value: Json, context: Json, missing: "null" | "empty" = "null"): Json {
   if (typeof value === "string") {
-    const whole = /^\{\{(.*)\}\}$/s.exec(value.trim());
-    if (whole && !whole[1].includes("{{")) return resolve(whole[1], context);
-    if (!value.includes("{{")) return value;
-    return value.replace(VARIABLE, (_, expr: string) => {
-      const v = resolve(expr, context);
-      return typeof v === "string" ? v : JSON.stringify(v);
-    });
+    let text = value;
+    // Innermost variables first: `{{ divide('{{ a }}', '{{ b }}') }}`.
+    for (;;) {
+      const inner = INNERMOST.exec(text);
+      if (!inner) return text;
+      if (inner.index === 0 && inner[0].length === text.length) return resolve(inner[1], context, missing);
+      const v = resolve(inner[1], context, missing);
+      text = text.slice(0, inner.index) + (typeof v === "string" ? v : JSON.stringify(v)) + text.slice(inner.index + inner[0].length);
+    }
   }
-  if (Array.isArray(value)) return value.map((v) => substitute(v, context));
-  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [substitute(k, context) as string, substitute(v, context)]));
+  if (Array.isArray(value)) return value.map((v) => substitute(v, context, missing));
+  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [substitute(k, context, missing) as string, substitute(v, context, missing)]));
   return value;
 }
 
-function resolve(expression: string, context: Json): Json {
+function resolve(expression: string, context: Json, missing: "null" | "empty" = "null"): Json {
   const expr = expression.trim();
   if (expr === "@" || /^@\./.test(expr)) throw new UnsupportedError("the self reference {{@}}");
   const value = jmespath(expr, context);
   if (value === null || value === undefined) {
+    // In preconditions Kyverno reads a variable that resolves to nothing as an empty string.
+    if (missing === "empty") return "";
     // Kyverno fails a variable that resolves to nothing, except where a default is given.
     if (/^request\.(object|oldObject)\b/.test(expr) || /^element\b/.test(expr)) return null;
     throw new UnsupportedError(`variable {{${expression}}} resolves to nothing offline`);
@@ -107,21 +115,25 @@ function resolve(expression: string, context: Json): Json {
   return value;
 }
 
-/** `{any: [...], all: [...]}` or a plain list (all): whether the conditions hold. */
-export function conditionsHold(conditions: Json, context: Json): boolean {
-  if (Array.isArray(conditions)) return conditions.every((c) => conditionHolds(c, context));
+/**
+ * `{any: [...], all: [...]}` or a plain list (all): whether the conditions hold. `preconditions` reads
+ * variables that resolve to nothing as empty strings, as Kyverno does there.
+ */
+export function conditionsHold(conditions: Json, context: Json, kind: "preconditions" | "deny" = "deny"): boolean {
+  const missing = kind === "preconditions" ? "empty" : "null";
+  if (Array.isArray(conditions)) return conditions.every((c) => conditionHolds(c, context, missing));
   if (!isObj(conditions)) throw new UnsupportedError("conditions must be a list or a map of any/all");
   const any = Array.isArray(conditions.any) ? conditions.any : undefined;
   const all = Array.isArray(conditions.all) ? conditions.all : undefined;
-  const anyOk = any === undefined || any.length === 0 || any.some((c) => conditionHolds(c, context));
-  const allOk = all === undefined || all.every((c) => conditionHolds(c, context));
+  const anyOk = any === undefined || any.length === 0 || any.some((c) => conditionHolds(c, context, missing));
+  const allOk = all === undefined || all.every((c) => conditionHolds(c, context, missing));
   return anyOk && allOk;
 }
 
-function conditionHolds(condition: Json, context: Json): boolean {
+function conditionHolds(condition: Json, context: Json, missing: "null" | "empty"): boolean {
   if (!isObj(condition)) throw new UnsupportedError("a condition must be a map");
-  const key = substitute(condition.key ?? null, context);
-  const value = substitute(condition.value ?? null, context);
+  const key = substitute(condition.key ?? null, context, missing);
+  const value = substitute(condition.value ?? null, context, missing);
   const operator = String(condition.operator ?? "");
   switch (operator) {
     case "Equals":
@@ -161,9 +173,10 @@ const list = (v: Json): Json[] => (Array.isArray(v) ? v : [v]);
 function inList(key: Json, value: Json): boolean {
   if (typeof value === "string") {
     if (typeof key !== "string" && typeof key !== "number") return false;
-    return wildcardMatch(value, String(key)) || inRange(String(key), value);
+    return wildcardMatch(value, String(key)) || wildcardMatch(String(key), value) || inRange(String(key), value);
   }
-  return list(value).some((v) => (typeof v === "string" && typeof key === "string" ? wildcardMatch(v, key) : deepEqual(key, v)));
+  // Kyverno matches wildcards either way round: a key `A=*` is in ["A=ATest"].
+  return list(value).some((v) => (typeof v === "string" && typeof key === "string" ? wildcardMatch(v, key) || wildcardMatch(key, v) : deepEqual(key, v)));
 }
 
 /** `1-10` / `1!-10`: a numeric range on a condition value. */
