@@ -12,6 +12,7 @@ import { checkLabelName } from "./names.ts";
 import { syncWaves } from "./waves.ts";
 import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
+import { clusterBootstrapFiles } from "../bootstrap/plan.ts";
 
 /** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
 export type ObjectChecker = (object: KubeObject) => string[];
@@ -178,6 +179,8 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     if (error instanceof GenerateError && !(error instanceof GenerateErrors) && !error.message.startsWith(source)) throw new GenerateError(`${source}: ${error.message}`);
     throw error;
   }
+  // bootstrap/<cluster>/: what creates the cluster and hands it to the engine, from the same facts.
+  files.push(...clusterBootstrapFiles(cluster, source, applications));
   return { loaded, files, applications };
 }
 
