@@ -108,7 +108,7 @@ version_at_least() {
 cluster_exists() {
   case "$DISTRIBUTION" in
     kind) kind get clusters 2>/dev/null | grep -qx "$CLUSTER" ;;
-    k3s) [ -f "$KUBECONFIG" ] ;;
+    k3s) k3s --version >/dev/null 2>&1 ;;
     *) kubectl config get-contexts -o name 2>/dev/null | grep -qx "$KUBE_CONTEXT" ;;
   esac
 }
@@ -118,7 +118,7 @@ check_context() {
   local current
   current=$(kubectl config current-context 2>/dev/null || true)
   if [ "$current" != "$KUBE_CONTEXT" ]; then
-    die 1 "the current kube context is \"${current:-none}\", not \"$KUBE_CONTEXT\" (cluster $CLUSTER): refusing to touch it. Switch with: kubectl config use-context $KUBE_CONTEXT"
+    die 1 "the current kube context is \"${current:-none}\", not \"$KUBE_CONTEXT\" (cluster $CLUSTER${KUBECONFIG:+, kubeconfig $KUBECONFIG}): refusing to touch it. Switch with: kubectl config use-context $KUBE_CONTEXT"
   fi
   if [ "$DISTRIBUTION" = kind ] && ! kubectl --context "$KUBE_CONTEXT" get node "$CLUSTER-control-plane" -o name >/dev/null 2>&1; then
     die 1 "the kube context $KUBE_CONTEXT does not reach kind cluster $CLUSTER (no node $CLUSTER-control-plane): refusing to touch it"
@@ -157,10 +157,6 @@ step_preflight() {
   fi
   if cluster_exists; then
     check_context
-    if [ "$DELIVERY" = flux ]; then
-      echo "+ $(quote_cmd flux check --pre --context "$KUBE_CONTEXT")"
-      flux check --pre --context "$KUBE_CONTEXT" || die 1 "flux check --pre failed on cluster $CLUSTER"
-    fi
   else
     unchanged "cluster $CLUSTER does not exist yet: the next step creates it"
   fi
@@ -224,6 +220,7 @@ step_flux() {
     unchanged "Flux $FLUX_VERSION is installed"
     return
   fi
+  run flux check --pre --context "$KUBE_CONTEXT"
   run flux install --context "$KUBE_CONTEXT" --version "$FLUX_VERSION"
   run flux check --context "$KUBE_CONTEXT"
 }
