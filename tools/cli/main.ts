@@ -1,5 +1,6 @@
 import { EXIT, processIO, UsageError, type CliIO } from "./io.ts";
 import { WorkspaceUsageError } from "../generate/errors.ts";
+import { EngineError } from "../engines/binaries.ts";
 
 export const MAIN_HELP = `Usage: gitops <command> [options]
 
@@ -17,7 +18,8 @@ Commands:
   bootstrap   create a cluster and hand it to its engine (kind, K3s + Flux, DOKS with OpenTofu); --dry-run prints every step
   warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
 
-Run \`gitops <command> --help\` for a command's options.
+Run \`gitops <command> --help\` for a command's options; \`gitops --version\` prints the toolchain's
+version and the Helm and Kustomize it runs.
 Exit codes: 0 clean, 1 errors found (or generate failed), 2 usage or I/O error.`;
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -40,6 +42,19 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.out(MAIN_HELP);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
+  if (name === "--version" || name === "-v" || name === "version") {
+    try {
+      const { versionText } = await import("./commands/version.ts");
+      io.out(versionText());
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof EngineError) {
+        io.err(`gitops --version: ${error.message}`);
+        return EXIT.usage;
+      }
+      throw error;
+    }
+  }
   const load = COMMANDS[name];
   if (!load) {
     io.err(`gitops: unknown command "${name}"\n\n${MAIN_HELP}`);
@@ -48,7 +63,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   try {
     return await (await load())(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof WorkspaceUsageError) {
+    if (error instanceof UsageError || error instanceof WorkspaceUsageError || error instanceof EngineError) {
       io.err(error.message);
       return EXIT.usage;
     }

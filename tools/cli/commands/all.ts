@@ -2,10 +2,10 @@ import { countBySeverity, type Finding } from "../../findings/finding.ts";
 import { formatText } from "../../findings/report.ts";
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
 import { lintItems, objectCount, validateItems } from "../../pipeline/checks.ts";
+import { clusterSets } from "../../pipeline/check-run.ts";
 import { findRoot } from "../../workspace/workspace.ts";
 import { parse } from "../args.ts";
 import { EXIT, seconds, type CliIO } from "../io.ts";
-import { clusterSets } from "./check.ts";
 import { runGenerate } from "./generate.ts";
 import { isUserError } from "./render.ts";
 
@@ -50,7 +50,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
     }
     const rows: { cluster: string; environment: string; kubernetes: string; components: number; objects: number; validate: Finding[]; lint: Finding[]; seconds: number }[] = [];
     const renderStarted = performance.now();
-    const sets = await clusterSets(root, undefined, "validate");
+    const sets = await clusterSets(root);
     const renderMs = performance.now() - renderStarted;
     for (const set of sets) {
       const t0 = performance.now();
