@@ -3,6 +3,7 @@ import { defineComponent } from "../../tools/model/index.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import loki from "../loki/component.ts";
 import tempo from "../tempo/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 /** Where applications send OTLP: gRPC on 4317, HTTP on 4318. */
 export const OTLP_ENDPOINT = {
@@ -23,6 +24,7 @@ export interface OpenTelemetryCollectorChartValues {
   image: { repository: string };
   command: { name: string };
   replicaCount: number;
+  tolerations: (typeof MONITORING_TOLERATIONS)[number][];
   resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
   podDisruptionBudget: { enabled: boolean; maxUnavailable?: number };
   /** Receivers' ports; Jaeger and Zipkin are off (OTLP only). */
@@ -64,6 +66,7 @@ export default defineComponent<OpenTelemetryCollectorValues>({
         image: { repository: "otel/opentelemetry-collector-contrib" },
         command: { name: "otelcol-contrib" },
         replicaCount: v.replicas,
+        tolerations: MONITORING_TOLERATIONS,
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
         podDisruptionBudget: v.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
         ports: {

@@ -1,5 +1,6 @@
 import { defineComponent } from "../../tools/model/index.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 export interface TempoValues {
   /** How long traces are kept (Go duration). */
@@ -14,6 +15,7 @@ type OtlpProtocols = { grpc: { endpoint: string }; http: { endpoint: string } };
 /** The subset of the tempo chart's values this platform sets. */
 export interface TempoChartValues {
   replicas: number;
+  tolerations: (typeof MONITORING_TOLERATIONS)[number][];
   tempo: {
     reportingEnabled: boolean;
     retention: string;
@@ -46,6 +48,7 @@ export default defineComponent<TempoValues>({
     releaseName: "tempo",
     values: (v): TempoChartValues => ({
       replicas: 1,
+      tolerations: MONITORING_TOLERATIONS,
       tempo: {
         reportingEnabled: false,
         retention: v.retention,
