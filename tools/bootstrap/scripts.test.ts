@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { load } from "js-yaml";
-import { gitops, REPO_ROOT } from "../testing/temp-workspace.ts";
+import { gitops, REPO_ROOT, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
 
 /** A tool the tests need from the machine (Debian packages `shellcheck` and `bats`; .ci/run installs them). */
 function requireTool(name: string): void {
@@ -81,6 +81,34 @@ describe("gitops bootstrap", () => {
     // The values printed (and installed) are the Application's, object for object.
     expect(load(argo.manifests[0])).toEqual(chart.helm.valuesObject);
     expect(report.summary).toBe("bootstrap local: 4 step(s) would change something (dry run: nothing was run)");
+  });
+
+  it("refuses when the generated files are out of date with cluster.ts, and a cluster without bootstrap", () => {
+    const lab = (k3s: string, bootstrap = true) => `import { defineCluster } from "../../tools/model/index.ts";
+export default defineCluster({
+  name: "lab",
+  environment: "prod",
+  kubernetesVersion: "1.34",
+  distribution: "k3s",
+  delivery: "flux",
+  repo: { url: "https://git.example/platform.git", revision: "main" },
+  components: [],
+  ${bootstrap ? `bootstrap: { provider: "k3s", k3sVersion: "${k3s}", disable: [], podSubnet: "10.42.0.0/16", serviceSubnet: "10.43.0.0/16", fluxVersion: "v2.7.5" },` : ""}
+});
+`;
+    const ws = tempWorkspace({ "clusters/lab/cluster.ts": lab("v1.34.1+k3s1") });
+    expect(gitops(ws, ["generate", "--no-typecheck"]).status).toBe(0);
+    expect(readFileSync(path.join(ws, "bootstrap/lab/facts.env"), "utf8")).toContain("K3S_VERSION='v1.34.1+k3s1'\n");
+    writeFiles(ws, { "clusters/lab/cluster.ts": lab("v1.34.2+k3s1") });
+    const stale = gitops(ws, ["bootstrap", "lab", "--dry-run"]);
+    expect(stale.stderr).toBe(
+      "gitops bootstrap: the generated files of cluster lab are out of date with clusters/lab/cluster.ts (bootstrap/lab/facts.env): run npm run generate first\n",
+    );
+    expect(stale.status).toBe(1);
+    writeFiles(ws, { "clusters/lab/cluster.ts": lab("", false) });
+    const none = gitops(ws, ["bootstrap", "lab", "--dry-run"]);
+    expect(none.stderr).toBe('clusters/lab/cluster.ts: cluster "lab" declares no bootstrap (add bootstrap: { provider: … } to it)\n');
+    expect(none.status).toBe(1);
   });
 
   it("names one cluster, and says which output formats there are", () => {
