@@ -21,6 +21,7 @@ import promtail from "../../infrastructure/promtail/component.ts";
 import tempo from "../../infrastructure/tempo/component.ts";
 import openTelemetryCollector from "../../infrastructure/opentelemetry-collector/component.ts";
 import { defineCluster, withValues } from "../../tools/model/index.ts";
+import { INGRESS_NODE_LABELS } from "../../tools/platform/node-pools.ts";
 
 export default defineCluster({
   name: "local",
@@ -47,7 +48,8 @@ export default defineCluster({
   components: [
     argoCd,
     certManager,
-    ingressNginx,
+    // *.127.0.0.1.nip.io: the host's ports 80/443 are the ingress node's (bootstrap.portMappings).
+    withValues(ingressNginx, { hostPortNode: INGRESS_NODE_LABELS }),
     // kind's docker network is 172.18.0.0/16; MetalLB hands out the top of it.
     withValues(metallb, { addresses: ["172.18.255.200-172.18.255.250"] }),
     istioBase,

@@ -9,6 +9,11 @@ export interface IngressNginxValues {
   readonly resources: { readonly cpu: string; readonly memory: string };
   /** Annotations for the controller Service (a cloud load balancer's settings). */
   readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /**
+   * Serve 80/443 through host ports on the node with these labels (kind: the host's ports map to that
+   * node, the control plane; bootstrap/<cluster>/kind-config.yaml). @default none: only the Service.
+   */
+  readonly hostPortNode?: Readonly<Record<string, string>>;
 }
 
 /** The subset of the ingress-nginx chart's values this platform sets. */
@@ -21,6 +26,11 @@ export interface IngressNginxChartValues {
     metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
     podDisruptionBudget?: { enabled: boolean; minAvailable: number };
     admissionWebhooks: { enabled: boolean };
+    hostPort?: { enabled: boolean };
+    nodeSelector?: Record<string, string>;
+    tolerations?: { key: string; operator: "Exists"; effect: "NoSchedule" }[];
+    /** With host ports, the new pod can only start once the old one has freed them. */
+    updateStrategy?: { type: "RollingUpdate"; rollingUpdate: { maxSurge: number; maxUnavailable: number } };
   };
 }
 
@@ -49,6 +59,14 @@ export default defineComponent<IngressNginxValues>({
         metrics: { enabled: true, serviceMonitor: { enabled: false } },
         ...(v.replicas > 1 ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
         admissionWebhooks: { enabled: true },
+        ...(v.hostPortNode
+          ? {
+              hostPort: { enabled: true },
+              nodeSelector: { ...v.hostPortNode },
+              tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists" as const, effect: "NoSchedule" as const }],
+              updateStrategy: { type: "RollingUpdate" as const, rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+            }
+          : {}),
       },
     }),
   },

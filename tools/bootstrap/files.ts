@@ -1,6 +1,7 @@
 import type { GeneratedFile } from "../generate/kustomize-files.ts";
 import { toYaml } from "../generate/yaml-file.ts";
 import type { BootstrapFacts } from "./facts.ts";
+import { INGRESS_NODE_LABELS } from "../platform/node-pools.ts";
 
 /** File names under bootstrap/<cluster>/ that generate writes; the scripts read them. */
 export const FACTS_FILE = "facts.env";
@@ -79,7 +80,7 @@ export function kindConfig(facts: BootstrapFacts): object | undefined {
         role: "control-plane",
         image: p.nodeImage,
         // The ingress node: the controller's ports on it are the host's.
-        labels: { "ingress-ready": "true" },
+        labels: { ...INGRESS_NODE_LABELS },
         extraPortMappings: p.portMappings.map((m) => ({ containerPort: m.containerPort, hostPort: m.hostPort, protocol: m.protocol ?? "TCP" })),
       },
       ...Array.from({ length: p.workers }, () => ({ role: "worker", image: p.nodeImage })),

@@ -31,3 +31,19 @@ describe("the DOKS monitoring pool's taint", () => {
     for (const where of paths) expect(tolerates(at(values, where)), `${component}: ${where}`).toBe(true);
   });
 });
+
+describe("kind's ingress node", () => {
+  it("is the node with the host's ports 80/443, and the one the ingress controller serves them on", () => {
+    const config = load(readFileSync(path.join(REPO_ROOT, "bootstrap/local/kind-config.yaml"), "utf8")) as {
+      nodes: { role: string; labels?: Record<string, string>; extraPortMappings?: { containerPort: number }[] }[];
+    };
+    const ingressNode = config.nodes.find((n) => n.extraPortMappings?.length)!;
+    expect(ingressNode.role).toBe("control-plane");
+    expect(ingressNode.extraPortMappings!.map((m) => m.containerPort)).toEqual([80, 443]);
+    const app = load(readFileSync(path.join(REPO_ROOT, "clusters/local/apps/application-ingress-nginx.yaml"), "utf8")) as { spec: { sources: any[] } };
+    const controller = app.spec.sources.find((s) => s.chart).helm.valuesObject.controller;
+    expect(controller.hostPort).toEqual({ enabled: true });
+    expect(controller.nodeSelector).toEqual(ingressNode.labels);
+    expect(controller.tolerations).toContainEqual({ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" });
+  });
+});
