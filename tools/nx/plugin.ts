@@ -81,7 +81,16 @@ export function clusterTargets(name: string, cli: string): Record<string, Target
   return {
     generate: target(`${cli} generate --cluster ${name}`, {
       inputs: [...sources, ...TOOLING],
-      outputs: ["{projectRoot}/apps", "{projectRoot}/components", "{projectRoot}/charts", "{projectRoot}/root.yaml"],
+      // bootstrap/<name>/ also holds hand-written files (OpenTofu): only the generated ones are outputs.
+      outputs: [
+        "{projectRoot}/apps",
+        "{projectRoot}/components",
+        "{projectRoot}/charts",
+        "{projectRoot}/root.yaml",
+        `{workspaceRoot}/bootstrap/${name}/facts.env`,
+        `{workspaceRoot}/bootstrap/${name}/*.yaml`,
+        `{workspaceRoot}/bootstrap/${name}/cluster.auto.tfvars`,
+      ],
       metadata: { description: `Write cluster ${name}'s Argo CD root app, AppProjects and Applications` },
     }),
     render: target(`${cli} render --cluster ${name}`, {
