@@ -391,6 +391,42 @@ function measureKubectl(opts: BenchOptions, root: string, clusters: readonly str
   };
 }
 
+const DIFF_STAGE = "diff of every cluster (base and head rendered)";
+
+/**
+ * `gitops diff` between the last commit and one that changes one thing, every cluster rendered at both:
+ * the base from a temporary git worktree, the head from the (clean) working tree.
+ */
+function measureDiff(opts: BenchOptions, root: string, rows: StageRow[], objects: number, change: () => string, env: Record<string, string>, runs = 1): void {
+  if (!existsSync(path.join(root, ".git"))) {
+    git(root, ["init", "-q", "-b", "main"]);
+    commitAll(root, "platform");
+  }
+  const what = change();
+  commitAll(root, what);
+  const all: Run[] = [];
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    opts.log(`  gitops diff --base HEAD~1 (${what})${runs > 1 ? ` ${i + 1}/${runs}` : ""}`);
+    all.push(gitops(root, ["diff", "--base", "HEAD~1", "--output", "json"], env));
+  }
+  const r = median(all);
+  const report = JSON.parse(r.stdout) as { clusters: { counts: { added: number; changed: number; removed: number }; risks: unknown[] }[] };
+  const changed = report.clusters.reduce((n, c) => n + c.counts.added + c.counts.changed + c.counts.removed, 0);
+  const risks = report.clusters.reduce((n, c) => n + c.risks.length, 0);
+  rows.push(row(DIFF_STAGE, r, objects * 2, `${what}: ${changed} objects differ, ${risks} risks; objects/s counts both sides`, all.map((x) => x.seconds)));
+}
+
+/** Changes the leaf service's worker replicas and regenerates it: what the synthetic diff measures. */
+function changeLeaf(platform: SyntheticPlatform, env: Record<string, string>, from: number): string {
+  const file = path.join(platform.root, platform.leafDir, "component.ts");
+  const text = readFileSync(file, "utf8");
+  const changed = text.replace(`workerReplicas: ${from},`, `workerReplicas: ${from + 1},`);
+  if (changed === text) throw new Error(`${platform.leafDir}/component.ts: no workerReplicas: ${from} to change`);
+  writeFileSync(file, changed);
+  gitops(platform.root, ["generate", "--component", platform.leaf], env);
+  return `${platform.leaf}: ${from + 1} workers in prod`;
+}
+
 export function benchSynthetic(opts: BenchOptions, components: number): SizeResult {
   const name = `${components}×${opts.clusters}`;
   opts.log(`synthetic ${name}: writing the workspace`);
@@ -437,6 +473,9 @@ export function benchSynthetic(opts: BenchOptions, components: number): SizeResu
       measureNx(opts, root, rows, objects, cacheDirs, 1, allWarm.seconds);
       affected = measureAffected(opts, platform, rows, { GITOPS_CACHE_DIR: stageCache });
     }
+    // After measureAffected the leaf has 3 workers in prod; without Nx it still has 2.
+    const workers = opts.nx ? 3 : 2;
+    measureDiff(opts, root, rows, objects, () => changeLeaf(platform, { GITOPS_CACHE_DIR: stageCache }, workers), { GITOPS_CACHE_DIR: stageCache });
     return { name, components, clusters: opts.clusters, objects, generatedFiles, rows, kubectl, affected, ...(opts.keep ? { workspace: root } : {}) };
   } finally {
     for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
@@ -523,6 +562,22 @@ export function benchReal(opts: BenchOptions): SizeResult {
       measureNx(opts, root, rows, objects, cacheDirs, opts.realRuns, warmMedian.seconds, true);
       measureToolsAffected(opts, root, rows, { GITOPS_CACHE_DIR: warmCache }, warmMedian.seconds);
     }
+    measureDiff(
+      opts,
+      root,
+      rows,
+      objects,
+      () => {
+        const file = path.join(root, "clusters/local/apps/application-argo-cd.yaml");
+        const text = readFileSync(file, "utf8");
+        const version = /targetRevision: (\d+)\.(\d+)\.(\d+)/.exec(text);
+        if (!version) throw new Error("clusters/local/apps/application-argo-cd.yaml: no chart targetRevision to change");
+        writeFileSync(file, text.replace(version[0], `targetRevision: ${version[1]}.${Number(version[2]) + 1}.0`));
+        return "argo-cd chart minor bump on local";
+      },
+      { GITOPS_CACHE_DIR: warmCache },
+      opts.realRuns,
+    );
     return {
       name: "this repository",
       components,
@@ -571,6 +626,15 @@ export function targetChecks(report: Omit<BenchReport, "targets">): TargetCheck[
   checks.push({ target: "this repository: nx run-many -t validate lint render --skip-nx-cache < 6 s", figure: fmt(skip), ok: skip === undefined ? undefined : skip < 6 });
   const tools = stageSeconds(real, NX_TOOLS_AFFECTED);
   checks.push({ target: "this repository: nx affected -t validate after a tools/ change < 6 s", figure: fmt(tools), ok: tools === undefined ? undefined : tools < 6 });
+  const diff = stageSeconds(real, DIFF_STAGE);
+  const start = stageSeconds(real, WHOLE_WARM);
+  if (diff !== undefined || real) {
+    checks.push({
+      target: "this repository: gitops diff of every cluster (base and head rendered) < 2× one npm start (gitops all, cold process)",
+      figure: diff === undefined || start === undefined ? "not measured" : `${diff.toFixed(2)} s = ${(diff / start).toFixed(2)}× ${start.toFixed(2)} s`,
+      ok: diff === undefined || start === undefined ? undefined : diff < 2 * start,
+    });
+  }
   const big = report.sizes.find((s) => s.components === 400) ?? report.sizes[report.sizes.length - 1];
   if (big) {
     const nxChecks: [string, string, number][] = [
@@ -588,6 +652,8 @@ export function targetChecks(report: Omit<BenchReport, "targets">): TargetCheck[
     checks.push({ target: `synthetic ${big.name}: whole pipeline, first run, < 8 s`, figure: fmt(whole), ok: whole === undefined ? undefined : whole < 8 });
     const rss = Math.max(...big.rows.filter((r) => !r.stage.startsWith("Nx")).map((r) => r.peakRssMb ?? 0));
     checks.push({ target: `synthetic ${big.name}: peak RSS < 1 GB`, figure: `${rss.toFixed(0)} MB`, ok: rss < 1024 });
+    const bigDiff = stageSeconds(big, DIFF_STAGE);
+    if (bigDiff !== undefined) checks.push({ target: `synthetic ${big.name}: gitops diff of every cluster < 20 s`, figure: fmt(bigDiff), ok: bigDiff < 20 });
   }
   if (report.scaling) {
     const { timeRatio, objectsRatio, from, to } = report.scaling;

@@ -13,9 +13,12 @@ Commands:
   render      render what Argo CD applies, per cluster, to dist/render/
   validate    validate rendered clusters, or any YAML/JSON files and folders, strictly
   lint        check rendered clusters, or any YAML, against the policy rules
+  charts      chart tooling: charts types writes each pinned chart's values type (from the chart itself)
+  diff        compare the rendered clusters of two git refs, with risky changes flagged
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
   new         write a new app or component from a template and add it to clusters (new app <name> --cluster X)
+  bootstrap   create a cluster and hand it to its engine (kind, K3s + Flux, DOKS with OpenTofu); --dry-run prints every step
   warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
 
 Run \`gitops <command> --help\` for a command's options; \`gitops --version\` prints the toolchain's
@@ -30,10 +33,13 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import("./commands/render.ts")).renderCommand,
   validate: async () => (await import("./commands/check.ts")).validateCommand,
   lint: async () => (await import("./commands/check.ts")).lintCommand,
+  charts: async () => (await import("./commands/charts.ts")).chartsCommand,
+  diff: async () => (await import("./commands/diff.ts")).diffCommand,
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
   warm: async () => (await import("./commands/warm.ts")).warmCommand,
   new: async () => (await import("./commands/new.ts")).newCommand,
+  bootstrap: async () => (await import("./commands/bootstrap.ts")).bootstrapCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -100,7 +100,7 @@ export function clusterTargets(name: string, executor: string): Record<string, T
   const sources = [OWN_FILES, "^component-source"];
   return {
     generate: target(executor, { command: "generate", cluster: name }, {
-      inputs: [...sources, ...own, ...TOOLING],
+      inputs: [...sources, ...own, ...TOOLING, `{workspaceRoot}/bootstrap/${name}/**/*`],
       outputs: [],
       metadata: { description: `Write cluster ${name}'s Argo CD root app, AppProjects and Applications` },
     }),
@@ -122,6 +122,8 @@ export function clusterTargets(name: string, executor: string): Record<string, T
       outputs: [`{workspaceRoot}/dist/findings/lint/${name}.json`],
       metadata: { description: `Check cluster ${name} against the policy rules` },
     }),
+    // Compares with a git ref ($NX_BASE, else origin/main, else main): not a function of the inputs, so not cached.
+    diff: { command: `node tools/bin/gitops.mjs diff --cluster ${name}`, cache: false, options: { cwd: "{workspaceRoot}" }, metadata: { description: `Rendered diff of cluster ${name} against the base ref, with risks` } },
   };
 }
 
