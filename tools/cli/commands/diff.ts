@@ -42,7 +42,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     "exit-code": { type: "boolean" },
     "show-noise": { type: "boolean" },
     "details-url": { type: "string" },
-  });
+  }, FORMATS);
   if (values.help) {
     io.out(DIFF_HELP);
     return EXIT.ok;
