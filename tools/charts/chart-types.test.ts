@@ -65,7 +65,8 @@ describe("gitops charts types: usage", () => {
     expect(help.stdout).toContain("Usage: gitops charts types [--charts DIR]... [--json]");
     const bad = gitops(ws, ["charts", "typo"]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('gitops charts: unknown subcommand "typo" (types)');
+    expect(bad.stderr).toContain('gitops charts: unknown subcommand "typo"');
+    expect(gitops(ws, ["charts", "types", "extra"]).stderr).toContain('gitops charts types: unexpected argument "extra"');
   });
 
   it("GIVEN no chart available THEN it lists the chart as not available, writes nothing and exits 0; the type check passes with loose values", () => {
