@@ -317,7 +317,7 @@ function intersect(a: ValueType, b: ValueType): ValueType {
   if (b.kind === "unknown") return a;
   if (a.kind === "object" && b.kind === "object") {
     const merged = mergeObjects(a, b);
-    // allOf: closed only if a part says so; unstated parts leave it to the defaults.
+    // allOf: a part silent about other keys leaves them to the defaults (values.yaml).
     const additional = a.additional === "unstated" || b.additional === "unstated" ? "unstated" : merged.additional;
     return { ...merged, additional };
   }
