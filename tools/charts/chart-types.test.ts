@@ -182,3 +182,39 @@ describe("which charts are typed", () => {
     expect(existsSync(path.join(ws, CHART_TYPES_DIR))).toBe(false);
   });
 });
+
+describe.skipIf(skipWithoutUpstream("charts"))("the platform's chart values at run time (spreads and helpers escape the compiler's check)", () => {
+  it("fit the type of each chart the repository holds at the pinned version, in every environment", async () => {
+    const [{ loadWorkspace }, { loadChart }, { chartValuesType, valuesTypeProblems }, { FREE_FORM_PATHS }] = await Promise.all([
+      import("../workspace/workspace.ts"),
+      import("./chart-source.ts"),
+      import("./values-types.ts"),
+      import("./free-form.ts"),
+    ]);
+    const workspace = await loadWorkspace(REPO_ROOT);
+    const problems: string[] = [];
+    let checked = 0;
+    for (const { component, source } of workspace.components) {
+      const pin = component.chart;
+      const file = pin && upstreamPath("charts", `${pin.chart}-${pin.version}.tgz`);
+      if (!pin || !file || !existsSync(file)) continue;
+      const { type } = chartValuesType(loadChart(file), FREE_FORM_PATHS);
+      for (const environment of ["dev", "prod"] as const) {
+        const values = pin.values(component.values[environment], { environment, namespace: component.namespace });
+        problems.push(...valuesTypeProblems(values, type).map((p) => `${source} (${environment}): ${p}`));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it("GIVEN a key a closed object lacks, or a scalar of another type THEN each is a problem with its path", async () => {
+    const { chartValuesType, valuesTypeProblems } = await import("./values-types.ts");
+    const { type } = chartValuesType({ name: "demo", version: "1", valuesYaml: "controller:\n  minAvailable: 1\n  labels: {}\n", dependencies: [], subcharts: [] });
+    expect(valuesTypeProblems({ controller: { podDisruptionBudget: { enabled: true }, minAvailable: "one", labels: { a: "b" } } }, type)).toEqual([
+      "controller.podDisruptionBudget: no such key in the chart's values",
+      "controller.minAvailable: string where the chart takes a number",
+    ]);
+  });
+});
