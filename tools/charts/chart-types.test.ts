@@ -145,6 +145,27 @@ describe.skipIf(skipWithoutUpstream("charts"))("gitops charts types on the chart
   });
 });
 
+describe.skipIf(skipWithoutUpstream("charts"))("validate: chart values against the chart's type", () => {
+  it("GIVEN a misspelled key the compiler cannot see (a spread) THEN validate warns at component.ts and the line of the key", () => {
+    const ws = workspace(`      controller: { logLevel: v.logLevel },
+      ...(v.logLevel === "info" ? { speaker: { frr: { enabled: false }, logLevl: "debug" } } : {}),`);
+    expect(gitops(ws, ["generate"]).status).toBe(0);
+    const run = gitops(ws, ["validate", "--charts", upstreamPath("charts"), "--output", "json"]);
+    expect(run.status).toBe(0);
+    const findings = JSON.parse(run.stdout).findings;
+    const line = readFileSync(path.join(ws, "infrastructure/metallb/component.ts"), "utf8").split("\n").findIndex((l) => l.includes("logLevl")) + 1;
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: "chart/values-type",
+        severity: "warning",
+        file: "infrastructure/metallb/component.ts",
+        line,
+        message: "chart values (cluster dev1, Application metallb): speaker.logLevl: no such key in the chart's values (metallb 0.16.1)",
+      }),
+    ]);
+  });
+});
+
 describe("the platform's components", () => {
   it("type every chart's values with ChartValues<chart> (the annotation is what makes a misspelled key an error)", async () => {
     const { loadWorkspace } = await import("../workspace/workspace.ts");
