@@ -14,10 +14,13 @@ import { toYamlDocument } from "../render/serialize.ts";
 import { loadWorkspace, type LoadedCluster, type Workspace } from "../workspace/workspace.ts";
 import { lintItems, objectCount, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
 import { clusterContext } from "./cluster-context.ts";
+import { assertGeneratedFresh } from "./freshness.ts";
 import { renderCluster } from "./render-cluster.ts";
 import { renderComponent } from "./render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "./render-output.ts";
 import type { SchemaValidator } from "../validate/schema-validator.ts";
+import { entryOf } from "../model/cluster.ts";
+import { declaredPolicyExceptions, type DeclaredPolicyException } from "../model/policy-exception.ts";
 
 export type CheckKind = "validate" | "lint";
 
@@ -29,12 +32,16 @@ export interface CheckSet {
   readonly kubernetesVersion?: string;
   readonly environment?: Environment;
   readonly policy?: Omit<PolicySettings, "environment">;
+  /** The typed policy exceptions of the set's components. */
+  readonly exceptions?: readonly DeclaredPolicyException[];
   readonly loaded?: LoadedCluster;
   /** Findings made while reading and building (parse errors, build failures, unresolved substitutions). */
   readonly findings: Finding[];
   readonly context?: ClusterContext;
   /** Cross-references checked within this applied unit (Rollout services and workloadRef, HPA targets). */
   readonly unitReferences?: boolean;
+  /** component name → component.ts, for findings about a component's chart values. */
+  readonly componentSources?: ReadonlyMap<string, string>;
 }
 
 /** A serialised file and where each object starts in it: the renderer's positions, not a parse of the text. */
@@ -85,8 +92,10 @@ function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFil
 }
 
 /** Renders each cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
-export async function clusterSets(root: string, names?: readonly string[]): Promise<CheckSet[]> {
+export async function clusterSets(root: string, names?: readonly string[], options: { generated?: boolean } = {}): Promise<CheckSet[]> {
   const workspace: Workspace = await loadWorkspace(root, names?.length ? { clusters: [...names], components: [] } : {});
+  // Never a green on stale files: what is checked is what the sources generate (unless just generated).
+  if (!options.generated) await assertGeneratedFresh(root, workspace);
   const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
   const cache = new Map<string, unknown>();
   return workspace.clusters.map((loaded) => {
@@ -95,7 +104,8 @@ export async function clusterSets(root: string, names?: readonly string[]): Prom
     const serialized = serializeAll(files);
     writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.text])));
     // On Flux a chart's Kustomization is `<component>-chart`.
-    const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : undefined);
+    // The root and the Applications (apps.yaml) come from cluster.ts.
+    const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
     const items = files.flatMap((f) => itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { app: f.app, wave: f.wave, componentSource: sourceOf(f.app) }));
     return {
       name: loaded.cluster.name,
@@ -104,9 +114,11 @@ export async function clusterSets(root: string, names?: readonly string[]): Prom
       kubernetesVersion: loaded.cluster.kubernetesVersion,
       environment: loaded.cluster.environment,
       policy: loaded.cluster.policy,
+      exceptions: declaredPolicyExceptions(loaded.cluster.components.map((e) => entryOf(e).component)),
       loaded,
       findings: [],
       context: clusterContext(loaded, rendered),
+      componentSources: sourceByName,
     };
   });
 }
@@ -114,6 +126,7 @@ export async function clusterSets(root: string, names?: readonly string[]): Prom
 /** Builds each overlay of the named components (writing dist/render/components/<name>/), one set per overlay. */
 export async function componentSets(root: string, names: readonly string[]): Promise<CheckSet[]> {
   const workspace = await loadWorkspace(root, { components: [...names], clusters: [] });
+  await assertGeneratedFresh(root, workspace);
   const cache = new Map<string, unknown>();
   const sets: CheckSet[] = [];
   for (const name of names) {
@@ -128,6 +141,7 @@ export async function componentSets(root: string, names: readonly string[]): Pro
         items: itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { componentSource: loaded.source }),
         files: 1,
         environment: isEnvironment(overlay) ? overlay : undefined,
+        exceptions: declaredPolicyExceptions([loaded.component]),
         findings: [],
       });
     }
@@ -139,6 +153,8 @@ export interface CheckOptions {
   readonly kubernetesVersion?: string;
   readonly environment?: Environment;
   readonly schemas?: SchemaValidator;
+  /** validate: the chart values a set deploys, against each chart's values.schema.json (tools/charts/values-check.ts). */
+  readonly chartValues?: (set: CheckSet, root: string) => Finding[];
 }
 
 export interface CheckRun {
@@ -159,8 +175,9 @@ export function checkSets(kind: CheckKind, sets: readonly CheckSet[], root: stri
     append(set.findings);
     if (kind === "validate") {
       append(validateItems(set.items, root, { kubernetesVersion: options.kubernetesVersion ?? set.kubernetesVersion, cluster: set.context, schemas: options.schemas, unitReferences: set.unitReferences }));
+      if (options.chartValues) append(options.chartValues(set, root));
     } else {
-      append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }));
+      append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }, { exceptions: set.exceptions }));
     }
     objects += objectCount(set.items);
     files += set.files;
