@@ -57,6 +57,7 @@ export default defineComponent<IngressNginxValues>({
       },
     }),
   },
+  ingressClasses: [INGRESS_CLASS],
   values: {
     dev: { replicas: 1, serviceType: "LoadBalancer", resources: { cpu: "50m", memory: "128Mi" }, serviceAnnotations: {} },
     prod: { replicas: 2, serviceType: "LoadBalancer", resources: { cpu: "200m", memory: "256Mi" }, serviceAnnotations: {} },
