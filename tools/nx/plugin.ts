@@ -123,7 +123,7 @@ export function clusterTargets(name: string, executor: string): Record<string, T
       metadata: { description: `Check cluster ${name} against the policy rules` },
     }),
     // Compares with a git ref ($NX_BASE, else origin/main, else main): not a function of the inputs, so not cached.
-    diff: { command: `${cli} diff --cluster ${name}`, cache: false, options: { cwd: "{workspaceRoot}" }, metadata: { description: `Rendered diff of cluster ${name} against the base ref, with risks` } },
+    diff: { command: `node tools/bin/gitops.mjs diff --cluster ${name}`, cache: false, options: { cwd: "{workspaceRoot}" }, metadata: { description: `Rendered diff of cluster ${name} against the base ref, with risks` } },
   };
 }
 

@@ -46,7 +46,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     "show-noise": { type: "boolean" },
     generate: { type: "boolean" },
     "details-url": { type: "string" },
-  });
+  }, FORMATS);
   if (values.help) {
     io.out(DIFF_HELP);
     return EXIT.ok;
