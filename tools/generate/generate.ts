@@ -1,5 +1,6 @@
 import { entryOf, type Cluster } from "../model/cluster.ts";
 import type { Component } from "../model/component.ts";
+import { declaredPolicyExceptions } from "../model/policy-exception.ts";
 import { ENVIRONMENTS, type Environment } from "../model/environment.ts";
 import { describeObject, objectKey, type KubeObject } from "../model/kube-object.ts";
 import { loadedComponentOf, type LoadedCluster, type LoadedComponent, type Workspace } from "../workspace/workspace.ts";
@@ -14,8 +15,9 @@ import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
 import { undeclaredDependencies } from "./dependencies.ts";
 import { noPlainSecret } from "../lint/rules/secrets.ts";
-import { policyExceptionsOf } from "../lint/exceptions.ts";
+import { activeExceptions, utcToday } from "../lint/exceptions.ts";
 import type { RuleContext } from "../lint/rule.ts";
+import { clusterBootstrapFiles } from "../bootstrap/plan.ts";
 
 /** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
 export type ObjectChecker = (object: KubeObject) => string[];
@@ -48,11 +50,13 @@ function checkObjects(objects: readonly KubeObject[], where: string, check?: Obj
 
 /**
  * A Secret with data is refused before anything is written: once its values are in a committed file
- * they are in the repository's history for good. An object may waive the rule as lint allows.
+ * they are in the repository's history for good. Only a typed exception of the component waives it,
+ * as lint allows.
  */
-function refusePlainSecrets(objects: readonly KubeObject[], where: string): void {
+function refusePlainSecrets(objects: readonly KubeObject[], where: string, component: Component<any>): void {
+  const waivers = activeExceptions(declaredPolicyExceptions([component]), utcToday());
   const problems = objects.flatMap((o) =>
-    policyExceptionsOf(o).ignored.has(noPlainSecret.id)
+    waivers.waived(o).has(noPlainSecret.id)
       ? []
       : // The rule looks at the object alone (no settings, no other objects).
         noPlainSecret.check(o, { objects } as unknown as RuleContext).map((f) => new GenerateError(`${where}: ${describeObject(o)}: a plain Secret with ${f.path?.[0] ?? "data"} is never written to git; commit a SealedSecret (kubeseal) or an ExternalSecret that reads it from Vault`)),
@@ -70,7 +74,7 @@ export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): C
   const objects = {} as Record<Environment, KubeObject[]>;
   for (const environment of ENVIRONMENTS) {
     objects[environment] = componentObjects(component, source, environment);
-    refusePlainSecrets(objects[environment], `${source} (${environment})`);
+    refusePlainSecrets(objects[environment], `${source} (${environment})`, component);
     checkObjects(objects[environment], `${source} (${environment})`, check);
     if (component.chart) {
       try {
@@ -132,6 +136,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     kubernetesVersion: cluster.kubernetesVersion,
     components: entries.map((e) => e.component.name).sort(),
     policy: cluster.policy,
+    policyExceptions: declaredPolicyExceptions(entries.map((e) => e.component)),
   };
   const owner = new Map<string, string>();
   const applications: ApplicationPlan[] = [];
@@ -156,7 +161,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
         overrides,
         cluster: cluster.name,
       });
-      refusePlainSecrets(objects, `${source} → ${component.name}`);
+      refusePlainSecrets(objects, `${source} → ${component.name}`, component);
       checkObjects(objects, `${source} → ${component.name}`, check);
       if (!deepEqual(objects, envObjects)) {
         path = `${dir}/components/${component.name}`;
@@ -200,6 +205,8 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     if (error instanceof GenerateError && !(error instanceof GenerateErrors) && !error.message.startsWith(source)) throw new GenerateError(`${source}: ${error.message}`);
     throw error;
   }
+  // bootstrap/<cluster>/: what creates the cluster and hands it to the engine, from the same facts.
+  files.push(...clusterBootstrapFiles(cluster, source, applications));
   return { loaded, files, applications };
 }
 

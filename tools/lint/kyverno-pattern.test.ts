@@ -226,22 +226,20 @@ describe("evaluatePolicy", () => {
     ).toEqual({ status: "fail", rule: "c", paths: ["/x/"] });
   });
 
-  it("refuses what it cannot evaluate rather than guessing", () => {
-    const withPreconditions = { spec: { rules: [{ ...policy.spec.rules[0], preconditions: { all: [] } }] } };
-    expect(() => evaluatePolicy(withPreconditions, rollout(3))).toThrow(
-      "rule rollouts has preconditions; pass options.preconditions to decide them",
-    );
-    const foreach = {
+  it("reports an error for a rule it cannot evaluate rather than guessing, and evaluates the policy's other rules", () => {
+    const unsupported = {
       spec: {
-        rules: [{ name: "f", match: { any: [{ resources: { kinds: ["Rollout"] } }] }, validate: { foreach: [] } }],
+        rules: [
+          { ...policy.spec.rules[0], name: "op", preconditions: { all: [{ key: 1, operator: "Matches", value: 1 }] } },
+          { name: "ctx", match: { any: [{ resources: { kinds: ["Rollout"] } }] }, context: [{ name: "x", apiCall: { urlPath: "/api" } }], validate: { pattern: {} } },
+          policy.spec.rules[0],
+        ],
       },
     };
-    expect(() => evaluatePolicy(foreach, rollout(3))).toThrow(
-      "rule f: the evaluator handles pattern and anyPattern only",
-    );
-    const selector = {
-      spec: { rules: [{ name: "s", match: { any: [{ resources: { selector: {} } }] }, validate: { pattern: {} } }] },
-    };
-    expect(() => evaluatePolicy(selector, rollout(3))).toThrow("match: unsupported resources field selector");
+    expect(evaluatePolicy(unsupported, rollout(3)).map((e) => [e.rule, e.status, e.message])).toEqual([
+      ["op", "error", 'condition operator "Matches"'],
+      ["ctx", "error", "rule ctx: context entry x needs apiCall, which the evaluator cannot reach offline"],
+      ["rollouts", "pass", undefined],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Environment } from "./environment.ts";
 import type { ObjectLike } from "./kube-object.ts";
+import type { DeclaredPolicyException, PolicyExceptionSpec } from "./policy-exception.ts";
 
 export type Distribution = "kind" | "k3s" | "doks" | "generic";
 
@@ -46,6 +47,8 @@ export interface ClusterFacts {
     readonly registries?: readonly string[];
     readonly requireDigest?: boolean;
   };
+  /** The policy exceptions every component of the cluster declares, for the component that enforces policy. */
+  readonly policyExceptions?: readonly DeclaredPolicyException[];
 }
 
 export interface ComponentSpec<V> {
@@ -80,6 +83,11 @@ export interface ComponentSpec<V> {
   readonly podSecurity?: "privileged" | "baseline" | "restricted";
   /** Create the namespace as part of this component. @default true */
   readonly createNamespace?: boolean;
+  /**
+   * Objects of this component that need not follow a policy rule, each with the reason (and an expiry).
+   * Lint honours them; the cluster gets them as Kyverno PolicyExceptions. @default none
+   */
+  readonly policyExceptions?: readonly PolicyExceptionSpec[];
 }
 
 export interface Component<V = unknown> extends ComponentSpec<V> {

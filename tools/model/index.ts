@@ -3,3 +3,4 @@ export * from "./cluster.ts";
 export * from "./environment.ts";
 export * from "./kube-object.ts";
 export * from "./chart-values.ts";
+export * from "./policy-exception.ts";

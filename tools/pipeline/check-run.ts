@@ -19,6 +19,8 @@ import { renderCluster } from "./render-cluster.ts";
 import { renderComponent } from "./render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "./render-output.ts";
 import type { SchemaValidator } from "../validate/schema-validator.ts";
+import { entryOf } from "../model/cluster.ts";
+import { declaredPolicyExceptions, type DeclaredPolicyException } from "../model/policy-exception.ts";
 
 export type CheckKind = "validate" | "lint";
 
@@ -30,6 +32,8 @@ export interface CheckSet {
   readonly kubernetesVersion?: string;
   readonly environment?: Environment;
   readonly policy?: Omit<PolicySettings, "environment">;
+  /** The typed policy exceptions of the set's components. */
+  readonly exceptions?: readonly DeclaredPolicyException[];
   readonly loaded?: LoadedCluster;
   /** Findings made while reading and building (parse errors, build failures, unresolved substitutions). */
   readonly findings: Finding[];
@@ -110,6 +114,7 @@ export async function clusterSets(root: string, names?: readonly string[], optio
       kubernetesVersion: loaded.cluster.kubernetesVersion,
       environment: loaded.cluster.environment,
       policy: loaded.cluster.policy,
+      exceptions: declaredPolicyExceptions(loaded.cluster.components.map((e) => entryOf(e).component)),
       loaded,
       findings: [],
       context: clusterContext(loaded, rendered),
@@ -136,6 +141,7 @@ export async function componentSets(root: string, names: readonly string[]): Pro
         items: itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { componentSource: loaded.source }),
         files: 1,
         environment: isEnvironment(overlay) ? overlay : undefined,
+        exceptions: declaredPolicyExceptions([loaded.component]),
         findings: [],
       });
     }
@@ -171,7 +177,7 @@ export function checkSets(kind: CheckKind, sets: readonly CheckSet[], root: stri
       append(validateItems(set.items, root, { kubernetesVersion: options.kubernetesVersion ?? set.kubernetesVersion, cluster: set.context, schemas: options.schemas, unitReferences: set.unitReferences }));
       if (options.chartValues) append(options.chartValues(set, root));
     } else {
-      append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }));
+      append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }, { exceptions: set.exceptions }));
     }
     objects += objectCount(set.items);
     files += set.files;

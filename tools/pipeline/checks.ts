@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ObjectChecker } from "../generate/generate.ts";
 import { formatPath, type Finding, type ObjectFinding, type SourceLocation } from "../findings/finding.ts";
-import { lintObjects } from "../lint/lint.ts";
+import { lintSet, type LintOptions } from "../lint/lint.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { checkObject } from "../validate/api-rules.ts";
 import { checkApiVersion } from "../validate/api-versions.ts";
@@ -190,9 +190,32 @@ export function validateItems(items: readonly CheckItem[], root: string, options
   return [...kept.map(({ id, finding }) => locate(checked[id], finding, root)), ...extra];
 }
 
-/** The policy rules over a set of objects. */
-export function lintItems(items: readonly CheckItem[], root: string, settings: PolicySettings): Finding[] {
+/**
+ * The policy rules over a set of objects, honouring the typed exceptions of the set's components; a
+ * finding about an exception itself points at the component.ts that declares it.
+ */
+export function lintItems(items: readonly CheckItem[], root: string, settings: PolicySettings, options: LintOptions = {}): Finding[] {
   const checked = checkedObjects(items);
-  const results = lintObjects(checked.map(({ value }, id) => ({ object: value, id })), settings);
-  return results.map(({ id, finding }) => locate(checked[id], finding, root));
+  const report = lintSet(checked.map(({ value }, id) => ({ object: value, id })), settings, options);
+  return [
+    ...report.objects.map(({ id, finding }) => locate(checked[id], finding, root)),
+    ...report.exceptions.map(({ exception, finding }) => {
+      const file = exception.source ? path.relative(root, exception.source).split(path.sep).join("/") : "";
+      const at = file ? exceptionLocation(root, file, exception.rule) : { file: "", line: 1, column: 1 };
+      return { ...finding, ...at, source: at };
+    }),
+  ];
+}
+
+/** The line of a component.ts that declares an exception of `rule` (`rule: "<id>"`), else its defineComponent. */
+function exceptionLocation(root: string, source: string, rule: string): SourceLocation {
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(root, source), "utf8").split("\n");
+  } catch {
+    return { file: source, line: 1, column: 1 };
+  }
+  const index = lines.findIndex((l) => new RegExp(`rule:\\s*["']${rule.replace(/[^a-z0-9-]/g, "")}["']`).test(l));
+  if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };
+  return sourceLocationOf(root, source, undefined);
 }

@@ -61,7 +61,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
     for (const set of sets) {
       const t0 = performance.now();
       const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context })];
-      const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" });
+      const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" }, { exceptions: set.exceptions });
       rows.push({
         cluster: set.name,
         environment: set.environment ?? "",

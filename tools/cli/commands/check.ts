@@ -45,8 +45,11 @@ export const LINT_HELP = `Usage: gitops lint [options] [<file|dir|->...]
 Checks Kubernetes objects against the platform's policy rules (the same rules the kyverno component
 enforces in-cluster): pinned images, resources, non-root, no privilege escalation, read-only root
 filesystem, probes, no host namespaces or hostPath, no plain Secrets in git, duplicate env vars,
-PodDisruptionBudgets for replicated prod workloads, HPA bounds, registry allow-list. An object waives a
-rule with the annotation policy.typed-gitops.dev/ignore: "<rule-id>: <reason>".
+PodDisruptionBudgets for replicated prod workloads, HPA bounds, registry allow-list. A rule is waived
+only by a typed exception in a component.ts (policyExceptions: rule, objects, reason, expires), which
+the cluster also gets as a Kyverno PolicyException; an expired one is an error, one that matches no
+object a warning. Objects in namespaces Kyverno never checks (kube-system, kube-public,
+kube-node-lease, kyverno) are not linted either.
 
 Options:
   --environment ENV  dev or prod, for files (default: the cluster's, else prod)

@@ -1,5 +1,6 @@
 import type { Environment } from "../model/environment.ts";
 import type { KubeObject } from "../model/kube-object.ts";
+import type { DeclaredPolicyException } from "../model/policy-exception.ts";
 import { IGNORE_ANNOTATION } from "./exceptions.ts";
 import type { KyvernoSettings } from "./kyverno.ts";
 import type { RuleId } from "./rule.ts";
@@ -14,6 +15,8 @@ export interface PolicyFixture {
   readonly rule: RuleId;
   /** @default { environment: "dev" } */
   readonly settings?: Omit<KyvernoSettings, "environment"> & { readonly environment?: Environment };
+  /** Typed exceptions of the set (lint honours them; the Kyverno side gets their PolicyExceptions). */
+  readonly exceptions?: readonly DeclaredPolicyException[];
   /** The manifest under test first; then any other objects of the set (for rules that look across objects). */
   readonly objects: readonly KubeObject[];
   /** Findings of the rule (and of policy-exception) on the first object; empty when it passes. */
@@ -28,8 +31,8 @@ export type KyvernoExpectation =
   | { readonly verdict: "pass"; readonly rule: string; readonly anyPattern?: number }
   /** The policy rule that failed and the path each pattern (each anyPattern alternative) failed at. */
   | { readonly verdict: "fail"; readonly rule: string; readonly at: readonly string[] }
-  /** No rule applied: the kind is not matched, or the exception annotation excludes the object. */
-  | { readonly verdict: "skip"; readonly reason: "not-matched" | "excluded" | "precondition" }
+  /** No rule applied: the kind is not matched, a namespace is excluded, a PolicyException waives it. */
+  | { readonly verdict: "skip"; readonly reason: "not-matched" | "excluded" | "precondition" | "exception" }
   /** The rule has no Kyverno policy (see its `kyverno.reason`). */
   | { readonly verdict: "offline-only" };
 
@@ -229,35 +232,41 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
     kyverno: { verdict: "pass", rule: "image-pinned-workload" },
   },
   {
-    name: "an exception with a reason waives the rule",
+    name: "a typed exception naming the Deployment waives the rule",
     rule: "image-pinned",
-    objects: [
-      deployment(
-        podSpec({ containers: [container({ image: "nginx:latest" })] }),
-        {},
-        {
-          [IGNORE_ANNOTATION]: "image-pinned: upstream publishes only latest; read-only-root-fs: writes a cache",
-        },
-      ),
+    exceptions: [
+      { component: "shop", namespace: "shop", rule: "image-pinned", objects: [{ kind: "Deployment", name: "api" }], reason: "upstream publishes only latest" },
     ],
+    objects: [deployment(podSpec({ containers: [container({ image: "nginx:latest" })] }))],
     offline: [],
-    kyverno: { verdict: "skip", reason: "excluded" },
+    kyverno: { verdict: "skip", reason: "exception" },
   },
   {
-    name: "an exception without a reason is itself a finding",
+    name: "a typed exception for another object waives nothing",
+    rule: "image-pinned",
+    exceptions: [
+      { component: "shop", namespace: "shop", rule: "image-pinned", objects: [{ kind: "StatefulSet", name: "api" }], reason: "upstream publishes only latest" },
+    ],
+    objects: [deployment(podSpec({ containers: [container({ image: "nginx:latest" })] }))],
+    offline: [{ message: 'container "api" image "nginx:latest" uses the :latest tag', path: "spec.template.spec.containers[0].image" }],
+    kyverno: { verdict: "fail", rule: "image-pinned-workload", at: [`${K0}/image/`] },
+  },
+  {
+    name: "the retired ignore annotation waives nothing, and says so",
     rule: "image-pinned",
     objects: [
       deployment(
         podSpec({ containers: [container({ image: "nginx:latest" })] }),
         {},
-        { [IGNORE_ANNOTATION]: "image-pinned" },
+        { [IGNORE_ANNOTATION]: "image-pinned: upstream publishes only latest" },
       ),
     ],
     offline: [
       {
-        message: 'policy exception for "image-pinned" has no reason: write "image-pinned: <why>"',
+        message: `the annotation ${IGNORE_ANNOTATION} waives nothing: anyone who can write the object could exempt it`,
         path: `metadata.annotations["${IGNORE_ANNOTATION}"]`,
       },
+      { message: 'container "api" image "nginx:latest" uses the :latest tag', path: "spec.template.spec.containers[0].image" },
     ],
     kyverno: { verdict: "fail", rule: "image-pinned-workload", at: [`${K0}/image/`] },
   },
@@ -727,16 +736,13 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
     name: "readOnlyRootFilesystem: false waived with a reason",
     rule: "read-only-root-fs",
     objects: [
-      deployment(
-        podSpec({ containers: [container({ securityContext: secure({ readOnlyRootFilesystem: false }) })] }),
-        {},
-        {
-          [IGNORE_ANNOTATION]: "read-only-root-fs: the chart writes its cache under /var/lib",
-        },
-      ),
+      deployment(podSpec({ containers: [container({ securityContext: secure({ readOnlyRootFilesystem: false }) })] })),
+    ],
+    exceptions: [
+      { component: "shop", namespace: "shop", rule: "read-only-root-fs", objects: [{ name: "api" }], reason: "the chart writes its cache under /var/lib", expires: "2099-12-31" },
     ],
     offline: [],
-    kyverno: { verdict: "skip", reason: "excluded" },
+    kyverno: { verdict: "skip", reason: "exception" },
   },
 
   // probes-set
