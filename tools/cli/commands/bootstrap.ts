@@ -26,7 +26,7 @@ export async function bootstrapCommand(argv: string[], io: CliIO): Promise<numbe
   const { values, positionals } = parse("bootstrap", argv, {
     "dry-run": { type: "boolean" },
     output: { type: "string" },
-  });
+  }, ["text", "json"]);
   if (values.help) {
     io.out(BOOTSTRAP_HELP);
     return EXIT.ok;
