@@ -1,7 +1,7 @@
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import argoRollouts from "../argo-rollouts/component.ts";
-import { POLICY_EXCEPTION_NAMESPACE, defineComponent, type CrdKind, type DeclaredPolicyException } from "../../tools/model/index.ts";
+import { POLICY_EXCEPTION_NAMESPACE, defineComponent, type ChartValues, type CrdKind, type DeclaredPolicyException } from "../../tools/model/index.ts";
 import { kyvernoPolicies, kyvernoPolicyExceptions, type KyvernoSettings } from "../../tools/lint/kyverno.ts";
 import { RESOURCE_FILTERS } from "../../tools/lint/kyverno-config.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
@@ -65,25 +65,8 @@ interface ControllerValues {
   podDisruptionBudget: { enabled: boolean; minAvailable: number };
 }
 
-/** The subset of the kyverno/kyverno chart's values this platform sets. */
-export interface KyvernoChartValues {
-  crds: { install: boolean };
-  config: {
-    /** Objects Kyverno never checks: the chart's defaults without ReplicaSet (see RESOURCE_FILTERS). */
-    resourceFilters: string[];
-    /** Also skip Kyverno's own namespace (the chart prepends `[*\/*,<namespace>,*]` and excludes it from the webhooks). */
-    excludeKyvernoNamespace: boolean;
-  };
-  features: { policyExceptions: { enabled: boolean; namespace: string } };
-  admissionController: {
-    replicas: number;
-    container: { resources: ChartResources };
-    podDisruptionBudget: { enabled: boolean; minAvailable: number };
-  };
-  backgroundController: ControllerValues;
-  cleanupController: ControllerValues;
-  reportsController: ControllerValues;
-}
+/** The kyverno chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type KyvernoChartValues = ChartValues<"kyverno">;
 
 const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
 const size = (s: Size): ChartResources => ({ requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } });

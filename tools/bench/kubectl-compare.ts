@@ -4,6 +4,7 @@
  * Argo CD's repo server (or Flux's kustomize-controller) would, timed, and compared object by object
  * (key order included) with this toolchain's renderer.
  */
+import { engineBinary } from "../engines/binaries.ts";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { KubeObject } from "../model/kube-object.ts";
@@ -62,8 +63,8 @@ function firstDifference(ours: readonly KubeObject[], theirs: readonly KubeObjec
 }
 
 export function kubectlVersion(): string {
-  const r = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
-  if (r.error || r.status !== 0) throw new Error("kubectl is not available: the benchmark compares the renderer with kubectl kustomize (install kubectl, v1.27 or later)");
+  const r = spawnSync(engineBinary("kubectl").path, ["version", "--client"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) throw new Error(`kubectl version failed: ${r.error?.message ?? r.stderr.trim()}`);
   return r.stdout
     .split("\n")
     .filter((l) => l.trim())
@@ -100,7 +101,7 @@ export function compareWithKubectl(root: string, clusterDirs: readonly string[],
     objects += ours.length;
     if (!chosen.has(index)) return;
     const t1 = performance.now();
-    const r = spawnSync("kubectl", ["kustomize", abs], { encoding: "utf8", maxBuffer: 1 << 30 });
+    const r = spawnSync(engineBinary("kubectl").path, ["kustomize", abs], { encoding: "utf8", maxBuffer: 1 << 30 });
     const kubectlMs = performance.now() - t1;
     let difference: string | undefined;
     if (r.error || r.status !== 0) difference = `kubectl kustomize failed: ${r.error?.message ?? r.stderr.trim()}`;

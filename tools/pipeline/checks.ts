@@ -8,7 +8,7 @@ import { checkObject } from "../validate/api-rules.ts";
 import { checkApiVersion } from "../validate/api-versions.ts";
 import { checkCluster, type CrdProvider } from "../validate/cluster-checks.ts";
 import { findDuplicates } from "../validate/duplicates.ts";
-import { isList, isRecord } from "../validate/objects.ts";
+import { getPath, isList, isRecord } from "../validate/objects.ts";
 import { createSchemaValidator, type SchemaValidator } from "../validate/schema-validator.ts";
 import { locatePath, type LoadedDocument } from "../workspace/documents.ts";
 
@@ -36,6 +36,8 @@ export interface ValidateOptions {
   readonly kubernetesVersion?: string;
   readonly cluster?: ClusterContext;
   readonly schemas?: SchemaValidator;
+  /** Check the references that stay within one applied unit (Rollout services and workloadRef, HPA targets). */
+  readonly unitReferences?: boolean;
 }
 
 const validators = new Map<string, SchemaValidator>();
@@ -69,7 +71,7 @@ function objectRef(value: unknown): Finding["object"] {
 
 const sourceLines = new Map<string, string[]>();
 
-/** The line of a component.ts that most likely made an object: `new Kind(`, else `kind: "Kind"`, else the defineComponent call. */
+/** The line of a component.ts (or cluster.ts) that most likely made an object: `new Kind(`, else `kind: "Kind"`, else the defineComponent (defineCluster) call. */
 export function sourceLocationOf(root: string, source: string, kind: string | undefined): SourceLocation {
   let lines = sourceLines.get(source);
   if (!lines) {
@@ -81,7 +83,7 @@ export function sourceLocationOf(root: string, source: string, kind: string | un
     sourceLines.set(source, lines);
   }
   const patterns = kind ? [new RegExp(`new ${kind}\\(`), new RegExp(`kind:\\s*["']${kind}["']`)] : [];
-  patterns.push(/defineComponent\b/);
+  patterns.push(/defineComponent\b/, /defineCluster\b/);
   for (const pattern of patterns) {
     const index = lines.findIndex((l) => pattern.test(l));
     if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };
@@ -142,6 +144,11 @@ function dedupe(results: { id: number; finding: ObjectFinding }[]): { id: number
   });
 }
 
+/** A Flux `${VAR}` left in a value: reported once as an unresolved substitution, never as a bad quantity or name. */
+function isSubstitution(value: unknown): boolean {
+  return typeof value === "string" && /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[=-][^}]*)?\}/.test(value);
+}
+
 /** Schemas, API-server rules, API versions, duplicates and (for a cluster) cross-object checks. */
 export function validateItems(items: readonly CheckItem[], root: string, options: ValidateOptions = {}): Finding[] {
   const schemas = options.schemas ?? schemaValidator();
@@ -163,6 +170,10 @@ export function validateItems(items: readonly CheckItem[], root: string, options
     results.push({ id: d.id, finding: d.finding });
   }
   const extra: Finding[] = [];
+  if (options.unitReferences && !options.cluster) {
+    const unitFindings = checkCluster({ objects: checked.map(({ value }, id) => ({ object: value, id })), crdProviders: [], emptyApps: [], unitOnly: true });
+    for (const c of unitFindings) if (c.id !== undefined) results.push({ id: c.id, finding: c.finding });
+  }
   if (options.cluster) {
     const clusterFindings = checkCluster({
       objects: checked.map(({ item, value }, id) => ({ object: value, id, app: item.app, wave: item.wave })),
@@ -175,7 +186,8 @@ export function validateItems(items: readonly CheckItem[], root: string, options
       else extra.push({ ...c.finding, file: items[0]?.doc.file ?? "", line: 1, column: 1 });
     }
   }
-  return [...dedupe(results).map(({ id, finding }) => locate(checked[id], finding, root)), ...extra];
+  const kept = dedupe(results).filter(({ id, finding }) => !isSubstitution(getPath(checked[id].value, finding.path ?? [])));
+  return [...kept.map(({ id, finding }) => locate(checked[id], finding, root)), ...extra];
 }
 
 /**

@@ -7,6 +7,7 @@
  * BENCH_SKIP_KUBECTL=1 leaves kubectl out.
  * Prints medians; nothing here is asserted (machines vary).
  */
+import { engineBinary } from "../engines/binaries.ts";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -113,7 +114,7 @@ function main(): void {
       for (const dir of skipKubectl ? [] : overlays) {
         perOverlay.push(
           time(() => {
-            const r = spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8" });
+            const r = spawnSync(engineBinary("kubectl").path, ["kustomize", dir], { encoding: "utf8" });
             if (r.status !== 0) throw new Error(r.stderr);
           }),
         );

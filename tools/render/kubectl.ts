@@ -1,10 +1,11 @@
-/** Real Kustomize, through `kubectl kustomize`: the fallback of the renderer and the reference of its tests. */
+/**
+ * Real Kustomize, through `kubectl kustomize` (the pinned kubectl, see engines/binaries.ts): the fallback
+ * of the renderer and the reference of its tests.
+ */
 import { spawnSync } from "node:child_process";
+import { EngineError, engineBinary } from "../engines/binaries.ts";
 import type { KubeObject } from "../model/kube-object.ts";
 import { parseDocuments } from "../workspace/documents.ts";
-
-export const KUBECTL_MISSING =
-  "kubectl not found on the PATH: install kubectl (v1.27 or later, which bundles Kustomize v5) to build kustomizations this renderer does not handle natively";
 
 export class KubectlError extends Error {
   constructor(
@@ -16,15 +17,25 @@ export class KubectlError extends Error {
   }
 }
 
-let availability: boolean | undefined;
-
-/** Whether `kubectl` runs (checked once per process). */
-export function kubectlAvailable(): boolean {
-  if (availability === undefined) {
-    const r = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8", timeout: 30_000 });
-    availability = !r.error && r.status === 0;
+/** The kubectl to run: pinned, `$GITOPS_KUBECTL`, or the PATH's after a version check. */
+function kubectlPath(): string {
+  try {
+    return engineBinary("kubectl").path;
+  } catch (error) {
+    if (error instanceof EngineError) throw new KubectlError(error.message, true);
+    throw error;
   }
-  return availability;
+}
+
+/** Whether kubectl can be run (resolved once per process and setting). */
+export function kubectlAvailable(): boolean {
+  try {
+    kubectlPath();
+    return true;
+  } catch (error) {
+    if (error instanceof KubectlError) return false;
+    throw error;
+  }
 }
 
 /** The message of a failed `kubectl kustomize`, without klog's prefix and quoting. */
@@ -45,9 +56,8 @@ export function kubectlErrorMessage(stderr: string): string {
 
 /** Runs `kubectl kustomize <dir>` and parses what it prints. */
 export function kubectlKustomize(dir: string): KubeObject[] {
-  const r = spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync(kubectlPath(), ["kustomize", dir], { encoding: "utf8", maxBuffer: 1 << 30 });
   if (r.error) {
-    if ((r.error as NodeJS.ErrnoException).code === "ENOENT") throw new KubectlError(KUBECTL_MISSING, true);
     throw new KubectlError(`kubectl kustomize ${dir}: ${r.error.message}`);
   }
   if (r.status !== 0) throw new KubectlError(`kubectl kustomize ${dir} failed: ${kubectlErrorMessage(r.stderr)}`);

@@ -1,7 +1,8 @@
 /**
  * The renderer against real Kustomize: every case is a folder tree written to a temporary directory,
  * built by `buildKustomization` and by `kubectl kustomize`, and the two results must be the same objects
- * (deep equal, key order included) in the same order. kubectl is required: without it these tests fail.
+ * (deep equal, key order included) in the same order. kubectl is the pinned one (engines/binaries.ts), so
+ * these tests need no kubectl on the PATH.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -16,7 +17,7 @@ import {
   type BuildResult,
 } from "./kustomize.ts";
 import { fileURLToPath } from "node:url";
-import { KUBECTL_MISSING, KubectlError, kubectlAvailable, kubectlErrorMessage, kubectlKustomize } from "./kubectl.ts";
+import { KubectlError, kubectlAvailable, kubectlErrorMessage, kubectlKustomize } from "./kubectl.ts";
 
 const KUBECTL_REQUIRED = "kubectl not found: the Kustomize equivalence tests need kubectl (Kustomize v5)";
 
@@ -493,12 +494,13 @@ describe("kustomizations of this repository", () => {
 
 describe("kubectl", () => {
   test("a missing kubectl is a clear error", () => {
-    const saved = process.env.PATH;
-    process.env.PATH = "";
+    const saved = process.env.GITOPS_KUBECTL;
+    process.env.GITOPS_KUBECTL = "/nonexistent/kubectl";
     try {
-      expect(() => kubectlKustomize(".")).toThrow(new KubectlError(KUBECTL_MISSING, true));
+      expect(() => kubectlKustomize(".")).toThrow(new KubectlError("GITOPS_KUBECTL=/nonexistent/kubectl: no such file", true));
     } finally {
-      process.env.PATH = saved;
+      if (saved === undefined) delete process.env.GITOPS_KUBECTL;
+      else process.env.GITOPS_KUBECTL = saved;
     }
   });
 

@@ -127,3 +127,32 @@ export function locatePath(doc: LoadedDocument, path: readonly (string | number)
   const docOffsetLines = doc.line - 1 - leadingLineOffset(doc.text);
   return { line: pos.line + docOffsetLines, column: pos.col };
 }
+
+/**
+ * Every document of a text that parses, and an error for each that does not: one broken document does
+ * not hide the others. A JSON text is one document (a top-level array stays an array, which kubectl and
+ * Kustomize reject, and the checks report).
+ */
+export function parseDocumentsTolerant(text: string, file: string): { docs: LoadedDocument[]; errors: DocumentParseError[] } {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return { docs: [{ file, index: 0, line: 1 + leadingLineOffset(text), text, value: JSON.parse(text) }], errors: [] };
+    } catch {
+      // Not JSON after all (YAML flow style, or several documents); the YAML parser decides.
+    }
+  }
+  const docs: LoadedDocument[] = [];
+  const errors: DocumentParseError[] = [];
+  splitDocuments(text).forEach((doc, index) => {
+    try {
+      const value = jsyaml.load(doc.text, { schema: jsyaml.CORE_SCHEMA, filename: file });
+      docs.push({ file, index, line: doc.line + leadingLineOffset(doc.text), text: doc.text, value });
+    } catch (error) {
+      const mark = (error as { mark?: { line: number; column: number } }).mark;
+      const reason = (error as { reason?: string }).reason ?? String(error);
+      errors.push(new DocumentParseError(file, doc.line + (mark ? mark.line : leadingLineOffset(doc.text)), mark ? mark.column + 1 : 1, `YAML does not parse: ${reason}`));
+    }
+  });
+  return { docs, errors };
+}

