@@ -11,7 +11,7 @@ import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 export interface DocsValues {
   /** The Docusaurus build served by an unprivileged NGINX image (listens on 8080, runs as uid 101). */
   readonly image: { readonly repository: string; readonly tag: string };
-  readonly replicas: number;
+  /** The autoscaler owns the replica count (the Deployment sets none, so self-heal never fights it). */
   readonly autoscaling: { readonly min: number; readonly max: number; readonly cpuUtilization: number };
   readonly resources: {
     readonly requests: { readonly cpu: string; readonly memory: string };
@@ -33,7 +33,6 @@ export default defineComponent<DocsValues>({
   values: {
     dev: {
       image: { repository: "ghcr.io/acme/platform-docs", tag: "2.3.1" },
-      replicas: 1,
       autoscaling: { min: 1, max: 2, cpuUtilization: 80 },
       resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
       host: "docs.127.0.0.1.nip.io",
@@ -41,7 +40,6 @@ export default defineComponent<DocsValues>({
     },
     prod: {
       image: { repository: "ghcr.io/acme/platform-docs", tag: "2.3.1" },
-      replicas: 2,
       autoscaling: { min: 2, max: 5, cpuUtilization: 70 },
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
       host: "docs.example.com",
@@ -58,7 +56,6 @@ export default defineComponent<DocsValues>({
     new Deployment({
       metadata: { name, namespace, labels },
       spec: {
-        replicas: v.replicas,
         selector: { matchLabels: labels },
         template: {
           metadata: { labels },

@@ -129,12 +129,21 @@ describe("kyvernoPolicies: shape", () => {
       "probes-set",
       "no-host-namespaces",
       "no-host-path",
+      "capabilities-dropped",
+      "no-root-group",
+      "no-host-port",
+      "no-ssh-port",
+      "no-unsafe-sysctls",
     ]);
     expect(coverage.offlineOnly.map((o) => o.id)).toEqual([
       "no-plain-secret",
       "no-duplicate-env",
       "pdb-for-replicated",
       "hpa-min-max",
+      "replicas-with-autoscaler",
+      "pdb-allows-drain",
+      "service-selects-pods",
+      "config-change-restarts",
     ]);
     for (const o of coverage.offlineOnly) expect(o.reason.length).toBeGreaterThan(20);
     const names = kyvernoPolicies({ environment: "prod", registries: ["ghcr.io/acme"] }).map((p) => p.metadata.name);
@@ -210,7 +219,7 @@ describe("kyvernoPolicies: shape", () => {
 
   it("throws on an unknown rule in settings, like lint", () => {
     expect(() => kyvernoPolicies({ environment: "prod", rules: { "no-latest": "off" } })).toThrow(
-      'policy settings: unknown rule "no-latest" in rules (known rules: image-pinned, registry-allowed, resources-set, run-as-non-root, no-privileged, no-privilege-escalation, read-only-root-fs, probes-set, no-host-namespaces, no-host-path, no-plain-secret, no-duplicate-env, pdb-for-replicated, hpa-min-max)',
+      'policy settings: unknown rule "no-latest" in rules (known rules: image-pinned, registry-allowed, resources-set, run-as-non-root, no-privileged, no-privilege-escalation, read-only-root-fs, probes-set, no-host-namespaces, no-host-path, capabilities-dropped, no-root-group, no-host-port, no-ssh-port, no-unsafe-sysctls, no-plain-secret, no-duplicate-env, pdb-for-replicated, hpa-min-max, replicas-with-autoscaler, pdb-allows-drain, service-selects-pods, config-change-restarts)',
     );
   });
 });
@@ -301,7 +310,7 @@ describe("owned objects, resource filters and excluded namespaces (the cluster a
 
   it("GIVEN a Pod naming a ConfigMap as its controller THEN every policy still checks it (no ownerReferences bypass)", () => {
     const bypass = badPod({ ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "anything", uid: "1", controller: true }] });
-    expect(failing(bypass)).toEqual(["image-pinned", "resources-set", "run-as-non-root", "no-privileged", "no-privilege-escalation", "read-only-root-fs", "probes-set"]);
+    expect(failing(bypass)).toEqual(["image-pinned", "resources-set", "run-as-non-root", "no-privileged", "no-privilege-escalation", "read-only-root-fs", "probes-set", "capabilities-dropped"]);
   });
 
   it("GIVEN a Pod a checked ReplicaSet controls THEN the policies skip it (the ReplicaSet was checked)", () => {
