@@ -456,3 +456,56 @@ describe("typed exceptions as Kyverno PolicyExceptions", () => {
     });
   });
 });
+
+describe("run-as-non-root: lint and the policy agree on every security-context combination", () => {
+  it("GIVEN 729 combinations of pod and two containers' runAsNonRoot/runAsUser THEN both give the same verdict", () => {
+    const values = { runAsNonRoot: [undefined, true, false], runAsUser: [undefined, 0, 1000] } as const;
+    const contexts: Record<string, unknown>[] = [];
+    for (const runAsNonRoot of values.runAsNonRoot) for (const runAsUser of values.runAsUser) contexts.push(JSON.parse(JSON.stringify({ runAsNonRoot, runAsUser })));
+    const policy = kyvernoPolicies({ environment: "prod" }).find((p) => p.metadata.name === "run-as-non-root")!;
+    const disagreements: string[] = [];
+    let total = 0;
+    for (const podContext of contexts) {
+      for (const first of contexts) {
+        for (const second of contexts) {
+          total++;
+          const object = {
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name: "p", namespace: "shop" },
+            spec: { securityContext: podContext, containers: [{ name: "a", image: "x:1", securityContext: first }, { name: "b", image: "x:1", securityContext: second }] },
+          };
+          const kyvernoFails = policyVerdict(evaluatePolicy(policy, object, { cluster: kyvernoClusterConfig() })).status === "fail";
+          const lintFails = lintObjects([{ object, id: 0 }], { environment: "prod" }).some((r) => r.finding.rule === "run-as-non-root");
+          if (kyvernoFails !== lintFails) disagreements.push(JSON.stringify(object.spec));
+        }
+      }
+    }
+    expect(total).toBe(729);
+    expect(disagreements).toEqual([]);
+  });
+});
+
+describe("image references: lint and the policies agree however an image is spelled", () => {
+  const IMAGES = [
+    "nginx:1", "nginx", "nginx@", "nginx@sha256:abc", "library/nginx:1", "docker.io/nginx:1", "index.docker.io/nginx:1",
+    "docker.io/library/nginx:1", "index.docker.io/library/nginx:1", "docker.io/bitnami/redis:1", "bitnami/redis:1",
+    "ghcr.io/acme/x:1", "ghcr.io/acmex:1", "ghcr.io/acme@sha256:x", "localhost/x:1", "registry:5000/x", "registry:5000/x:1", "nginx:latest",
+  ];
+  for (const registries of [["docker.io/library"], ["docker.io"], ["docker.io/library/nginx"], ["ghcr.io/acme"]]) {
+    it(`GIVEN registries ${JSON.stringify(registries)} THEN image-pinned and registry-allowed agree on every spelling`, () => {
+      const settings: KyvernoSettings = { environment: "prod", registries };
+      const policies = kyvernoPolicies(settings).filter((p) => ["registry-allowed", "image-pinned"].includes(p.metadata.name));
+      const disagreements: string[] = [];
+      for (const image of IMAGES) {
+        const object = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "shop" }, spec: { containers: [{ name: "c", image }] } };
+        for (const policy of policies) {
+          const kyvernoFails = policyVerdict(evaluatePolicy(policy, object)).status === "fail";
+          const lintFails = lintObjects([{ object, id: 0 }], settings).some((r) => r.finding.rule === policy.metadata.name);
+          if (kyvernoFails !== lintFails) disagreements.push(`${policy.metadata.name} ${image}: policy ${kyvernoFails ? "fails" : "passes"}, lint ${lintFails ? "fails" : "passes"}`);
+        }
+      }
+      expect(disagreements).toEqual([]);
+    });
+  }
+});

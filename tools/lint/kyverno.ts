@@ -126,7 +126,7 @@ function policyFor(
   settings: ResolvedPolicySettings,
   rollouts: boolean,
   exemptNamespaces: readonly string[] = [],
-  containerDeny?: Readonly<Record<string, unknown>>,
+  containerDeny?: (podSpec: string) => Readonly<Record<string, unknown>>,
 ): KubeObject {
   const failureAction = settings.environment === "prod" && severity === "error" ? "Enforce" : "Audit";
   const rules = (["pod", "template", "cron"] as const)
@@ -143,7 +143,7 @@ function policyFor(
           failureAction,
           message: `${rule.title}. ${rule.hint}`,
           ...(containerDeny
-            ? { foreach: CONTAINER_LISTS.map((list) => ({ list: `request.object.${SPEC_PATH[shape]}.${list}`, deny: { conditions: containerDeny } })) }
+            ? { foreach: CONTAINER_LISTS.map((list) => ({ list: `request.object.${SPEC_PATH[shape]}.${list}`, deny: { conditions: containerDeny(`request.object.${SPEC_PATH[shape]}`) } })) }
             : wrapped.length === 1
               ? { pattern: wrapped[0] }
               : { anyPattern: wrapped }),

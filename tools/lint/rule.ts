@@ -90,9 +90,10 @@ export type KyvernoSupport =
       patterns(settings: ResolvedPolicySettings): readonly PodSpecPattern[] | undefined;
       /**
        * Instead of patterns: deny conditions over each container (`element`) of every container list,
-       * for what a pattern cannot say (a list that must contain a value). Written with `element.`.
+       * for what a pattern cannot say (a list that must contain a value, a container setting that
+       * falls back to the pod's). `podSpec` is the JMESPath of the pod spec (`request.object.spec…`).
        */
-      containerDeny?: Readonly<Record<string, unknown>>;
+      containerDeny?: (podSpec: string) => Readonly<Record<string, unknown>>;
     }
   | { readonly expressible: false; readonly reason: string };
 

@@ -20,12 +20,12 @@ export const capabilitiesDropped: PolicyRule = {
     scope: "all",
     patterns: () => undefined,
     // A pattern cannot say "the list contains ALL": deny conditions per container can.
-    containerDeny: {
+    containerDeny: () => ({
       any: [
         { key: "{{ element.securityContext.capabilities.drop[].to_upper(@) || `[]` }}", operator: "AllNotIn", value: ["ALL"] },
         { key: "{{ element.securityContext.capabilities.add[].to_upper(@) || `[]` }}", operator: "AnyNotIn", value: ADDABLE },
       ],
-    },
+    }),
   },
   check(object) {
     const pod = podSpecOf(object);
