@@ -9,6 +9,11 @@ export interface IngressNginxValues {
   readonly resources: { readonly cpu: string; readonly memory: string };
   /** Annotations for the controller Service (a cloud load balancer's settings). */
   readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /**
+   * Serve 80/443 through host ports on the node with these labels (kind: the host's ports map to that
+   * node, the control plane; bootstrap/<cluster>/kind-config.yaml). @default none: only the Service.
+   */
+  readonly hostPortNode?: Readonly<Record<string, string>>;
 }
 
 /** The ingress-nginx chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
@@ -39,6 +44,14 @@ export default defineComponent<IngressNginxValues>({
         metrics: { enabled: true, serviceMonitor: { enabled: false } },
         ...(v.replicas > 1 ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
         admissionWebhooks: { enabled: true },
+        ...(v.hostPortNode
+          ? {
+              hostPort: { enabled: true },
+              nodeSelector: { ...v.hostPortNode },
+              tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists" as const, effect: "NoSchedule" as const }],
+              updateStrategy: { type: "RollingUpdate" as const, rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+            }
+          : {}),
       },
     }),
   },

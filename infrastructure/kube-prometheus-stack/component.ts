@@ -10,6 +10,7 @@ import { CLUSTER_ISSUER } from "../cert-manager/component.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 import { INGRESS_CLASS } from "../ingress-nginx/component.ts";
 import postgresql, { POSTGRES, POSTGRES_CLUSTER, POSTGRES_TENANTS } from "../postgresql/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 /** The observability namespace: this component creates it; Loki, Tempo, the log agents and the collector join it. */
 export const MONITORING_NAMESPACE = "monitoring";
@@ -57,6 +58,7 @@ export interface KubePrometheusStackValues {
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
 }
 
+type Toleration = (typeof MONITORING_TOLERATIONS)[number];
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 type Pvc = { volumeClaimTemplate: { spec: { accessModes: string[]; resources: { requests: { storage: string } } } } };
 
@@ -310,7 +312,9 @@ export default defineComponent<KubePrometheusStackValues>({
       kubeScheduler: { enabled: false },
       kubeEtcd: { enabled: false },
       kubeProxy: { enabled: false },
-      prometheusOperator: { resources: resources({ cpu: "50m", memory: "128Mi" }) },
+      // Every monitoring workload may run on a monitoring pool (DOKS), whose taint keeps the others off.
+      prometheusOperator: { resources: resources({ cpu: "50m", memory: "128Mi" }), tolerations: MONITORING_TOLERATIONS },
+      "kube-state-metrics": { tolerations: MONITORING_TOLERATIONS },
       prometheus: {
         podDisruptionBudget: { enabled: v.prometheus.replicas > 1 },
         prometheusSpec: {
@@ -328,6 +332,7 @@ export default defineComponent<KubePrometheusStackValues>({
           ruleSelectorNilUsesHelmValues: false,
           probeSelectorNilUsesHelmValues: false,
           scrapeConfigSelectorNilUsesHelmValues: false,
+          tolerations: MONITORING_TOLERATIONS,
         },
       },
       alertmanager: {
@@ -338,11 +343,13 @@ export default defineComponent<KubePrometheusStackValues>({
           storage: pvc(v.alertmanager.storage),
           alertmanagerConfiguration: { name: GLOBAL_ALERTMANAGER_CONFIG },
           alertmanagerConfigSelector: { matchExpressions: [{ key: GLOBAL_LABEL, operator: "DoesNotExist" }] },
+          tolerations: MONITORING_TOLERATIONS,
         },
       },
       grafana: {
         replicas: v.grafana.replicas,
         resources: resources(v.grafana.resources),
+        tolerations: MONITORING_TOLERATIONS,
         admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
         envValueFrom: { GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } },
         "grafana.ini": {

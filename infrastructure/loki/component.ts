@@ -3,6 +3,7 @@ import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import minio, { MINIO_BUCKETS, MINIO_S3, MINIO_USERS } from "../minio/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 /**
  * The log agents that ship to this Loki, for the cluster check that refuses a cluster including more
@@ -41,6 +42,7 @@ export type LokiValues =
 
 type Target = {
   replicas: number;
+  tolerations?: (typeof MONITORING_TOLERATIONS)[number][];
   resources?: Resources;
   persistence?: { size: string };
   extraArgs?: string[];
@@ -95,12 +97,12 @@ export default defineComponent<LokiValues>({
           compactor: { retention_enabled: true, delete_request_store: store },
           analytics: { reporting_enabled: false },
         },
-        singleBinary: v.mode === "SingleBinary" ? { replicas: 1, resources: resources(v.singleBinary.resources), persistence: { size: v.singleBinary.storage } } : off,
-        write: s3 ? { replicas: v.write.replicas, resources: resources(v.write.resources), persistence: { size: v.write.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
-        read: s3 ? { replicas: v.read.replicas, resources: resources(v.read.resources), extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
-        backend: s3 ? { replicas: v.backend.replicas, resources: resources(v.backend.resources), persistence: { size: v.backend.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
+        singleBinary: v.mode === "SingleBinary" ? { replicas: 1, tolerations: MONITORING_TOLERATIONS, resources: resources(v.singleBinary.resources), persistence: { size: v.singleBinary.storage } } : off,
+        write: s3 ? { replicas: v.write.replicas, tolerations: MONITORING_TOLERATIONS, resources: resources(v.write.resources), persistence: { size: v.write.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
+        read: s3 ? { replicas: v.read.replicas, tolerations: MONITORING_TOLERATIONS, resources: resources(v.read.resources), extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
+        backend: s3 ? { replicas: v.backend.replicas, tolerations: MONITORING_TOLERATIONS, resources: resources(v.backend.resources), persistence: { size: v.backend.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
         // Agents push and Grafana queries through the gateway, whatever the mode (OBSERVABILITY.lokiUrl).
-        gateway: { enabled: true, replicas: v.gateway.replicas, resources: resources(v.gateway.resources) },
+        gateway: { enabled: true, replicas: v.gateway.replicas, resources: resources(v.gateway.resources), tolerations: MONITORING_TOLERATIONS },
         chunksCache: s3 ? { enabled: true, allocatedMemory: v.chunksCacheMB } : { enabled: false },
         resultsCache: { enabled: s3 },
         lokiCanary: { enabled: false },

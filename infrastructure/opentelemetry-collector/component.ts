@@ -3,6 +3,7 @@ import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import loki from "../loki/component.ts";
 import tempo from "../tempo/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 /** Where applications send OTLP: gRPC on 4317, HTTP on 4318. */
 export const OTLP_ENDPOINT = {
@@ -47,6 +48,7 @@ export default defineComponent<OpenTelemetryCollectorValues>({
         image: { repository: "otel/opentelemetry-collector-contrib" },
         command: { name: "otelcol-contrib" },
         replicaCount: v.replicas,
+        tolerations: MONITORING_TOLERATIONS,
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
         podDisruptionBudget: v.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
         ports: {

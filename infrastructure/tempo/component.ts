@@ -1,5 +1,6 @@
 import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 export interface TempoValues {
   /** How long traces are kept (Go duration). */
@@ -30,6 +31,7 @@ export default defineComponent<TempoValues>({
     releaseName: "tempo",
     values: (v): TempoChartValues => ({
       replicas: 1,
+      tolerations: MONITORING_TOLERATIONS,
       tempo: {
         reportingEnabled: false,
         retention: v.retention,

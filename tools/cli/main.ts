@@ -17,6 +17,7 @@ Commands:
   diff        compare the rendered clusters of two git refs, with risky changes flagged
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
+  bootstrap   create a cluster and hand it to its engine (kind, K3s + Flux, DOKS with OpenTofu); --dry-run prints every step
   warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
 
 Run \`gitops <command> --help\` for a command's options; \`gitops --version\` prints the toolchain's
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
   warm: async () => (await import("./commands/warm.ts")).warmCommand,
+  bootstrap: async () => (await import("./commands/bootstrap.ts")).bootstrapCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

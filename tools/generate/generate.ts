@@ -17,6 +17,7 @@ import { undeclaredDependencies } from "./dependencies.ts";
 import { noPlainSecret } from "../lint/rules/secrets.ts";
 import { activeExceptions, utcToday } from "../lint/exceptions.ts";
 import type { RuleContext } from "../lint/rule.ts";
+import { clusterBootstrapFiles } from "../bootstrap/plan.ts";
 
 /** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
 export type ObjectChecker = (object: KubeObject) => string[];
@@ -204,6 +205,8 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     if (error instanceof GenerateError && !(error instanceof GenerateErrors) && !error.message.startsWith(source)) throw new GenerateError(`${source}: ${error.message}`);
     throw error;
   }
+  // bootstrap/<cluster>/: what creates the cluster and hands it to the engine, from the same facts.
+  files.push(...clusterBootstrapFiles(cluster, source, applications));
   return { loaded, files, applications };
 }
 

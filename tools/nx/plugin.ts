@@ -100,7 +100,7 @@ export function clusterTargets(name: string, executor: string): Record<string, T
   const sources = [OWN_FILES, "^component-source"];
   return {
     generate: target(executor, { command: "generate", cluster: name }, {
-      inputs: [...sources, ...own, ...TOOLING],
+      inputs: [...sources, ...own, ...TOOLING, `{workspaceRoot}/bootstrap/${name}/**/*`],
       outputs: [],
       metadata: { description: `Write cluster ${name}'s Argo CD root app, AppProjects and Applications` },
     }),
