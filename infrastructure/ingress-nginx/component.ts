@@ -1,5 +1,5 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface IngressNginxValues {
@@ -16,23 +16,8 @@ export interface IngressNginxValues {
   readonly hostPortNode?: Readonly<Record<string, string>>;
 }
 
-/** The subset of the ingress-nginx chart's values this platform sets. */
-export interface IngressNginxChartValues {
-  controller: {
-    replicaCount: number;
-    ingressClassResource: { name: string; default: boolean };
-    service: { type: string; annotations: Record<string, string>; externalTrafficPolicy: "Local" | "Cluster" };
-    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-    metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
-    podDisruptionBudget?: { enabled: boolean; minAvailable: number };
-    admissionWebhooks: { enabled: boolean };
-    hostPort?: { enabled: boolean };
-    nodeSelector?: Record<string, string>;
-    tolerations?: { key: string; operator: "Exists"; effect: "NoSchedule" }[];
-    /** With host ports, the new pod can only start once the old one has freed them. */
-    updateStrategy?: { type: "RollingUpdate"; rollingUpdate: { maxSurge: number; maxUnavailable: number } };
-  };
-}
+/** The ingress-nginx chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type IngressNginxChartValues = ChartValues<"ingress-nginx">;
 
 /** The IngressClass name every Ingress of the platform uses. */
 export const INGRESS_CLASS = "nginx";

@@ -1,6 +1,6 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import argoRollouts from "../argo-rollouts/component.ts";
-import { defineComponent, type CrdKind } from "../../tools/model/index.ts";
+import { type ChartValues, type CrdKind, defineComponent } from "../../tools/model/index.ts";
 import { kyvernoPolicies, type KyvernoSettings } from "../../tools/lint/kyverno.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
@@ -60,18 +60,8 @@ interface ControllerValues {
   podDisruptionBudget: { enabled: boolean; minAvailable: number };
 }
 
-/** The subset of the kyverno/kyverno chart's values this platform sets. */
-export interface KyvernoChartValues {
-  crds: { install: boolean };
-  admissionController: {
-    replicas: number;
-    container: { resources: ChartResources };
-    podDisruptionBudget: { enabled: boolean; minAvailable: number };
-  };
-  backgroundController: ControllerValues;
-  cleanupController: ControllerValues;
-  reportsController: ControllerValues;
-}
+/** The kyverno chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type KyvernoChartValues = ChartValues<"kyverno">;
 
 const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
 const size = (s: Size): ChartResources => ({ requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } });

@@ -1,5 +1,5 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import minio, { MINIO_BUCKETS, MINIO_S3, MINIO_USERS } from "../minio/component.ts";
@@ -49,36 +49,8 @@ type Target = {
   extraEnvFrom?: { secretRef: { name: string } }[];
 };
 
-/** The subset of the loki chart's values this platform sets. */
-export interface LokiChartValues {
-  deploymentMode: "SingleBinary" | "SimpleScalable";
-  loki: {
-    auth_enabled: boolean;
-    commonConfig: { replication_factor: number };
-    schemaConfig: { configs: { from: string; store: "tsdb"; object_store: "filesystem" | "s3"; schema: "v13"; index: { prefix: string; period: "24h" } }[] };
-    storage:
-      | { type: "filesystem" }
-      | {
-          type: "s3";
-          bucketNames: { chunks: string; ruler: string };
-          s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; s3ForcePathStyle: boolean; insecure: boolean };
-        };
-    limits_config: { retention_period: string };
-    compactor: { retention_enabled: boolean; delete_request_store: "filesystem" | "s3" };
-    analytics: { reporting_enabled: boolean };
-  };
-  singleBinary: Target;
-  write: Target;
-  read: Target;
-  backend: Target;
-  gateway: { enabled: boolean; replicas: number; resources: Resources; tolerations: (typeof MONITORING_TOLERATIONS)[number][] };
-  chunksCache: { enabled: boolean; allocatedMemory?: number };
-  resultsCache: { enabled: boolean };
-  lokiCanary: { enabled: boolean };
-  test: { enabled: boolean };
-  minio: { enabled: boolean };
-  monitoring: { serviceMonitor: { enabled: boolean }; dashboards: { enabled: boolean }; rules: { enabled: boolean } };
-}
+/** The loki chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type LokiChartValues = ChartValues<"loki">;
 
 // Loki reads ${VAR} in its configuration from the environment; the S3 secret key arrives that way.
 const S3_SECRET = "loki-s3";

@@ -1,4 +1,4 @@
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
@@ -12,25 +12,8 @@ export interface TempoValues {
 
 type OtlpProtocols = { grpc: { endpoint: string }; http: { endpoint: string } };
 
-/** The subset of the tempo chart's values this platform sets. */
-export interface TempoChartValues {
-  replicas: number;
-  tolerations: (typeof MONITORING_TOLERATIONS)[number][];
-  tempo: {
-    reportingEnabled: boolean;
-    retention: string;
-    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-    storage: { trace: { backend: "local"; local: { path: string }; wal: { path: string } } };
-    /** OTLP only; `null` removes the chart's default Jaeger receivers. */
-    receivers: { otlp: { protocols: OtlpProtocols }; jaeger: null };
-    /** Span metrics and the service graph, written to Prometheus. */
-    metricsGenerator: { enabled: boolean; remoteWriteUrl: string };
-    overrides: { defaults: { metrics_generator: { processors: string[] } } };
-    securityContext: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
-  };
-  persistence: { enabled: boolean; size?: string };
-  serviceMonitor: { enabled: boolean };
-}
+/** The tempo chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type TempoChartValues = ChartValues<"tempo">;
 
 export default defineComponent<TempoValues>({
   name: "tempo",

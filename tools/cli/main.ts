@@ -13,6 +13,8 @@ Commands:
   render      render what Argo CD applies, per cluster, to dist/render/
   validate    validate rendered clusters, or any YAML/JSON files and folders, strictly
   lint        check rendered clusters, or any YAML, against the policy rules
+  charts      chart tooling: charts types writes each pinned chart's values type (from the chart itself)
+  diff        compare the rendered clusters of two git refs, with risky changes flagged
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
   bootstrap   create a cluster and hand it to its engine (kind, K3s + Flux, DOKS with OpenTofu); --dry-run prints every step
@@ -30,6 +32,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import("./commands/render.ts")).renderCommand,
   validate: async () => (await import("./commands/check.ts")).validateCommand,
   lint: async () => (await import("./commands/check.ts")).lintCommand,
+  charts: async () => (await import("./commands/charts.ts")).chartsCommand,
+  diff: async () => (await import("./commands/diff.ts")).diffCommand,
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
   warm: async () => (await import("./commands/warm.ts")).warmCommand,

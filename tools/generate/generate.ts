@@ -12,6 +12,10 @@ import { checkLabelName } from "./names.ts";
 import { syncWaves } from "./waves.ts";
 import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
+import { undeclaredDependencies } from "./dependencies.ts";
+import { noPlainSecret } from "../lint/rules/secrets.ts";
+import { policyExceptionsOf } from "../lint/exceptions.ts";
+import type { RuleContext } from "../lint/rule.ts";
 import { clusterBootstrapFiles } from "../bootstrap/plan.ts";
 
 /** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
@@ -43,6 +47,20 @@ function checkObjects(objects: readonly KubeObject[], where: string, check?: Obj
   if (problems.length) throw new GenerateErrors(problems.map((p) => new GenerateError(p)));
 }
 
+/**
+ * A Secret with data is refused before anything is written: once its values are in a committed file
+ * they are in the repository's history for good. An object may waive the rule as lint allows.
+ */
+function refusePlainSecrets(objects: readonly KubeObject[], where: string): void {
+  const problems = objects.flatMap((o) =>
+    policyExceptionsOf(o).ignored.has(noPlainSecret.id)
+      ? []
+      : // The rule looks at the object alone (no settings, no other objects).
+        noPlainSecret.check(o, { objects } as unknown as RuleContext).map((f) => new GenerateError(`${where}: ${describeObject(o)}: a plain Secret with ${f.path?.[0] ?? "data"} is never written to git; commit a SealedSecret (kubeseal) or an ExternalSecret that reads it from Vault`)),
+  );
+  if (problems.length) throw new GenerateErrors(problems);
+}
+
 export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): ComponentPlan {
   const { component, dir, source } = loaded;
   checkLabelName("component", component.name, source);
@@ -53,6 +71,7 @@ export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): C
   const objects = {} as Record<Environment, KubeObject[]>;
   for (const environment of ENVIRONMENTS) {
     objects[environment] = componentObjects(component, source, environment);
+    refusePlainSecrets(objects[environment], `${source} (${environment})`);
     checkObjects(objects[environment], `${source} (${environment})`, check);
     if (component.chart) {
       try {
@@ -138,6 +157,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
         overrides,
         cluster: cluster.name,
       });
+      refusePlainSecrets(objects, `${source} → ${component.name}`);
       checkObjects(objects, `${source} → ${component.name}`, check);
       if (!deepEqual(objects, envObjects)) {
         path = `${dir}/components/${component.name}`;
@@ -172,6 +192,8 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       objects,
     });
   }
+  const undeclared = undeclaredDependencies(applications, (c) => loadedComponentOf(workspace, c).source);
+  if (undeclared.length) throw new GenerateErrors(undeclared);
   try {
     files.push(...engineFiles(cluster, dir, applications, source, check));
   } catch (error) {
@@ -211,6 +233,49 @@ function engineFiles(cluster: Cluster, dir: string, applications: readonly Appli
   return files;
 }
 
+/** The public hosts an object claims: Ingress rules, Gateway API routes, Istio VirtualServices bound to a gateway. */
+export function publicHosts(object: KubeObject): string[] {
+  const spec = (object as { spec?: Record<string, unknown> }).spec ?? {};
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((h): h is string => typeof h === "string") : []);
+  if (object.kind === "Ingress") return strings(((spec.rules as { host?: unknown }[] | undefined) ?? []).map((r) => r?.host));
+  if (object.kind === "HTTPRoute" || object.kind === "GRPCRoute" || object.kind === "TLSRoute") return strings(spec.hostnames);
+  if (object.kind === "VirtualService") {
+    const gateways = strings(spec.gateways).filter((g) => g !== "mesh");
+    return gateways.length ? strings(spec.hosts).filter((h) => h.includes(".") && !h.endsWith(".svc.cluster.local")) : [];
+  }
+  return [];
+}
+
+/**
+ * Two components, or one component on two clusters of one environment, claiming the same public host:
+ * DNS can send the host to only one of them. One error per host, at the cluster file of its second claim.
+ */
+export function hostCollisions(clusters: readonly ClusterPlan[]): GenerateError[] {
+  const claims = new Map<string, { cluster: ClusterPlan; component: string }[]>();
+  for (const plan of clusters) {
+    for (const app of plan.applications) {
+      for (const host of new Set(app.objects.flatMap(publicHosts))) {
+        const key = `${plan.loaded.cluster.environment}\u0000${host.toLowerCase()}`;
+        const list = claims.get(key) ?? [];
+        if (!list.some((c) => c.cluster === plan && c.component === app.component.name)) list.push({ cluster: plan, component: app.component.name });
+        claims.set(key, list);
+      }
+    }
+  }
+  const errors: GenerateError[] = [];
+  for (const [key, list] of [...claims].sort(([a], [b]) => a.localeCompare(b))) {
+    if (list.length < 2) continue;
+    const [environment, host] = key.split("\u0000");
+    const who = list.map((c) => `"${c.component}" on cluster "${c.cluster.loaded.cluster.name}"`).join(" and ");
+    errors.push(
+      new GenerateError(
+        `${list[1].cluster.loaded.source}: public host "${host}" is claimed by ${who} (environment ${environment}); a host belongs to one component of one cluster per environment: give each its own host`,
+      ),
+    );
+  }
+  return errors;
+}
+
 /** Plans every file of the workspace (or of the components and clusters it was loaded with). */
 export function planWorkspace(workspace: Workspace, options: { check?: ObjectChecker; only?: { components?: string[]; clusters?: string[] } } = {}): GeneratePlan {
   const errors: GenerateError[] = [];
@@ -239,7 +304,9 @@ export function planWorkspace(workspace: Workspace, options: { check?: ObjectChe
       }
     }
   }
-  if (errors.length) throw new GenerateErrors(errors);
+  if (errors.length === 0) errors.push(...hostCollisions(clusterPlans));
+  // The same component fails the same way on each cluster that includes it: once is enough.
+  if (errors.length) throw new GenerateErrors([...new Map(errors.map((e) => [e.message, e])).values()]);
   const only = options.only;
   const componentsWritten = [...componentPlans.values()].filter((p) => !only || (only.components ?? []).includes(p.loaded.component.name));
   const clustersWritten = clusterPlans.filter((p) => !only || (only.clusters ?? []).includes(p.loaded.cluster.name));

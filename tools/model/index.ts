@@ -2,3 +2,4 @@ export * from "./component.ts";
 export * from "./cluster.ts";
 export * from "./environment.ts";
 export * from "./kube-object.ts";
+export * from "./chart-values.ts";

@@ -14,6 +14,7 @@ import { toYamlDocument } from "../render/serialize.ts";
 import { loadWorkspace, type LoadedCluster, type Workspace } from "../workspace/workspace.ts";
 import { lintItems, objectCount, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
 import { clusterContext } from "./cluster-context.ts";
+import { assertGeneratedFresh } from "./freshness.ts";
 import { renderCluster } from "./render-cluster.ts";
 import { renderComponent } from "./render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "./render-output.ts";
@@ -35,6 +36,8 @@ export interface CheckSet {
   readonly context?: ClusterContext;
   /** Cross-references checked within this applied unit (Rollout services and workloadRef, HPA targets). */
   readonly unitReferences?: boolean;
+  /** component name → component.ts, for findings about a component's chart values. */
+  readonly componentSources?: ReadonlyMap<string, string>;
 }
 
 /** A serialised file and where each object starts in it: the renderer's positions, not a parse of the text. */
@@ -85,8 +88,10 @@ function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFil
 }
 
 /** Renders each cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
-export async function clusterSets(root: string, names?: readonly string[]): Promise<CheckSet[]> {
+export async function clusterSets(root: string, names?: readonly string[], options: { generated?: boolean } = {}): Promise<CheckSet[]> {
   const workspace: Workspace = await loadWorkspace(root, names?.length ? { clusters: [...names], components: [] } : {});
+  // Never a green on stale files: what is checked is what the sources generate (unless just generated).
+  if (!options.generated) await assertGeneratedFresh(root, workspace);
   const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
   const cache = new Map<string, unknown>();
   return workspace.clusters.map((loaded) => {
@@ -95,7 +100,8 @@ export async function clusterSets(root: string, names?: readonly string[]): Prom
     const serialized = serializeAll(files);
     writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.text])));
     // On Flux a chart's Kustomization is `<component>-chart`.
-    const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : undefined);
+    // The root and the Applications (apps.yaml) come from cluster.ts.
+    const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
     const items = files.flatMap((f) => itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { app: f.app, wave: f.wave, componentSource: sourceOf(f.app) }));
     return {
       name: loaded.cluster.name,
@@ -107,6 +113,7 @@ export async function clusterSets(root: string, names?: readonly string[]): Prom
       loaded,
       findings: [],
       context: clusterContext(loaded, rendered),
+      componentSources: sourceByName,
     };
   });
 }
@@ -114,6 +121,7 @@ export async function clusterSets(root: string, names?: readonly string[]): Prom
 /** Builds each overlay of the named components (writing dist/render/components/<name>/), one set per overlay. */
 export async function componentSets(root: string, names: readonly string[]): Promise<CheckSet[]> {
   const workspace = await loadWorkspace(root, { components: [...names], clusters: [] });
+  await assertGeneratedFresh(root, workspace);
   const cache = new Map<string, unknown>();
   const sets: CheckSet[] = [];
   for (const name of names) {
@@ -139,6 +147,8 @@ export interface CheckOptions {
   readonly kubernetesVersion?: string;
   readonly environment?: Environment;
   readonly schemas?: SchemaValidator;
+  /** validate: the chart values a set deploys, against each chart's values.schema.json (tools/charts/values-check.ts). */
+  readonly chartValues?: (set: CheckSet, root: string) => Finding[];
 }
 
 export interface CheckRun {
@@ -159,6 +169,7 @@ export function checkSets(kind: CheckKind, sets: readonly CheckSet[], root: stri
     append(set.findings);
     if (kind === "validate") {
       append(validateItems(set.items, root, { kubernetesVersion: options.kubernetesVersion ?? set.kubernetesVersion, cluster: set.context, schemas: options.schemas, unitReferences: set.unitReferences }));
+      if (options.chartValues) append(options.chartValues(set, root));
     } else {
       append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }));
     }

@@ -71,7 +71,7 @@ function objectRef(value: unknown): Finding["object"] {
 
 const sourceLines = new Map<string, string[]>();
 
-/** The line of a component.ts that most likely made an object: `new Kind(`, else `kind: "Kind"`, else the defineComponent call. */
+/** The line of a component.ts (or cluster.ts) that most likely made an object: `new Kind(`, else `kind: "Kind"`, else the defineComponent (defineCluster) call. */
 export function sourceLocationOf(root: string, source: string, kind: string | undefined): SourceLocation {
   let lines = sourceLines.get(source);
   if (!lines) {
@@ -83,7 +83,7 @@ export function sourceLocationOf(root: string, source: string, kind: string | un
     sourceLines.set(source, lines);
   }
   const patterns = kind ? [new RegExp(`new ${kind}\\(`), new RegExp(`kind:\\s*["']${kind}["']`)] : [];
-  patterns.push(/defineComponent\b/);
+  patterns.push(/defineComponent\b/, /defineCluster\b/);
   for (const pattern of patterns) {
     const index = lines.findIndex((l) => pattern.test(l));
     if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };

@@ -16,7 +16,7 @@ import { isUserError } from "./render.ts";
 const COMMON_OPTIONS = `  --cluster NAME     check this cluster's rendered output (repeatable); with files, use its
                      Kubernetes version and policy settings
   --component NAME   check this component's rendered overlays (repeatable)
-  --output FORMAT    text (default), json or sarif
+  --output FORMAT    text (default), json or sarif; --format is an alias
   -h, --help         show this help
 
 Without files, --cluster or --component, every cluster is rendered and checked.
@@ -29,12 +29,15 @@ Validates Kubernetes objects strictly and offline: every field against strict sc
 is an error), what the API server would reject (names, labels, quantities, ports, enums, selectors),
 API versions deprecated or removed in the target Kubernetes version, duplicate objects, and for a
 cluster: custom resources without their CRD or synced before it, references that resolve to nothing,
-and Applications that render nothing. Files may be multi-document YAML or JSON; folders are searched
+and Applications that render nothing. The values of every chart an Application or HelmRelease deploys
+are checked against the chart's own values.schema.json, as Helm does (the finding names component.ts
+and the line of the values). Files may be multi-document YAML or JSON; folders are searched
 recursively; "-" reads standard input.
 
 Options:
   --kubernetes-version V   validate for this Kubernetes minor version (default: the cluster's, else ${DEFAULT_KUBERNETES_VERSION})
   --schemas DIR            also load schemas imported with \`gitops schemas import\` (repeatable)
+  --charts DIR             read the pinned charts from this folder of packages (<chart>-<version>.tgz; repeatable)
 ${COMMON_OPTIONS}`;
 
 export const LINT_HELP = `Usage: gitops lint [options] [<file|dir|->...]
@@ -58,6 +61,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
     schemas: { type: "string", multiple: true },
     environment: { type: "string" },
     verbose: { type: "boolean" },
+    charts: { type: "string", multiple: true },
   });
   if (values.help) {
     io.out(kind === "validate" ? VALIDATE_HELP : LINT_HELP);
@@ -106,7 +110,9 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
   const schemas = kind === "validate" ? schemaValidator(((values.schemas as string[] | undefined) ?? []).map((d) => path.resolve(d))) : undefined;
   let run: CheckRun;
   try {
-    run = checkSets(kind, sets, root, { kubernetesVersion: version, environment: environment as Environment | undefined, schemas });
+    const chartDirs = ((values.charts as string[] | undefined) ?? []).map((d) => path.resolve(d));
+    const chartValues = kind === "validate" ? (await import("../../charts/values-check.ts")).chartValuesCheck({ chartDirs }) : undefined;
+    run = checkSets(kind, sets, root, { kubernetesVersion: version, environment: environment as Environment | undefined, schemas, chartValues });
   } catch (error) {
     if (error instanceof PolicySettingsError) {
       const where = sets.find((s) => s.loaded)?.loaded?.source;
