@@ -28,6 +28,7 @@ export interface WebAppOptions {
   readonly image: string;
   /** The port the container listens on (named `http`). */
   readonly port: number;
+  /** Fixed replicas; left out of the Deployment when `autoscaling` is set (the autoscaler owns the count, and a GitOps sync would reset it). */
   readonly replicas: number;
   readonly resources: WebAppResources;
   /** The user and group the container runs as. @default { user: 10001, group: 10001 } */
@@ -76,7 +77,7 @@ export function webApp(o: WebAppOptions): ObjectLike[] {
       new Deployment({
         metadata: { name, namespace, labels },
         spec: {
-          replicas: o.replicas,
+          ...(o.autoscaling ? {} : { replicas: o.replicas }),
           selector: { matchLabels: labels },
           template: {
             metadata: { labels },
