@@ -175,7 +175,9 @@ class Discoverer {
     }
     for (const dir of [...this.chartDirs].sort()) {
       if (this.ownerChart(path.dirname(dir))) continue;
-      this.units.push(this.chartFolderUnit(dir, `chart folder ${this.show(dir)}`, `chart folder ${this.show(dir)}`, undefined, []));
+      const unit = this.chartFolderUnit(dir, `chart folder ${this.show(dir)}`, `chart folder ${this.show(dir)}`, undefined, []);
+      this.standaloneRoots.set(dir, unit);
+      this.units.push(unit);
     }
     // Follow what the engines apply, breadth first: Applications found in a root lead to their paths.
     for (let i = 0; i < this.units.length; i++) {
@@ -183,9 +185,19 @@ class Discoverer {
       for (const item of unit.items) if (isRecord(item.doc.value)) this.known.push(item.doc.value);
     }
     for (let i = 0; i < this.units.length; i++) if (!this.superseded.has(this.units[i])) this.follow(this.units[i]);
-    // A root superseded after its Applications were followed: they belong to the cluster of what replaced it.
-    const cluster = (name: string): string => (this.clusterAlias.has(name) && this.clusterAlias.get(name) !== name ? cluster(this.clusterAlias.get(name)!) : name);
-    const units = this.units.filter((u) => !this.superseded.has(u)).map((u) => ({ ...u, cluster: cluster(u.cluster) }));
+    // Units that lead to one another are one cluster: named after the first of them found.
+    const order = new Map(this.units.map((u, i) => [u.name, i]));
+    const clusterOf = new Map<string, string>();
+    for (const u of this.units) {
+      const root = this.find(u.cluster);
+      const current = clusterOf.get(root);
+      if (current === undefined || (order.get(u.cluster) ?? Infinity) < (order.get(current) ?? Infinity)) clusterOf.set(root, u.cluster);
+    }
+    const units = this.units
+      .filter((u) => !this.superseded.has(u))
+      // Plain files an engine object applies (a Flux path without kustomization.yaml) are checked in that unit.
+      .map((u) => ({ ...u, items: u.kind === "files" ? u.items.filter((i) => !this.consumed.has(i.doc)) : u.items, cluster: clusterOf.get(this.find(u.cluster)) ?? u.cluster }))
+      .filter((u) => u.kind !== "files" || u.items.length > 0 || u.findings.length > 0);
     return { units, skipped: this.skipped.sort((a, b) => a.file.localeCompare(b.file)), files: files.length };
   }
 
@@ -247,10 +259,21 @@ class Discoverer {
   }
 
   /** Folders another kustomization uses as a resource, base or component: not roots. */
+  private readonly patchFiles = new Set<string>();
+
   private referencedDirs(): Set<string> {
     const referenced = new Set<string>();
     for (const dir of this.kustomizeDirs) {
       const k = this.kustomizationOf(dir)?.value ?? {};
+      // Patch fragments: a built object is located in its resource, not in a patch of it.
+      for (const field of ["patches", "patchesStrategicMerge", "patchesJson6902"]) {
+        const list = k[field];
+        if (!Array.isArray(list)) continue;
+        for (const entry of list) {
+          const file = typeof entry === "string" ? entry : isRecord(entry) && typeof entry.path === "string" ? entry.path : undefined;
+          if (file) this.patchFiles.add(path.resolve(dir, file));
+        }
+      }
       for (const field of ["resources", "bases", "components"]) {
         const list = k[field];
         if (!Array.isArray(list)) continue;
@@ -289,8 +312,10 @@ class Discoverer {
       }
       groups.set(key, [...(groups.get(key) ?? []), source]);
     }
-    // Read errors belong to the plain set, made for them if every file is in a render folder.
-    const errors = [...this.encodingErrors, ...this.parseErrors];
+    // Read errors of plain files belong to the plain set (made for them if every file is in a render folder).
+    // A chart's templates are not YAML, and Kustomize reports a broken file it reads in its own message.
+    const plainFiles = new Set(plain.map((p) => p.found.display));
+    const errors = [...this.encodingErrors, ...this.parseErrors].filter((e) => plainFiles.has(e.file));
     if (!groups.has("files") && errors.length) groups.set("files", []);
     const keys = [...groups.keys()].sort((a, b) => (a === "files" ? -1 : b === "files" ? 1 : a.localeCompare(b)));
     for (const key of keys) {
@@ -321,10 +346,11 @@ class Discoverer {
       }
     }
     const text = toYamlDocument(object);
-    const near = candidates.find((c) => c.file.found.abs.startsWith(dir + path.sep)) ?? candidates.find((c) => {
-      const owner = this.ownerKustomization(c.file.found.abs);
-      return owner !== undefined;
-    });
+    const resources = candidates.filter((c) => !this.patchFiles.has(c.file.found.abs));
+    const near =
+      resources.find((c) => c.file.found.abs.startsWith(dir + path.sep)) ??
+      resources.find((c) => this.ownerKustomization(c.file.found.abs) !== undefined) ??
+      candidates.find((c) => c.file.found.abs.startsWith(dir + path.sep));
     if (near) return { ...near.doc, value: object };
     return { file: fallbackFile, index: 0, line: 1, text, value: object };
   }
@@ -363,9 +389,15 @@ class Discoverer {
       if (!(error instanceof KustomizeError)) throw error;
       let message = this.relativeMessage(error.message);
       if (tmp) message = message.split(`${tmp}${path.sep}`).join("").split(tmp).join("(Application kustomize options)");
+      // Kustomize's own words, without the wrapping of the renderer and kubectl.
+      message = message
+        .replace(/^.*?kustomization\.yaml: /, "")
+        .replace(/^kubectl kustomize \S+ failed: /, "")
+        .replace(/^error: /, "")
+        .replace(/\s*\n\s*/g, " ");
       // The ordinary build has no --enable-helm: say what is missing in words a person can act on.
       if (helmCharts && /enable-helm/.test(message)) message = `helmCharts need Helm (kustomize build --enable-helm), and Helm is not available: ${message}`;
-      return { objects: [], error: this.buildFinding(kfile, `kustomize build of ${this.show(dir)} failed: ${message.replace(/^.*?kustomization\.yaml: /, "")}`) };
+      return { objects: [], error: this.buildFinding(kfile, `kustomize build of ${this.show(dir)} failed: ${message}`) };
     } finally {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
@@ -480,13 +512,27 @@ class Discoverer {
     return created;
   }
 
-  private readonly clusterAlias = new Map<string, string>();
+  private readonly parent = new Map<string, string>();
+  private readonly consumed = new Set<LoadedDocument>();
+
+  /** Union-find over cluster names: what one unit leads to belongs to its cluster. */
+  private find(name: string): string {
+    let root = name;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    return root;
+  }
+
+  private join(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
 
   private replaceStandalone(dir: string, cluster?: string): void {
     const standalone = this.standaloneRoots.get(dir);
     if (!standalone) return;
     this.superseded.add(standalone);
-    if (cluster && !this.clusterAlias.has(standalone.name)) this.clusterAlias.set(standalone.name, cluster);
+    if (cluster) this.join(cluster, standalone.cluster);
   }
 
   private addUnit(unit: AppliedUnit): void {
@@ -556,7 +602,7 @@ class Discoverer {
         unit = { kind: "argocd-application", name, cluster, items: this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir), { app: nameOf(app) }), findings: built.error ? [built.error] : [] };
       } else {
         const directory = isRecord(source.directory) ? source.directory : {};
-        const items = this.directoryItems(dir, directory.recurse === true, str(directory.include), str(directory.exclude)).map((i) => ({ ...i, app: nameOf(app) }));
+        const items = this.directoryItems(cluster, dir, directory.recurse === true, str(directory.include), str(directory.exclude)).map((i) => ({ ...i, app: nameOf(app) }));
         unit = { kind: "argocd-application", name, cluster, items, findings: [] };
         if (items.length === 0) {
           this.warn(unit, at([...sourcePath, "path"]), "argocd/empty-application", `${name}: path ${JSON.stringify(source.path)} has no kustomization, no Chart.yaml and no manifests: the Application renders nothing`, "error");
@@ -594,7 +640,7 @@ class Discoverer {
   }
 
   /** Manifests of a plain folder, as Argo CD's directory source reads them. */
-  private directoryItems(dir: string, recurse: boolean, include?: string, exclude?: string, keep: (abs: string) => boolean = () => true): CheckItem[] {
+  private directoryItems(cluster: string, dir: string, recurse: boolean, include?: string, exclude?: string, keep: (abs: string) => boolean = () => true): CheckItem[] {
     const match = (glob: string | undefined, rel: string) => {
       if (!glob) return false;
       const globs = glob.startsWith("{") && glob.endsWith("}") ? glob.slice(1, -1).split(",") : [glob];
@@ -608,7 +654,12 @@ class Discoverer {
       if (include && !match(include, rel)) continue;
       if (exclude && match(exclude, rel)) continue;
       if (!keep(abs)) continue;
-      for (const doc of source.docs) if (looksLikeObject(doc.value)) items.push({ doc: { ...doc, value: structuredClone(doc.value) } });
+      for (const doc of source.docs) {
+        if (!looksLikeObject(doc.value)) continue;
+        this.consumed.add(doc);
+        this.join(cluster, "files");
+        items.push({ doc: { ...doc, value: structuredClone(doc.value) } });
+      }
     }
     return items;
   }
@@ -692,7 +743,7 @@ class Discoverer {
         objects.push(...this.itemsOfBuilt(built.objects, sub, this.kustomizationFileShown(sub), { app: nameOf(k) }));
       }
       const loose = (abs: string) => !this.ownerKustomization(abs) && !this.ownerChart(abs);
-      for (const i of this.directoryItems(dir, true, undefined, undefined, loose)) objects.push({ ...i, app: nameOf(k) });
+      for (const i of this.directoryItems(cluster, dir, true, undefined, undefined, loose)) objects.push({ ...i, app: nameOf(k) });
     }
     const targetNamespace = str(spec.targetNamespace);
     if (targetNamespace) for (const i of objects) setNamespace(i.doc.value, targetNamespace);
