@@ -33,9 +33,19 @@ export type PatternOutcome =
   | { readonly status: "fail"; readonly path: string; readonly message: string }
   | { readonly status: "skip"; readonly message: string };
 
+/** The resource being matched, for `$(path)` references. */
+let matchRoot: Json = null;
+
 /** Kyverno's MatchPattern: the whole resource against one pattern. */
 export function matchPattern(resource: Json, pattern: Json): PatternOutcome {
-  const error = validateElement(resource, pattern, "/");
+  const previous = matchRoot;
+  matchRoot = resource;
+  let error: PatternError | undefined;
+  try {
+    error = validateElement(resource, pattern, "/");
+  } finally {
+    matchRoot = previous;
+  }
   if (!error) return { status: "pass" };
   if (isSkip(error)) return { status: "skip", message: error.message };
   return { status: "fail", path: error.path, message: error.message };
@@ -88,6 +98,7 @@ function validateElement(resource: Json, pattern: Json, path: string): PatternEr
     return validateArray(resource, pattern, path);
   }
   if (isScalar(pattern)) {
+    if (typeof pattern === "string" && pattern.includes("$(")) pattern = resolveReferences(pattern, path);
     const values = Array.isArray(resource) ? resource : [resource];
     for (const value of values) {
       if (!valueMatches(value, pattern))
@@ -252,6 +263,25 @@ function validateArrayOfMaps(resource: Json[], pattern: Obj, path: string): Patt
     else applied++;
   }
   return applied === 0 && skipped.length > 0 ? { ...skipped[0], path } : undefined;
+}
+
+/**
+ * `$(./../../limits/memory)`, `$(<=../limits/memory)`, `$(/metadata/name)`: the resource's value at a
+ * path relative to the referencing key (`.` is the key itself) or absolute, with an optional operator.
+ */
+function resolveReferences(pattern: string, path: string): string {
+  return pattern.replace(/\$\((>=|<=|>|<|!)?([^)]*)\)/g, (_, op: string | undefined, ref: string) => {
+    const parts = ref.startsWith("/") ? [] : path.split("/").filter(Boolean);
+    for (const part of ref.split("/")) {
+      if (part === "" || part === ".") continue;
+      if (part === "..") parts.pop();
+      else parts.push(parseAnchor(part)?.key ?? part);
+    }
+    let value: Json = matchRoot;
+    for (const part of parts) value = isObj(value) ? value[part] : Array.isArray(value) ? value[Number(part)] : undefined;
+    if (value === undefined) throw new UnsupportedError(`reference $(${ref}) resolves to nothing`);
+    return `${op ?? ""}${typeof value === "string" ? value : JSON.stringify(value)}`;
+  });
 }
 
 function fail(path: string, message: string): PatternError {
@@ -774,38 +804,9 @@ function validateForeach(entries: readonly Json[], resource: Json, context: Obj,
   return applied > 0 ? { status: "pass", paths: [] } : { status: "skip", reason: "pattern", paths: [] };
 }
 
-/** A pattern with its variables (`{{ }}`) and references (`$(path)`) resolved. */
-function resolvePattern(pattern: Json, context: Obj, resource: Json): Json {
-  const text = JSON.stringify(pattern);
-  if (!text.includes("{{") && !text.includes("$(")) return pattern;
-  return resolveReferences(substitute(pattern, context), resource, []);
-}
-
-/**
- * `$(../name)` / `$(/spec/x)`: the value at a path relative to where the reference sits in the
- * pattern (or absolute), read from the resource, as Kyverno substitutes before matching.
- */
-function resolveReferences(pattern: Json, resource: Json, at: readonly string[]): Json {
-  if (typeof pattern === "string") {
-    return pattern.replace(/\$\(([^)]*)\)/g, (_, ref: string) => {
-      const parts = ref.startsWith("/") ? ref.split("/").filter(Boolean) : [...at.slice(0, -1), ...ref.split("/")];
-      const resolved: string[] = [];
-      for (const part of parts) {
-        if (part === "" || part === ".") continue;
-        if (part === "..") resolved.pop();
-        else resolved.push(parseAnchor(part)?.key ?? part);
-      }
-      let value: Json = resource;
-      for (const part of resolved) value = isObj(value) ? value[part] : Array.isArray(value) ? value[Number(part)] : undefined;
-      if (value === undefined) throw new UnsupportedError(`reference $(${ref}) resolves to nothing`);
-      return typeof value === "string" ? value : JSON.stringify(value);
-    });
-  }
-  if (Array.isArray(pattern)) return pattern.map((p) => resolveReferences(p, resource, at));
-  if (isObj(pattern)) {
-    return Object.fromEntries(Object.entries(pattern).map(([k, v]) => [k, resolveReferences(v, resource, [...at, parseAnchor(k)?.key ?? k])]));
-  }
-  return pattern;
+/** A pattern with its variables (`{{ }}`) resolved; `$(path)` references resolve while matching. */
+function resolvePattern(pattern: Json, context: Obj, _resource: Json): Json {
+  return JSON.stringify(pattern).includes("{{") ? substitute(pattern, context) : pattern;
 }
 
 /** The variables an admission request of `resource` offers (a CREATE with no user). */

@@ -129,12 +129,21 @@ describe("kyvernoPolicies: shape", () => {
       "probes-set",
       "no-host-namespaces",
       "no-host-path",
+      "capabilities-dropped",
+      "no-root-group",
+      "no-host-port",
+      "no-ssh-port",
+      "no-unsafe-sysctls",
     ]);
     expect(coverage.offlineOnly.map((o) => o.id)).toEqual([
       "no-plain-secret",
       "no-duplicate-env",
       "pdb-for-replicated",
       "hpa-min-max",
+      "replicas-with-autoscaler",
+      "pdb-allows-drain",
+      "service-selects-pods",
+      "config-change-restarts",
     ]);
     for (const o of coverage.offlineOnly) expect(o.reason.length).toBeGreaterThan(20);
     const names = kyvernoPolicies({ environment: "prod", registries: ["ghcr.io/acme"] }).map((p) => p.metadata.name);
@@ -210,7 +219,7 @@ describe("kyvernoPolicies: shape", () => {
 
   it("throws on an unknown rule in settings, like lint", () => {
     expect(() => kyvernoPolicies({ environment: "prod", rules: { "no-latest": "off" } })).toThrow(
-      'policy settings: unknown rule "no-latest" in rules (known rules: image-pinned, registry-allowed, resources-set, run-as-non-root, no-privileged, no-privilege-escalation, read-only-root-fs, probes-set, no-host-namespaces, no-host-path, no-plain-secret, no-duplicate-env, pdb-for-replicated, hpa-min-max)',
+      'policy settings: unknown rule "no-latest" in rules (known rules: image-pinned, registry-allowed, resources-set, run-as-non-root, no-privileged, no-privilege-escalation, read-only-root-fs, probes-set, no-host-namespaces, no-host-path, capabilities-dropped, no-root-group, no-host-port, no-ssh-port, no-unsafe-sysctls, no-plain-secret, no-duplicate-env, pdb-for-replicated, hpa-min-max, replicas-with-autoscaler, pdb-allows-drain, service-selects-pods, config-change-restarts)',
     );
   });
 });
@@ -301,7 +310,7 @@ describe("owned objects, resource filters and excluded namespaces (the cluster a
 
   it("GIVEN a Pod naming a ConfigMap as its controller THEN every policy still checks it (no ownerReferences bypass)", () => {
     const bypass = badPod({ ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "anything", uid: "1", controller: true }] });
-    expect(failing(bypass)).toEqual(["image-pinned", "resources-set", "run-as-non-root", "no-privileged", "no-privilege-escalation", "read-only-root-fs", "probes-set"]);
+    expect(failing(bypass)).toEqual(["image-pinned", "resources-set", "run-as-non-root", "no-privileged", "no-privilege-escalation", "read-only-root-fs", "probes-set", "capabilities-dropped"]);
   });
 
   it("GIVEN a Pod a checked ReplicaSet controls THEN the policies skip it (the ReplicaSet was checked)", () => {
@@ -446,4 +455,57 @@ describe("typed exceptions as Kyverno PolicyExceptions", () => {
       expect(validate(broken)).toBe(false);
     });
   });
+});
+
+describe("run-as-non-root: lint and the policy agree on every security-context combination", () => {
+  it("GIVEN 729 combinations of pod and two containers' runAsNonRoot/runAsUser THEN both give the same verdict", () => {
+    const values = { runAsNonRoot: [undefined, true, false], runAsUser: [undefined, 0, 1000] } as const;
+    const contexts: Record<string, unknown>[] = [];
+    for (const runAsNonRoot of values.runAsNonRoot) for (const runAsUser of values.runAsUser) contexts.push(JSON.parse(JSON.stringify({ runAsNonRoot, runAsUser })));
+    const policy = kyvernoPolicies({ environment: "prod" }).find((p) => p.metadata.name === "run-as-non-root")!;
+    const disagreements: string[] = [];
+    let total = 0;
+    for (const podContext of contexts) {
+      for (const first of contexts) {
+        for (const second of contexts) {
+          total++;
+          const object = {
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name: "p", namespace: "shop" },
+            spec: { securityContext: podContext, containers: [{ name: "a", image: "x:1", securityContext: first }, { name: "b", image: "x:1", securityContext: second }] },
+          };
+          const kyvernoFails = policyVerdict(evaluatePolicy(policy, object, { cluster: kyvernoClusterConfig() })).status === "fail";
+          const lintFails = lintObjects([{ object, id: 0 }], { environment: "prod" }).some((r) => r.finding.rule === "run-as-non-root");
+          if (kyvernoFails !== lintFails) disagreements.push(JSON.stringify(object.spec));
+        }
+      }
+    }
+    expect(total).toBe(729);
+    expect(disagreements).toEqual([]);
+  });
+});
+
+describe("image references: lint and the policies agree however an image is spelled", () => {
+  const IMAGES = [
+    "nginx:1", "nginx", "nginx@", "nginx@sha256:abc", "library/nginx:1", "docker.io/nginx:1", "index.docker.io/nginx:1",
+    "docker.io/library/nginx:1", "index.docker.io/library/nginx:1", "docker.io/bitnami/redis:1", "bitnami/redis:1",
+    "ghcr.io/acme/x:1", "ghcr.io/acmex:1", "ghcr.io/acme@sha256:x", "localhost/x:1", "registry:5000/x", "registry:5000/x:1", "nginx:latest",
+  ];
+  for (const registries of [["docker.io/library"], ["docker.io"], ["docker.io/library/nginx"], ["ghcr.io/acme"]]) {
+    it(`GIVEN registries ${JSON.stringify(registries)} THEN image-pinned and registry-allowed agree on every spelling`, () => {
+      const settings: KyvernoSettings = { environment: "prod", registries };
+      const policies = kyvernoPolicies(settings).filter((p) => ["registry-allowed", "image-pinned"].includes(p.metadata.name));
+      const disagreements: string[] = [];
+      for (const image of IMAGES) {
+        const object = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "shop" }, spec: { containers: [{ name: "c", image }] } };
+        for (const policy of policies) {
+          const kyvernoFails = policyVerdict(evaluatePolicy(policy, object)).status === "fail";
+          const lintFails = lintObjects([{ object, id: 0 }], settings).some((r) => r.finding.rule === policy.metadata.name);
+          if (kyvernoFails !== lintFails) disagreements.push(`${policy.metadata.name} ${image}: policy ${kyvernoFails ? "fails" : "passes"}, lint ${lintFails ? "fails" : "passes"}`);
+        }
+      }
+      expect(disagreements).toEqual([]);
+    });
+  }
 });

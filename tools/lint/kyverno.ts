@@ -86,6 +86,9 @@ export function wrapPodSpecPattern(shape: PodShape, pattern: PodSpecPattern): Re
   }
 }
 
+const CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"] as const;
+const SPEC_PATH: Record<PodShape, string> = { pod: "spec", template: "spec.template.spec", cron: "spec.jobTemplate.spec.template.spec" };
+
 const SHAPE_SUFFIX: Record<PodShape, string> = { pod: "pod", template: "workload", cron: "cronjob" };
 
 /**
@@ -107,10 +110,10 @@ export function kyvernoPolicies(settings: KyvernoSettings): KubeObject[] {
   for (const rule of POLICY_RULES) {
     const severity = resolved.severities.get(rule.id);
     if (severity === undefined || !rule.kyverno.expressible) continue;
-    const patterns = rule.kyverno.patterns(resolved);
-    if (!patterns || patterns.length === 0) continue;
+    const patterns = rule.kyverno.containerDeny ? [] : rule.kyverno.patterns(resolved);
+    if (!rule.kyverno.containerDeny && (!patterns || patterns.length === 0)) continue;
     const exempt = (settings.exemptions ?? []).filter((e) => e.rules.includes(rule.id)).flatMap((e) => e.namespaces);
-    out.push(policyFor(rule, severity, rule.kyverno.scope, patterns, resolved, rollouts, [...new Set(exempt)].sort()));
+    out.push(policyFor(rule, severity, rule.kyverno.scope, patterns ?? [], resolved, rollouts, [...new Set(exempt)].sort(), rule.kyverno.containerDeny));
   }
   return out;
 }
@@ -123,6 +126,7 @@ function policyFor(
   settings: ResolvedPolicySettings,
   rollouts: boolean,
   exemptNamespaces: readonly string[] = [],
+  containerDeny?: (podSpec: string) => Readonly<Record<string, unknown>>,
 ): KubeObject {
   const failureAction = settings.environment === "prod" && severity === "error" ? "Enforce" : "Audit";
   const rules = (["pod", "template", "cron"] as const)
@@ -138,7 +142,11 @@ function policyFor(
         validate: {
           failureAction,
           message: `${rule.title}. ${rule.hint}`,
-          ...(wrapped.length === 1 ? { pattern: wrapped[0] } : { anyPattern: wrapped }),
+          ...(containerDeny
+            ? { foreach: CONTAINER_LISTS.map((list) => ({ list: `request.object.${SPEC_PATH[shape]}.${list}`, deny: { conditions: containerDeny(`request.object.${SPEC_PATH[shape]}`) } })) }
+            : wrapped.length === 1
+              ? { pattern: wrapped[0] }
+              : { anyPattern: wrapped }),
         },
       };
     });

@@ -66,7 +66,7 @@ describe("fixtures: offline findings, message by message", () => {
 });
 
 describe("typed exceptions (component.ts policyExceptions)", () => {
-  const root = deployment({ image: "nginx:latest", securityContext: { allowPrivilegeEscalation: false } });
+  const root = deployment({ image: "nginx:latest", securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } });
   root.metadata.namespace = "shop";
   const rulesOf = (findings: ObjectFinding[]) => [...new Set(findings.map((f) => f.rule))];
   const exception = (patch: Partial<DeclaredPolicyException> = {}): DeclaredPolicyException => ({
@@ -158,7 +158,7 @@ describe("typed exceptions (component.ts policyExceptions)", () => {
 describe("settings", () => {
   const object = deployment({
     image: "nginx:latest",
-    securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false },
+    securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
   });
 
   it("turns a rule off", () => {
@@ -341,6 +341,7 @@ describe("lintObjects", () => {
       'probes-set warning: container "web" has no readiness probe @ spec.template.spec.containers[0].readinessProbe',
       "no-host-namespaces error: pod shares the host's network namespace (hostNetwork: true) @ spec.template.spec.hostNetwork",
       'no-host-path error: volume "logs" mounts the host path "/var/log" @ spec.template.spec.volumes[0].hostPath',
+      'capabilities-dropped warning: container "web" does not drop ALL capabilities @ spec.template.spec.containers[0].securityContext.capabilities.drop',
       'no-duplicate-env error: container "web" sets env var "A" 2 times (env[0], env[1]); the last one wins @ spec.template.spec.containers[0].env[1].name',
       'pdb-for-replicated error: Deployment "web" runs 2 replicas in prod but no PodDisruptionBudget selects its pods (app=web) @ spec.replicas',
     ]);
