@@ -113,9 +113,9 @@ describe("GIVEN an Argo CD + Kustomize platform with real defects", () => {
       'services/api/base/rollout.yaml:26  error  cluster/dangling-reference  spec.strategy.canary.canaryService: Service "api-canary" in namespace "api" does not exist',
       'services/api/base/rollout.yaml:27  error  cluster/dangling-reference  spec.strategy.canary.stableService: Service "api-stable" in namespace "api" does not exist',
       expect.stringMatching(
-        /^services\/payments\/overlays\/prod\/kustomization\.yaml:1  error  kustomize\/build  kustomize build of services\/payments\/overlays\/prod failed: helmCharts need Helm \(kustomize build --enable-helm\), and Helm is not available: .*must specify --enable-helm$/,
+        /^services\/payments\/overlays\/prod\/kustomization\.yaml:4  error  kustomize\/build  kustomize build of services\/payments\/overlays\/prod failed: helmCharts need Helm \(kustomize build --enable-helm\), and Helm is not available: .*must specify --enable-helm$/,
       ),
-      "services/web/overlays/prod/kustomization.yaml:1  error  kustomize/build  kustomize build of services/web/overlays/prod failed: resource with name web does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]",
+      "services/web/overlays/prod/kustomization.yaml:6  error  kustomize/build  kustomize build of services/web/overlays/prod failed: resource with name web does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]",
     ]);
   });
 

@@ -397,7 +397,15 @@ class Discoverer {
         .replace(/\s*\n\s*/g, " ");
       // The ordinary build has no --enable-helm: say what is missing in words a person can act on.
       if (helmCharts && /enable-helm/.test(message)) message = `helmCharts need Helm (kustomize build --enable-helm), and Helm is not available: ${message}`;
-      return { objects: [], error: this.buildFinding(kfile, `kustomize build of ${this.show(dir)} failed: ${message}`) };
+      const finding = this.buildFinding(kfile, `kustomize build of ${this.show(dir)} failed: ${message}`);
+      // At the field Kustomize refused, when its message says which.
+      const field = /enable-helm|HelmChartInflationGenerator/.test(message) ? "helmCharts" : /does not match a config with the following GVK/.test(message) ? "replicas" : /accumulating resources/.test(message) ? "resources" : undefined;
+      const doc = this.kustomizationOf(dir)?.file.docs[0];
+      if (field && doc && isRecord(doc.value) && field in doc.value) {
+        const { line, column } = locatePath(doc, [field]);
+        return { objects: [], error: { ...finding, line, column } };
+      }
+      return { objects: [], error: finding };
     } finally {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
@@ -627,6 +635,16 @@ class Discoverer {
       if (isRecord(parsed)) values.push(parsed);
     }
     if (isRecord(helm.valuesObject)) values.push(helm.valuesObject);
+    // `parameters` (helm --set name=value) come last: they win.
+    const set: Record_ = {};
+    for (const p of Array.isArray(helm.parameters) ? helm.parameters : []) {
+      if (!isRecord(p) || typeof p.name !== "string") continue;
+      const keys = p.name.split(".");
+      let at = set;
+      for (const key of keys.slice(0, -1)) at = (isRecord(at[key]) ? at[key] : (at[key] = {})) as Record_;
+      at[keys[keys.length - 1]] = p.value;
+    }
+    if (Object.keys(set).length) values.push(set);
     return values;
   }
 
