@@ -109,6 +109,7 @@ class Discoverer {
   private readonly known: Record_[] = [];
   private readonly buildCache = new Map<string, unknown>();
   private readonly sourceIndex = new Map<string, { file: SourceFile; doc: LoadedDocument }[]>();
+  private readonly sourcesOfKind = new Map<string, { file: SourceFile; doc: LoadedDocument }[]>();
   private readonly repoRoots: string[];
   private readonly cwd = process.cwd();
 
@@ -224,9 +225,13 @@ class Discoverer {
     for (const doc of docs) {
       if (!isRecord(doc.value)) continue;
       const key = `${String(doc.value.kind)}\u0000${nameOf(doc.value)}`;
+      const entry = { file: this.sources.get(found.abs)!, doc };
       const list = this.sourceIndex.get(key) ?? [];
-      list.push({ file: this.sources.get(found.abs)!, doc });
+      list.push(entry);
       this.sourceIndex.set(key, list);
+      const ofKind = this.sourcesOfKind.get(String(doc.value.kind)) ?? [];
+      ofKind.push(entry);
+      this.sourcesOfKind.set(String(doc.value.kind), ofKind);
     }
   }
 
@@ -338,21 +343,22 @@ class Discoverer {
     const name = object.metadata?.name ?? "";
     const candidates: { file: SourceFile; doc: LoadedDocument }[] = [];
     const exact = this.sourceIndex.get(`${object.kind}\u0000${name}`) ?? [];
-    candidates.push(...exact);
+    for (const c of exact) candidates.push(c);
     if (candidates.length === 0) {
-      for (const [key, list] of this.sourceIndex) {
-        const [kind, sourceName] = key.split("\u0000");
-        if (kind === object.kind && sourceName && name.includes(sourceName)) candidates.push(...list);
+      // Renamed by a namePrefix or nameSuffix: a source of the same kind whose name the new one contains.
+      for (const c of this.sourcesOfKind.get(String(object.kind)) ?? []) {
+        const sourceName = nameOf(c.doc.value as Record_);
+        if (sourceName && name.includes(sourceName)) candidates.push(c);
       }
     }
-    const text = toYamlDocument(object);
     const resources = candidates.filter((c) => !this.patchFiles.has(c.file.found.abs));
     const near =
       resources.find((c) => c.file.found.abs.startsWith(dir + path.sep)) ??
       resources.find((c) => this.ownerKustomization(c.file.found.abs) !== undefined) ??
       candidates.find((c) => c.file.found.abs.startsWith(dir + path.sep));
     if (near) return { ...near.doc, value: object };
-    return { file: fallbackFile, index: 0, line: 1, text, value: object };
+    // Made by a generator (configMapGenerator): located at the kustomization, its text the built object's.
+    return { file: fallbackFile, index: 0, line: 1, text: toYamlDocument(object), value: object };
   }
 
   private itemsOfBuilt(objects: readonly KubeObject[], dir: string, fallbackFile: string, meta: { app?: string } = {}): CheckItem[] {
@@ -758,7 +764,7 @@ class Discoverer {
         const built = this.build(sub);
         if (built.error) findings.push(built.error);
         this.replaceStandalone(sub, cluster);
-        objects.push(...this.itemsOfBuilt(built.objects, sub, this.kustomizationFileShown(sub), { app: nameOf(k) }));
+        for (const i of this.itemsOfBuilt(built.objects, sub, this.kustomizationFileShown(sub), { app: nameOf(k) })) objects.push(i);
       }
       const loose = (abs: string) => !this.ownerKustomization(abs) && !this.ownerChart(abs);
       for (const i of this.directoryItems(cluster, dir, true, undefined, undefined, loose)) objects.push({ ...i, app: nameOf(k) });

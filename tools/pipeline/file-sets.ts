@@ -47,8 +47,9 @@ export function fileSets(paths: readonly string[], options: FileSetsOptions = {}
     }
     if (!existsSync(p)) throw new InputError(`no such file or folder: ${p}`);
     const found = discover(p);
-    skipped.push(...found.skipped);
-    units.push(...found.units);
+    // Loops, not push(...list): a list of 120k+ entries overflows the stack as arguments.
+    for (const s of found.skipped) skipped.push(s);
+    for (const u of found.units) units.push(u);
     found.units.forEach((unit, i) => {
       sets.push({
         name: unit.name,
@@ -60,7 +61,7 @@ export function fileSets(paths: readonly string[], options: FileSetsOptions = {}
     });
     if (found.units.length === 0) sets.push({ name: p, items: [], files: found.files, findings: [] });
     const first = sets.find((set) => set.name === found.units[0]?.name);
-    if (first) first.findings.push(...clusterDuplicates(found.units));
+    if (first) for (const f of clusterDuplicates(found.units)) first.findings.push(f);
   }
   return { sets, skipped, units };
 }
