@@ -150,6 +150,11 @@ describe("GIVEN folders that are not one applied unit", () => {
     expect(result.findings).toEqual([]);
   });
 
+  it("WHEN a generator makes an object with a finding THEN it is reported at the kustomization", () => {
+    const dir = tree({ "k/kustomization.yaml": 'resources: [cm.yaml]\nconfigMapGenerator:\n  - name: gen\n    literals: ["bad key=x"]\n', "k/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n" });
+    expect(validate(dir).findings).toEqual(['k/kustomization.yaml:1  error  api/data-key  data["bad key"]: "bad key" is not a valid key: keys may hold only letters, digits, "-", "_" and "."']);
+  });
+
   it("WHEN a plain folder holds the same object twice THEN it is still a duplicate", () => {
     const dir = tree({ "a.yaml": NAMESPACE, "b.yaml": NAMESPACE });
     expect(validate(dir).findings).toEqual(['b.yaml:4  error  api/duplicate-object  metadata.name: "shop": Namespace shop is defined twice, at a.yaml:1 and at b.yaml:1']);

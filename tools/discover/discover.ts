@@ -357,8 +357,8 @@ class Discoverer {
       resources.find((c) => this.ownerKustomization(c.file.found.abs) !== undefined) ??
       candidates.find((c) => c.file.found.abs.startsWith(dir + path.sep));
     if (near) return { ...near.doc, value: object };
-    // Made by a generator (configMapGenerator): located at the kustomization, its text the built object's.
-    return { file: fallbackFile, index: 0, line: 1, text: toYamlDocument(object), value: object };
+    // Made by a generator (configMapGenerator): no file holds it, so its findings are at the kustomization's first line.
+    return { file: fallbackFile, index: 0, line: 1, text: "{}", value: object };
   }
 
   private itemsOfBuilt(objects: readonly KubeObject[], dir: string, fallbackFile: string, meta: { app?: string } = {}): CheckItem[] {
