@@ -119,6 +119,7 @@ import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitorin
 import platform from "../../infrastructure/${PLATFORM_COMPONENT}/component.ts";
 ${depImport}import { defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+import { contentChecksum } from "../../tools/platform/checksum.ts";
 
 export interface ServiceValues {
   readonly tag: string;
@@ -152,6 +153,18 @@ function container(role: string, v: ServiceValues): IContainer {
     livenessProbe: { httpGet: { path: "/healthz", port: "http" }, initialDelaySeconds: 10, periodSeconds: 10 },
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+  };
+}
+
+function config(v: ServiceValues): Record<string, string> {
+  return { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port), METRICS_PORT: "9090", FEATURE_FLAGS: "search,export", CACHE_TTL: "30s" };
+}
+
+/** The pod templates roll when a config they read changes. */
+function checksums(v: ServiceValues): Record<string, string> {
+  return {
+    [\`checksum/\${name}-config\`]: contentChecksum(config(v)),
+    ...(v.debug ? { [\`checksum/\${name}-debug\`]: contentChecksum({ PPROF: "true", TRACE_SAMPLING: "1.0" }) } : {}),
   };
 }
 
@@ -214,19 +227,16 @@ export default defineComponent<ServiceValues>({
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
       subjects: [{ kind: "ServiceAccount", name, namespace }],
     }),
-    new ConfigMap({
-      metadata: { name: \`\${name}-config\`, namespace, labels },
-      data: { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port), METRICS_PORT: "9090", FEATURE_FLAGS: "search,export", CACHE_TTL: "30s" },
-    }),
+    new ConfigMap({ metadata: { name: \`\${name}-config\`, namespace, labels }, data: config(v) }),
     ...(v.debug ? [new ConfigMap({ metadata: { name: \`\${name}-debug\`, namespace, labels }, data: { PPROF: "true", TRACE_SAMPLING: "1.0" } })] : []),
     new Deployment({
       metadata: { name, namespace, labels },
       spec: {
-        replicas: v.replicas,
+        // No replicas: the autoscaler owns the count (a sync would reset it).
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        template: { metadata: { labels, annotations: { "prometheus.io/scrape": "true" } }, spec: podSpec("api", v) },
+        template: { metadata: { labels, annotations: { "prometheus.io/scrape": "true", ...checksums(v) } }, spec: podSpec("api", v) },
       },
     }),
     new Deployment({
@@ -235,7 +245,7 @@ export default defineComponent<ServiceValues>({
         replicas: v.workerReplicas,
         revisionHistoryLimit: 3,
         selector: { matchLabels: workerLabels },
-        template: { metadata: { labels: workerLabels }, spec: podSpec("worker", v) },
+        template: { metadata: { labels: workerLabels, annotations: checksums(v) }, spec: podSpec("worker", v) },
       },
     }),
     new Service({
@@ -262,8 +272,8 @@ export default defineComponent<ServiceValues>({
       metadata: { name, namespace, labels },
       spec: {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-        minReplicas: v.autoscaling.min,
-        maxReplicas: v.autoscaling.max,
+        minReplicas: Math.max(v.autoscaling.min, v.replicas),
+        maxReplicas: Math.max(v.autoscaling.max, v.replicas),
         metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 75 } } }],
       },
     }),
