@@ -69,6 +69,13 @@ describe("risk classes", () => {
     ]);
   });
 
+  it("flags a Flux HelmRelease's chart version change with the app versions its rendered objects declare", () => {
+    const release = (version: string) => o("helm.toolkit.fluxcd.io/v2", "HelmRelease", "loki", { spec: { chart: { spec: { chart: "loki", version, sourceRef: { kind: "HelmRepository", name: "grafana" } } } } }, "flux-system");
+    const chartObject = (version: string, app: string) => o("v1", "ServiceAccount", "loki", { metadata: { labels: { "helm.sh/chart": `loki-${version}`, "app.kubernetes.io/version": app } } }, "monitoring");
+    const [c] = diffClusters([cluster([release("6.1.0"), chartObject("6.1.0", "3.1.0")])], [cluster([release("6.2.0"), chartObject("6.2.0", "3.2.0")])]);
+    expect(c.risks.map((r) => [r.rule, r.field, r.reason])).toEqual([["supply-chain/chart-version", "spec.chart.spec.version", "chart loki 6.1.0 → 6.2.0; app version 3.1.0 → 3.2.0."]]);
+  });
+
   it("flags replicas below a PodDisruptionBudget's minAvailable", () => {
     const pdb = o("policy/v1", "PodDisruptionBudget", "api", { spec: { minAvailable: 2, selector: { matchLabels: { app: "api" } } } });
     expect(risks([deploy({ replicas: 3, ...pod({ containers: [container()] }) }), pdb], [deploy({ replicas: 1, ...pod({ containers: [container()] }) }), pdb])).toEqual([
