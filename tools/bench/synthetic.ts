@@ -117,6 +117,7 @@ import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitorin
 import platform from "../../infrastructure/${PLATFORM_COMPONENT}/component.ts";
 ${depImport}import { defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+import { contentChecksum } from "../../tools/platform/checksum.ts";
 
 export interface ServiceValues {
   readonly tag: string;
@@ -151,6 +152,15 @@ function container(role: string, v: ServiceValues): IContainer {
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
   };
+}
+
+function configData(v: ServiceValues): Record<string, string> {
+  return { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port), METRICS_PORT: "9090", FEATURE_FLAGS: "search,export", CACHE_TTL: "30s" };
+}
+
+/** A config change changes the pod template, so the pods restart and read it. */
+function restartOnConfig(v: ServiceValues): Record<string, string> {
+  return { [\`checksum/\${name}-config\`]: contentChecksum(configData(v)) };
 }
 
 function podSpec(role: string, v: ServiceValues): IPodSpec {
@@ -210,19 +220,16 @@ export default defineComponent<ServiceValues>({
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
       subjects: [{ kind: "ServiceAccount", name, namespace }],
     }),
-    new ConfigMap({
-      metadata: { name: \`\${name}-config\`, namespace, labels },
-      data: { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port), METRICS_PORT: "9090", FEATURE_FLAGS: "search,export", CACHE_TTL: "30s" },
-    }),
+    new ConfigMap({ metadata: { name: \`\${name}-config\`, namespace, labels }, data: configData(v) }),
     ...(v.debug ? [new ConfigMap({ metadata: { name: \`\${name}-debug\`, namespace, labels }, data: { PPROF: "true", TRACE_SAMPLING: "1.0" } })] : []),
+    // The autoscaler owns the API's replica count (spec.replicas would fight it on every sync).
     new Deployment({
       metadata: { name, namespace, labels },
       spec: {
-        replicas: v.replicas,
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        template: { metadata: { labels, annotations: { "prometheus.io/scrape": "true" } }, spec: podSpec("api", v) },
+        template: { metadata: { labels, annotations: { "prometheus.io/scrape": "true", ...restartOnConfig(v) } }, spec: podSpec("api", v) },
       },
     }),
     new Deployment({
@@ -231,7 +238,7 @@ export default defineComponent<ServiceValues>({
         replicas: v.workerReplicas,
         revisionHistoryLimit: 3,
         selector: { matchLabels: workerLabels },
-        template: { metadata: { labels: workerLabels }, spec: podSpec("worker", v) },
+        template: { metadata: { labels: workerLabels, annotations: restartOnConfig(v) }, spec: podSpec("worker", v) },
       },
     }),
     new Service({
