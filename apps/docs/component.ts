@@ -1,17 +1,12 @@
-import { Service } from "kubernetes-models/v1/Service";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import certManager, { CLUSTER_ISSUER } from "../../infrastructure/cert-manager/component.ts";
 import ingressNginx, { INGRESS_CLASS } from "../../infrastructure/ingress-nginx/component.ts";
 import { defineComponent } from "../../tools/model/index.ts";
-import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+import { webApp } from "../../tools/platform/web-app.ts";
 
 export interface DocsValues {
   /** The Docusaurus build served by an unprivileged NGINX image (listens on 8080, runs as uid 101). */
   readonly image: { readonly repository: string; readonly tag: string };
-  /** The autoscaler owns the replica count (the Deployment sets none, so self-heal never fights it). */
+  readonly replicas: number;
   readonly autoscaling: { readonly min: number; readonly max: number; readonly cpuUtilization: number };
   readonly resources: {
     readonly requests: { readonly cpu: string; readonly memory: string };
@@ -33,6 +28,7 @@ export default defineComponent<DocsValues>({
   values: {
     dev: {
       image: { repository: "ghcr.io/acme/platform-docs", tag: "2.3.1" },
+      replicas: 1,
       autoscaling: { min: 1, max: 2, cpuUtilization: 80 },
       resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
       host: "docs.127.0.0.1.nip.io",
@@ -40,70 +36,31 @@ export default defineComponent<DocsValues>({
     },
     prod: {
       image: { repository: "ghcr.io/acme/platform-docs", tag: "2.3.1" },
+      replicas: 2,
       autoscaling: { min: 2, max: 5, cpuUtilization: 70 },
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
       host: "docs.example.com",
       quota: { cpu: "1", memory: "1Gi", pods: 10 },
     },
   },
-  resources: (v, { environment, namespace }) => [
-    ...namespaceBaseline({
+  resources: (v, { environment, namespace }) =>
+    webApp({
+      name,
       namespace,
-      ingressFrom: [{ namespace: "ingress-nginx", ports: [{ port }] }],
-      quota: v.quota,
-      defaults: { cpu: "10m", memory: "32Mi", memoryLimit: "64Mi" },
-    }),
-    new Deployment({
-      metadata: { name, namespace, labels },
-      spec: {
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, seccompProfile: { type: "RuntimeDefault" } },
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
-            ],
-            containers: [
-              {
-                name,
-                image: `${v.image.repository}:${v.image.tag}`,
-                ports: [{ name: "http", containerPort: port }],
-                resources: v.resources,
-                readinessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 5 },
-                livenessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 15 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                // NGINX writes its pid file and temp files (client bodies, proxy buffers) under /tmp.
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-              },
-            ],
-            volumes: [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } }],
-          },
-        },
+      labels,
+      image: `${v.image.repository}:${v.image.tag}`,
+      port,
+      replicas: v.replicas,
+      resources: v.resources,
+      runAs: { user: 101, group: 101 },
+      // NGINX writes its pid file and temp files (client bodies, proxy buffers) under /tmp.
+      tmp: "16Mi",
+      ingress: { host: v.host, className: INGRESS_CLASS, clusterIssuer: CLUSTER_ISSUER[environment] },
+      autoscaling: v.autoscaling,
+      baseline: {
+        ingressFrom: [{ namespace: "ingress-nginx", ports: [{ port }] }],
+        quota: v.quota,
+        defaults: { cpu: "10m", memory: "32Mi", memoryLimit: "64Mi" },
       },
     }),
-    new Service({
-      metadata: { name, namespace, labels },
-      spec: { selector: labels, ports: [{ name: "http", port: 80, targetPort: "http" }] },
-    }),
-    new Ingress({
-      metadata: { name, namespace, labels, annotations: { "cert-manager.io/cluster-issuer": CLUSTER_ISSUER[environment] } },
-      spec: {
-        ingressClassName: INGRESS_CLASS,
-        tls: [{ hosts: [v.host], secretName: `${name}-tls` }],
-        rules: [{ host: v.host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name, port: { name: "http" } } } }] } }],
-      },
-    }),
-    new HorizontalPodAutoscaler({
-      metadata: { name, namespace, labels },
-      spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-        minReplicas: v.autoscaling.min,
-        maxReplicas: v.autoscaling.max,
-        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: v.autoscaling.cpuUtilization } } }],
-      },
-    }),
-    new PodDisruptionBudget({ metadata: { name, namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } }),
-  ],
 });

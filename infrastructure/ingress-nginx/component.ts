@@ -42,7 +42,9 @@ export default defineComponent<IngressNginxValues>({
         service: { type: v.serviceType, annotations: { ...v.serviceAnnotations }, externalTrafficPolicy: "Local" },
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
         metrics: { enabled: true, serviceMonitor: { enabled: false } },
-        ...(v.replicas > 1 ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
+        // The chart makes the PodDisruptionBudget itself when it runs more than one replica, from
+        // `controller.minAvailable`; the `controller.podDisruptionBudget` set here before is no key of the chart.
+        ...(v.replicas > 1 ? { minAvailable: 1 } : {}),
         admissionWebhooks: { enabled: true },
         ...(v.hostPortNode
           ? {
@@ -55,6 +57,7 @@ export default defineComponent<IngressNginxValues>({
       },
     }),
   },
+  ingressClasses: [INGRESS_CLASS],
   values: {
     dev: { replicas: 1, serviceType: "LoadBalancer", resources: { cpu: "50m", memory: "128Mi" }, serviceAnnotations: {} },
     prod: { replicas: 2, serviceType: "LoadBalancer", resources: { cpu: "200m", memory: "256Mi" }, serviceAnnotations: {} },

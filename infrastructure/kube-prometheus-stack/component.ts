@@ -58,7 +58,6 @@ export interface KubePrometheusStackValues {
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
 }
 
-type Toleration = (typeof MONITORING_TOLERATIONS)[number];
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 type Pvc = { volumeClaimTemplate: { spec: { accessModes: string[]; resources: { requests: { storage: string } } } } };
 

@@ -257,7 +257,9 @@ function affectedProjects(repoRoot: string, root: string): { tasks: string[]; pr
   const graph = JSON.parse(readFileSync(file, "utf8")) as { tasks: { tasks: Record<string, unknown> } };
   rmSync(path.dirname(file), { recursive: true, force: true });
   const tasks = Object.keys(graph.tasks.tasks).sort();
-  return { tasks, projects: [...new Set(tasks.map((t) => t.split(":")[0]))].sort(), run: r };
+  // A cluster's render depends on the generate of every component it includes (cache hits when unchanged): the affected projects are those with other tasks.
+  const checked = tasks.filter((t) => !t.endsWith(":generate"));
+  return { tasks, projects: [...new Set(checked.map((t) => t.split(":")[0]))].sort(), run: r };
 }
 
 /** Nx's own default, overriding the workspace's .env (NX_ISOLATE_PLUGINS=false): each plugin in a worker process. */

@@ -65,7 +65,8 @@ describe("gitops charts types: usage", () => {
     expect(help.stdout).toContain("Usage: gitops charts types [--charts DIR]... [--json]");
     const bad = gitops(ws, ["charts", "typo"]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('gitops charts: unknown subcommand "typo" (types)');
+    expect(bad.stderr).toContain('gitops charts: unknown subcommand "typo"');
+    expect(gitops(ws, ["charts", "types", "extra"]).stderr).toContain('gitops charts types: unexpected argument "extra"');
   });
 
   it("GIVEN no chart available THEN it lists the chart as not available, writes nothing and exits 0; the type check passes with loose values", () => {
@@ -144,6 +145,27 @@ describe.skipIf(skipWithoutUpstream("charts"))("gitops charts types on the chart
   });
 });
 
+describe.skipIf(skipWithoutUpstream("charts"))("validate: chart values against the chart's type", () => {
+  it("GIVEN a misspelled key the compiler cannot see (a spread) THEN validate warns at component.ts and the line of the key", () => {
+    const ws = workspace(`      controller: { logLevel: v.logLevel },
+      ...(v.logLevel === "info" ? { speaker: { frr: { enabled: false }, logLevl: "debug" } } : {}),`);
+    expect(gitops(ws, ["generate"]).status).toBe(0);
+    const run = gitops(ws, ["validate", "--charts", upstreamPath("charts"), "--output", "json"]);
+    expect(run.status).toBe(0);
+    const findings = JSON.parse(run.stdout).findings;
+    const line = readFileSync(path.join(ws, "infrastructure/metallb/component.ts"), "utf8").split("\n").findIndex((l) => l.includes("logLevl")) + 1;
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: "chart/values-type",
+        severity: "warning",
+        file: "infrastructure/metallb/component.ts",
+        line,
+        message: "chart values (cluster dev1, Application metallb): speaker.logLevl: no such key in the chart's values (metallb 0.16.1)",
+      }),
+    ]);
+  });
+});
+
 describe("the platform's components", () => {
   it("type every chart's values with ChartValues<chart> (the annotation is what makes a misspelled key an error)", async () => {
     const { loadWorkspace } = await import("../workspace/workspace.ts");
@@ -179,5 +201,41 @@ describe("which charts are typed", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(`charts types: ${path.join(ws, "repo", "metallb-0.16.1.tgz")}: not a readable chart archive (TAR_BAD_ARCHIVE: Unrecognized archive format)\n`);
     expect(existsSync(path.join(ws, CHART_TYPES_DIR))).toBe(false);
+  });
+});
+
+describe.skipIf(skipWithoutUpstream("charts"))("the platform's chart values at run time (spreads and helpers escape the compiler's check)", () => {
+  it("fit the type of each chart the repository holds at the pinned version, in every environment", async () => {
+    const [{ loadWorkspace }, { loadChart }, { chartValuesType, valuesTypeProblems }, { FREE_FORM_PATHS }] = await Promise.all([
+      import("../workspace/workspace.ts"),
+      import("./chart-source.ts"),
+      import("./values-types.ts"),
+      import("./free-form.ts"),
+    ]);
+    const workspace = await loadWorkspace(REPO_ROOT);
+    const problems: string[] = [];
+    let checked = 0;
+    for (const { component, source } of workspace.components) {
+      const pin = component.chart;
+      const file = pin && upstreamPath("charts", `${pin.chart}-${pin.version}.tgz`);
+      if (!pin || !file || !existsSync(file)) continue;
+      const { type } = chartValuesType(loadChart(file), FREE_FORM_PATHS);
+      for (const environment of ["dev", "prod"] as const) {
+        const values = pin.values(component.values[environment], { environment, namespace: component.namespace });
+        problems.push(...valuesTypeProblems(values, type).map((p) => `${source} (${environment}): ${p}`));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it("GIVEN a key a closed object lacks, or a scalar of another type THEN each is a problem with its path", async () => {
+    const { chartValuesType, valuesTypeProblems } = await import("./values-types.ts");
+    const { type } = chartValuesType({ name: "demo", version: "1", valuesYaml: "controller:\n  minAvailable: 1\n  labels: {}\n", dependencies: [], subcharts: [] });
+    expect(valuesTypeProblems({ controller: { podDisruptionBudget: { enabled: true }, minAvailable: "one", labels: { a: "b" } } }, type)).toEqual([
+      "controller.podDisruptionBudget: no such key in the chart's values",
+      "controller.minAvailable: string where the chart takes a number",
+    ]);
   });
 });

@@ -11,7 +11,11 @@ import type { CheckSet } from "../pipeline/check-run.ts";
 import type { CheckItem } from "../pipeline/checks.ts";
 import { folderLocator, type ChartLocator, type ChartPin } from "./chart-types.ts";
 import { loadChart, type ChartSource } from "./chart-source.ts";
-import { chartValuesFindings } from "./values-schema.ts";
+import { FREE_FORM_PATHS } from "./free-form.ts";
+import { chartValuesFindings, valuesLine } from "./values-schema.ts";
+import { chartValuesType, valuesTypeProblems, type ValueType } from "./values-types.ts";
+
+export const VALUES_TYPE_RULE = "chart/values-type";
 
 interface ChartUse {
   readonly pin: ChartPin;
@@ -57,6 +61,7 @@ export interface ChartValuesCheckOptions {
 }
 
 const charts = new Map<string, ChartSource | undefined>();
+const types = new Map<string, ValueType>();
 
 /** Findings for every chart's values in `items` whose chart is available. */
 export function checkChartValues(items: readonly CheckItem[], root: string, options: ChartValuesCheckOptions): Finding[] {
@@ -78,7 +83,23 @@ export function checkChartValues(items: readonly CheckItem[], root: string, opti
         }
         texts.set(source, text);
       }
-      findings.push(...chartValuesFindings(chart, use.values, { source, text: texts.get(source)!, where: [options.where, `${use.kind} ${use.name}`].filter(Boolean).join(", ") }));
+      const where = [options.where, `${use.kind} ${use.name}`].filter(Boolean).join(", ");
+      findings.push(...chartValuesFindings(chart, use.values, { source, text: texts.get(source)!, where }));
+      // The values as the cluster passes them (spreads, helpers, per-cluster values included) against the
+      // chart's type: what the compiler could not see. A warning: a type inferred from defaults can miss a key.
+      if (!types.has(file)) types.set(file, chartValuesType(chart, FREE_FORM_PATHS).type);
+      for (const problem of valuesTypeProblems(use.values, types.get(file)!)) {
+        const path = problem.slice(0, problem.indexOf(":"));
+        findings.push({
+          rule: VALUES_TYPE_RULE,
+          severity: "warning",
+          message: `chart values (${where}): ${problem} (${chart.name} ${chart.version})`,
+          file: source,
+          line: valuesLine(texts.get(source)!, path === "(root)" ? [] : path.split(".")),
+          column: 1,
+          hint: "a misspelled chart value is ignored by Helm; if the chart does read this key, open its map in tools/charts/free-form.ts",
+        });
+      }
     }
   }
   return findings;

@@ -317,7 +317,7 @@ function intersect(a: ValueType, b: ValueType): ValueType {
   if (b.kind === "unknown") return a;
   if (a.kind === "object" && b.kind === "object") {
     const merged = mergeObjects(a, b);
-    // allOf: closed only if a part says so; unstated parts leave it to the defaults.
+    // allOf: a part silent about other keys leaves them to the defaults (values.yaml).
     const additional = a.additional === "unstated" || b.additional === "unstated" ? "unstated" : merged.additional;
     return { ...merged, additional };
   }
@@ -510,4 +510,41 @@ export function chartDeclaration(chart: string, version: string, type: ValueType
     "}",
     "",
   ].join("\n");
+}
+
+/**
+ * Where `values` does not fit `type`, at run time: keys a closed object does not have, and scalars of
+ * another type. The compiler sees only object literals written in place; values assembled with spreads
+ * or helpers reach the chart unchecked, so tests run this over every component's chart values too.
+ */
+export function valuesTypeProblems(values: unknown, type: ValueType, path: readonly string[] = []): string[] {
+  if (values === null || values === undefined) return [];
+  const at = path.length ? path.join(".") : "(root)";
+  switch (type.kind) {
+    case "unknown":
+      return [];
+    case "never":
+      return [`${at}: no value is allowed`];
+    case "union": {
+      const each = type.types.map((t) => valuesTypeProblems(values, t, path));
+      return each.some((p) => p.length === 0) ? [] : each.reduce((best, p) => (p.length < best.length ? p : best));
+    }
+    case "literal":
+      return values === type.value ? [] : [`${at}: ${JSON.stringify(values)} is not ${JSON.stringify(type.value)}`];
+    case "primitive":
+      return typeof values === type.name ? [] : [`${at}: ${Array.isArray(values) ? "a list" : typeof values} where the chart takes a ${type.name}`];
+    case "array":
+      return Array.isArray(values) ? values.flatMap((v, i) => valuesTypeProblems(v, type.items, [...path, String(i)])) : [`${at}: ${typeof values} where the chart takes a list`];
+    case "object": {
+      if (typeof values !== "object" || Array.isArray(values)) return [`${at}: ${Array.isArray(values) ? "a list" : typeof values} where the chart takes a map`];
+      const problems: string[] = [];
+      for (const [key, value] of Object.entries(values)) {
+        const known = type.properties.get(key);
+        if (known) problems.push(...valuesTypeProblems(value, known, [...path, key]));
+        else if (type.additional === undefined) problems.push(`${[...path, key].join(".")}: no such key in the chart's values`);
+        else if (type.additional !== "unstated") problems.push(...valuesTypeProblems(value, type.additional, [...path, key]));
+      }
+      return problems;
+    }
+  }
 }

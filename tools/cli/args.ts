@@ -7,9 +7,10 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  * parseArgs with errors turned into usage errors that name the command. Every command takes
  * `--output FORMAT` with `--format` as its alias: a command that declares `output` itself reads
  * text, json or sarif from `values.output`; one that declares `--json` gets `values.json` set by
- * `--output json` (and `values.output` set by `--json`); other formats are usage errors.
+ * `--output json` (and `values.output` set by `--json`); other formats are usage errors. A command
+ * with formats of its own (diff: markdown, html) names them in `formats`.
  */
-export function parse<O extends Options>(command: string, argv: string[], options: O) {
+export function parse<O extends Options>(command: string, argv: string[], options: O, formats?: readonly string[]) {
   let parsed;
   try {
     parsed = parseArgs({
@@ -27,7 +28,7 @@ export function parse<O extends Options>(command: string, argv: string[], option
     throw new UsageError(`gitops ${command}: --format is another name for --output; give one of them, not "${output}" and "${format}"`);
   }
   const chosen = output ?? format ?? (values.json === true ? "json" : undefined);
-  const allowed = "output" in options ? ["text", "json", "sarif"] : "json" in options ? ["text", "json"] : ["text"];
+  const allowed = formats ? [...formats] : "output" in options ? ["text", "json", "sarif"] : "json" in options ? ["text", "json"] : ["text"];
   const value = oneOf(command, "output", chosen, allowed, "text");
   if (values.json === true && value !== "json") throw new UsageError(`gitops ${command}: --json and --output ${value} contradict each other`);
   values.output = value;

@@ -18,6 +18,7 @@ Commands:
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
   bootstrap   create a cluster and hand it to its engine (kind, K3s + Flux, DOKS with OpenTofu); --dry-run prints every step
+  new         write a new app or component from a template and add it to clusters (new app <name> --cluster X)
   warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
 
 Run \`gitops <command> --help\` for a command's options; \`gitops --version\` prints the toolchain's
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
   warm: async () => (await import("./commands/warm.ts")).warmCommand,
   bootstrap: async () => (await import("./commands/bootstrap.ts")).bootstrapCommand,
+  new: async () => (await import("./commands/new.ts")).newCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

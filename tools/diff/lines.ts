@@ -21,7 +21,30 @@ export function unifiedLines(o: ObjectDiff, context = 3): string[] {
 export interface SideBySideRow {
   readonly left?: { readonly n: number; readonly text: string };
   readonly right?: { readonly n: number; readonly text: string };
-  readonly type: "same" | "removed" | "added" | "changed";
+  readonly type: "same" | "removed" | "added" | "changed" | "fold";
+  /** For a fold: how many unchanged lines it stands for. */
+  readonly folded?: number;
+}
+
+/** Unchanged runs longer than twice the context shrink to their edges and one fold row. */
+export function foldUnchanged(rows: readonly SideBySideRow[], context = 3): SideBySideRow[] {
+  const out: SideBySideRow[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    if (rows[i].type !== "same") {
+      out.push(rows[i++]);
+      continue;
+    }
+    let j = i;
+    while (j < rows.length && rows[j].type === "same") j++;
+    const keepBefore = i === 0 ? 0 : context;
+    const keepAfter = j === rows.length ? 0 : context;
+    if (j - i > keepBefore + keepAfter + 1) {
+      out.push(...rows.slice(i, i + keepBefore), { type: "fold", folded: j - i - keepBefore - keepAfter }, ...rows.slice(j - keepAfter, j));
+    } else out.push(...rows.slice(i, j));
+    i = j;
+  }
+  return out;
 }
 
 /** Rows for a side-by-side view: removed and added runs paired line by line. */

@@ -1,4 +1,4 @@
-import { sideBySide } from "./lines.ts";
+import { foldUnchanged, sideBySide } from "./lines.ts";
 import { clusterCounts, countObjects, objectTitle, RISK_CLASSES, RISK_TITLES, risksByClass, type ClusterDiff, type DiffReport, type ObjectDiff } from "./model.ts";
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -31,6 +31,7 @@ table.sbs td { padding: 0 6px; white-space: pre-wrap; word-break: break-all; ver
 table.sbs td.n { width: 3.5em; color: #98a2b3; text-align: right; user-select: none; }
 table.sbs td.del { background: #fee4e2; } table.sbs td.ins { background: #dcfae6; }
 .none { color: var(--grey); }
+table.sbs tr.fold td { color: var(--grey); background: #f2f4f7; text-align: center; font-style: italic; }
 `;
 
 function badges(risks: ClusterDiff["risks"]): string {
@@ -39,8 +40,11 @@ function badges(risks: ClusterDiff["risks"]): string {
 
 function objectBlock(cluster: ClusterDiff, app: string, o: ObjectDiff): string {
   const risks = cluster.risks.filter((r) => r.app === app && r.object === o.key);
-  const rows = sideBySide(o)
+  // An added or removed object is shown whole; a changed one with three lines of context.
+  const all = sideBySide(o);
+  const rows = (o.change === "changed" ? foldUnchanged(all) : all)
     .map((row) => {
+      if (row.type === "fold") return `<tr class="fold"><td colspan="4">⋯ ${row.folded} unchanged line${row.folded === 1 ? "" : "s"}</td></tr>`;
       const l = row.left;
       const r = row.right;
       const lc = row.type === "removed" || row.type === "changed" ? "del" : "";

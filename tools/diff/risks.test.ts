@@ -122,3 +122,12 @@ describe("markdown under GitHub's limit", () => {
     expect((md.match(/<details>/g) ?? []).length).toBe((md.match(/<\/details>/g) ?? []).length);
   });
 });
+
+describe("side-by-side rows", () => {
+  it("folds long unchanged runs of a changed object, keeping three lines around each change", async () => {
+    const { foldUnchanged } = await import("./lines.ts");
+    const same = (n: number) => ({ type: "same" as const, left: { n, text: `l${n}` }, right: { n, text: `l${n}` } });
+    const rows = [...Array.from({ length: 10 }, (_, i) => same(i + 1)), { type: "changed" as const, left: { n: 11, text: "a" }, right: { n: 11, text: "b" } }, ...Array.from({ length: 10 }, (_, i) => same(i + 12))];
+    expect(foldUnchanged(rows).map((r) => (r.type === "fold" ? `fold ${r.folded}` : r.left?.text))).toEqual(["fold 7", "l8", "l9", "l10", "a", "l12", "l13", "l14", "fold 7"]);
+  });
+});

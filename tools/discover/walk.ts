@@ -54,7 +54,14 @@ export function findFiles(input: string): FoundFile[] {
       const childShown = shown === "." ? name : `${shown.replace(/\/$/, "")}/${name}`;
       const isCandidate = MANIFEST.test(name) || KUSTOMIZATION.test(name);
       const s = statOrThrow(child, childShown);
-      if (s.isDirectory()) walk(child, childShown, chain);
+      if (s.isDirectory()) {
+        const target = realpathSync(child);
+        // A link to the folder itself or to a folder above it would be walked for ever.
+        if (chain.includes(target) || real.startsWith(target + path.sep)) {
+          throw new InputError(`${childShown}: symbolic link loop (it leads back to ${path.relative(process.cwd(), target).split(path.sep).join("/") || "."})`);
+        }
+        walk(child, childShown, chain);
+      }
       else if (!isCandidate) continue;
       else if (s.isFile()) out.push({ abs: child, display: childShown });
       else throw new InputError(`${childShown}: not a regular file (a FIFO, socket or device is never read)`);

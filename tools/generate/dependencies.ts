@@ -51,3 +51,30 @@ export function undeclaredDependencies(apps: readonly ComponentObjects[], source
   }
   return errors;
 }
+
+/**
+ * Ingresses whose ingressClassName no component of the cluster provides (declared in `ingressClasses`, or
+ * an IngressClass object): no controller would serve them.
+ */
+export function unservedIngresses(apps: readonly ComponentObjects[], sourceOf: (component: Component<any>) => string, cluster: string): GenerateError[] {
+  const classes = new Set<string>();
+  for (const { component, objects } of apps) {
+    for (const name of component.ingressClasses ?? []) classes.add(name);
+    for (const o of objects) if (o.kind === "IngressClass" && o.metadata?.name) classes.add(o.metadata.name);
+  }
+  const errors: GenerateError[] = [];
+  for (const { component, objects } of apps) {
+    for (const o of objects) {
+      if (o.kind !== "Ingress") continue;
+      const name = (o as { spec?: { ingressClassName?: unknown } }).spec?.ingressClassName;
+      if (typeof name !== "string" || classes.has(name)) continue;
+      const known = [...classes].sort();
+      errors.push(
+        new GenerateError(
+          `${sourceOf(component)}: ${describeObject(o)}: spec.ingressClassName "${name}" is provided by no component of cluster "${cluster}" (${known.length ? `it has ${known.map((k) => `"${k}"`).join(", ")}` : "it has no ingress controller"}); include the component that provides it, or use one the cluster has`,
+        ),
+      );
+    }
+  }
+  return errors;
+}

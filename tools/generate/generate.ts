@@ -13,7 +13,7 @@ import { checkLabelName } from "./names.ts";
 import { syncWaves } from "./waves.ts";
 import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
-import { undeclaredDependencies } from "./dependencies.ts";
+import { undeclaredDependencies, unservedIngresses } from "./dependencies.ts";
 import { noPlainSecret } from "../lint/rules/secrets.ts";
 import { activeExceptions, utcToday } from "../lint/exceptions.ts";
 import type { RuleContext } from "../lint/rule.ts";
@@ -196,7 +196,8 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       objects,
     });
   }
-  const undeclared = undeclaredDependencies(applications, (c) => loadedComponentOf(workspace, c).source);
+  const sourceOf = (c: Component<any>) => loadedComponentOf(workspace, c).source;
+  const undeclared = [...undeclaredDependencies(applications, sourceOf), ...unservedIngresses(applications, sourceOf, cluster.name)];
   if (undeclared.length) throw new GenerateErrors(undeclared);
   try {
     files.push(...engineFiles(cluster, dir, applications, source, check));

@@ -62,6 +62,11 @@ export interface ComponentSpec<V> {
   readonly dependsOn?: readonly Component<any>[];
   /** CRD kinds this component installs. */
   readonly crds?: readonly CrdKind[];
+  /**
+   * IngressClass names this component provides (an ingress controller whose chart creates the class).
+   * An Ingress whose ingressClassName no component of its cluster provides is an error.
+   */
+  readonly ingressClasses?: readonly string[];
   readonly chart?: HelmChart<V>;
   /** Values per environment. */
   readonly values: { readonly [E in Environment]: V };

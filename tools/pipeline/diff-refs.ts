@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { diffRendered } from "../diff/diff.ts";
@@ -7,7 +7,11 @@ import type { DiffReport } from "../diff/model.ts";
 import { GenerateError } from "../generate/errors.ts";
 import { KustomizeError } from "../render/kustomize.ts";
 import { DocumentParseError } from "../workspace/documents.ts";
-import { clusterDirs } from "../workspace/workspace.ts";
+import { fileURLToPath } from "node:url";
+import { planWorkspace } from "../generate/generate.ts";
+import { writePlan } from "../generate/write.ts";
+import { clusterDirs, loadWorkspace } from "../workspace/workspace.ts";
+import { generatedObjectChecker } from "./checks.ts";
 import { renderCluster, type RenderedCluster } from "./render-cluster.ts";
 
 /** A diff that cannot be made: a ref that does not exist, a side that does not render (exit 2). */
@@ -24,6 +28,11 @@ export interface DiffRequest {
   readonly worktree?: boolean;
   readonly clusters?: readonly string[];
   readonly showNoise?: boolean;
+  /**
+   * Regenerate each side from its component.ts and cluster.ts with this toolchain before rendering,
+   * instead of rendering its committed generated files. @default false
+   */
+  readonly generate?: boolean;
   /** Progress lines (what was rendered, how long it took). */
   readonly progress?: (line: string) => void;
 }
@@ -106,6 +115,52 @@ function checkout(root: string, commit: string): { root: string; remove: () => v
   return { root: path.join(tree, prefix), remove: () => removeWorktree(dir) };
 }
 
+/** The toolchain this process runs: tools/ (this file is tools/pipeline/diff-refs.ts) and the workspace around it. */
+const TOOLS_DIR = fileURLToPath(new URL("../", import.meta.url));
+
+/** Puts this toolchain (tools/, schemas/, node_modules/) into a checked-out side, so that it generates as the head does. */
+function linkToolchain(sideRoot: string, toolchainRoot: string): void {
+  for (const entry of ["tools", "schemas", "node_modules"]) {
+    rmSync(path.join(sideRoot, entry), { recursive: true, force: true });
+    symlinkSync(entry === "tools" ? TOOLS_DIR.replace(/\/$/, "") : path.join(toolchainRoot, entry), path.join(sideRoot, entry));
+  }
+}
+
+/** A copy of the working tree (tracked and untracked files, not ignored ones) in a temporary folder. */
+function copyWorkingTree(root: string): { root: string; remove: () => void } {
+  installHandlers();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-diff-"));
+  alive.set(dir, { repo: root, tree: path.join(dir, "tree") });
+  const files = git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).stdout.split("\0").filter(Boolean);
+  for (const file of files) {
+    const from = path.join(root, file);
+    const to = path.join(dir, "tree", file);
+    let stat;
+    try {
+      stat = lstatSync(from);
+    } catch {
+      // A file deleted in the working tree but still in the index is not part of it.
+      continue;
+    }
+    mkdirSync(path.dirname(to), { recursive: true });
+    // Links stay links (a linked node_modules is one entry here); a folder is a submodule, left out.
+    if (stat.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
+    else if (stat.isFile()) copyFileSync(from, to);
+  }
+  return { root: path.join(dir, "tree"), remove: () => removeWorktree(dir) };
+}
+
+async function generateSide(root: string, what: string): Promise<void> {
+  try {
+    const workspace = await loadWorkspace(root);
+    const plan = planWorkspace(workspace, { check: generatedObjectChecker() });
+    await writePlan(root, plan, { force: true, pruneAbandoned: true });
+  } catch (error) {
+    if (error instanceof GenerateError) throw new DiffInputError(`gitops diff: ${what} does not generate: ${error.message}`);
+    throw error;
+  }
+}
+
 function isRenderError(error: unknown): error is Error {
   return error instanceof GenerateError || error instanceof KustomizeError || error instanceof DocumentParseError;
 }
@@ -150,15 +205,19 @@ export async function diffRefs(request: DiffRequest): Promise<DiffReport> {
     const side = async (label: string, commit: string | undefined) => {
       const started = performance.now();
       let where = root;
-      // HEAD with nothing changed is the working tree: no checkout needed.
-      const inPlace = commit === undefined || (commit === git(root, ["rev-parse", "HEAD"]).stdout && clean(root));
+      // HEAD with nothing changed is the working tree: no checkout needed (unless it is to be regenerated).
+      const inPlace = !request.generate && (commit === undefined || (commit === git(root, ["rev-parse", "HEAD"]).stdout && clean(root)));
       if (!inPlace) {
-        const snapshot = checkout(root, commit!);
+        const snapshot = commit === undefined ? copyWorkingTree(root) : checkout(root, commit);
         removers.push(snapshot.remove);
         where = snapshot.root;
       }
+      if (request.generate) {
+        linkToolchain(where, root);
+        await generateSide(where, label);
+      }
       const rendered = await renderAll(where, request.clusters, label, cache);
-      progress(`diff: rendered ${label} (${rendered.length} clusters${inPlace ? ", from the working tree" : ""}) in ${((performance.now() - started) / 1000).toFixed(2)}s`);
+      progress(`diff: ${request.generate ? "generated and " : ""}rendered ${label} (${rendered.length} clusters${inPlace ? ", from the working tree" : ""}) in ${((performance.now() - started) / 1000).toFixed(2)}s`);
       return rendered;
     };
     const base = await side(`base ${baseRef} (${baseCommit.slice(0, 12)})`, baseCommit);

@@ -84,11 +84,16 @@ export function parseDocuments(text: string, file: string): LoadedDocument[] {
 }
 
 function leadingLineOffset(text: string): number {
-  // Lines of comments and blanks before the document's first content line.
+  // Lines of comments and blanks before the document's first content line (read line by line: documents can be large).
   let offset = 0;
-  for (const line of text.split("\n")) {
+  let pos = 0;
+  while (pos <= text.length) {
+    const end = text.indexOf("\n", pos);
+    const line = text.slice(pos, end < 0 ? text.length : end);
     if (line.trim() === "" || line.trimStart().startsWith("#") || line.startsWith("---")) offset++;
     else break;
+    if (end < 0) break;
+    pos = end + 1;
   }
   return offset;
 }
@@ -102,12 +107,20 @@ export function loadDocuments(file: string, displayName = file): LoadedDocument[
  * position-keeping parser. Only called for documents that have findings. Falls back to the nearest
  * existing ancestor of the path (a missing field is reported where its parent is).
  */
+const positionsOf = new WeakMap<LoadedDocument, { lineCounter: LineCounter; parsed: ReturnType<typeof parseDocument> }>();
+
 export function locatePath(doc: LoadedDocument, path: readonly (string | number)[]): { line: number; column: number } {
   if (doc.text.trimStart().startsWith("{") || doc.text.trimStart().startsWith("[")) {
     return { line: doc.line, column: 1 };
   }
-  const lineCounter = new LineCounter();
-  const parsed = parseDocument(doc.text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
+  let positions = positionsOf.get(doc);
+  if (!positions) {
+    // Parsed once per document: a document with many findings is not parsed again for each.
+    const lineCounter = new LineCounter();
+    positions = { lineCounter, parsed: parseDocument(doc.text, { lineCounter, keepSourceTokens: false, uniqueKeys: false }) };
+    positionsOf.set(doc, positions);
+  }
+  const { lineCounter, parsed } = positions;
   let node: Node | null | undefined = parsed.contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const key of path) {

@@ -1,7 +1,7 @@
 import { GenerateError } from "../../generate/errors.ts";
 import { runBootstrap } from "../../bootstrap/bootstrap.ts";
 import { findRoot } from "../../workspace/workspace.ts";
-import { oneOf, parse } from "../args.ts";
+import { parse } from "../args.ts";
 import { EXIT, UsageError, type CliIO } from "../io.ts";
 
 export const BOOTSTRAP_HELP = `Usage: gitops bootstrap <cluster> [options]
@@ -18,6 +18,7 @@ are out of date.
 Options:
   --dry-run          run only the read-only probes; print every command and manifest
   --output FORMAT    text (the scripts' output, as it comes) or json (a report at the end); default text
+  --json             the same as --output json
   -h, --help         show this help
 
 Exit codes: 0 done (or planned), 1 a step failed or was refused, 2 usage error.`;
@@ -25,13 +26,14 @@ Exit codes: 0 done (or planned), 1 a step failed or was refused, 2 usage error.`
 export async function bootstrapCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse("bootstrap", argv, {
     "dry-run": { type: "boolean" },
-    output: { type: "string" },
+    // --json, or --output json (parse checks the format: text or json).
+    json: { type: "boolean" },
   });
   if (values.help) {
     io.out(BOOTSTRAP_HELP);
     return EXIT.ok;
   }
-  const output = oneOf("bootstrap", "output", values.output, ["text", "json"] as const, "text");
+  const output = values.output === "json" ? "json" : "text";
   if (positionals.length !== 1) {
     throw new UsageError(`gitops bootstrap: name one cluster, e.g. gitops bootstrap local --dry-run\nRun \`gitops bootstrap --help\` for usage.`);
   }

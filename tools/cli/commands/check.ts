@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { formatText, summaryLine, toJsonReport } from "../../findings/report.ts";
 import { toSarif } from "../../findings/sarif.ts";
@@ -75,6 +76,11 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
   if (version !== undefined && !/^1\.\d+$/.test(version)) throw new UsageError(`gitops ${kind}: --kubernetes-version must look like 1.34, got "${version}"`);
   const environment = values.environment as string | undefined;
   if (environment !== undefined && !isEnvironment(environment)) throw new UsageError(`gitops ${kind}: --environment must be dev or prod, got "${environment}"`);
+  for (const dir of (values.schemas as string[] | undefined) ?? []) {
+    if (!existsSync(path.join(dir, "index.json"))) {
+      throw new UsageError(`gitops ${kind}: --schemas ${dir}: no index.json there; write one with \`gitops schemas import --out ${dir} <crd.yaml>\``);
+    }
+  }
   const started = performance.now();
   // Files can be checked anywhere; clusters and components need the workspace.
   const root = positionals.length > 0 && !values.cluster ? process.cwd() : findRoot();

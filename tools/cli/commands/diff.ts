@@ -24,11 +24,14 @@ Options:
   --exit-code         exit 1 when anything changed
   --show-noise        also show helm.sh/chart, app.kubernetes.io/version and checksum/* annotations
                       and labels, and generated CA bundles and chart certificates (hidden by default)
+  --generate          regenerate each side from its component.ts and cluster.ts with this toolchain
+                      before rendering (default: render each side's committed generated files, which
+                      are what Argo CD applies); with --worktree, shows edits not yet generated
   --details-url URL   markdown: where the full diff is, named when the comment is cut to GitHub's limit
   -h, --help          show this help
 
 Exit codes: 0 no change (or changes without --exit-code), 1 changes with --exit-code, 2 usage error
-(unknown ref, a shallow clone without the base, a side that does not render).`;
+(unknown ref, a shallow clone without the base, a side that does not generate or render).`;
 
 const FORMATS = ["text", "markdown", "json", "html"] as const;
 
@@ -41,8 +44,9 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     output: { type: "string" },
     "exit-code": { type: "boolean" },
     "show-noise": { type: "boolean" },
+    generate: { type: "boolean" },
     "details-url": { type: "string" },
-  });
+  }, FORMATS);
   if (values.help) {
     io.out(DIFF_HELP);
     return EXIT.ok;
@@ -59,6 +63,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
       worktree: Boolean(values.worktree),
       clusters: values.cluster as string[] | undefined,
       showNoise: Boolean(values["show-noise"]),
+      generate: Boolean(values.generate),
       progress: (line) => io.err(line),
     });
   } catch (error) {
