@@ -16,9 +16,9 @@ beforeAll(() => {
   writeFileSync(file, source.replace("throw", "throw").replace(/^/, 'throw new Error("boom");\n'));
   gitCommit(repo, "a component that cannot load");
   broken = run(repo, "git", ["rev-parse", "HEAD"]).trim();
-  // Prod replicas 3 → 4, committed without regenerating.
-  writeFileSync(file, source.replace("replicas: 3,", "replicas: 4,"));
-  gitCommit(repo, "backend: 4 replicas in prod, not generated");
+  // Prod's autoscaling floor 3 → 4, committed without regenerating.
+  writeFileSync(file, source.replace("min: 3, max: 10", "min: 4, max: 10"));
+  gitCommit(repo, "backend: at least 4 replicas in prod, not generated");
 });
 
 describe("gitops diff --generate", () => {
@@ -30,19 +30,19 @@ describe("gitops diff --generate", () => {
     expect(generated.stderr).toMatch(/^diff: generated and rendered base HEAD~2 \(/m);
     const report = JSON.parse(generated.stdout);
     const backend = report.clusters[0].apps.find((a: { name: string }) => a.name === "backend");
-    expect(backend.objects.map((o: { kind: string; fields: { path: string; before: unknown; after: unknown }[] }) => [o.kind, o.fields])).toEqual([["Rollout", [{ path: "spec.replicas", before: 3, after: 4 }]]]);
+    expect(backend.objects.map((o: { kind: string; fields: { path: string; before: unknown; after: unknown }[] }) => [o.kind, o.fields])).toEqual([["HorizontalPodAutoscaler", [{ path: "spec.minReplicas", before: 3, after: 4 }]]]);
     expect(run(repo, "git", ["worktree", "list"]).trim().split("\n")).toHaveLength(1);
   });
 
   it("GIVEN --worktree THEN uncommitted source edits are generated in a copy, never in the working tree", () => {
     const file = path.join(repo, BACKEND);
     const committed = readFileSync(file, "utf8");
-    writeFileSync(file, committed.replace("replicas: 4,", "replicas: 5,"));
+    writeFileSync(file, committed.replace("min: 4, max: 10", "min: 5, max: 10"));
     try {
       const result = gitops(repo, ["diff", "--base", "HEAD", "--worktree", "--generate", "--cluster", "doks", "--output", "json"]);
       expect(result.stderr).not.toContain("Error");
       const backend = JSON.parse(result.stdout).clusters[0].apps.find((a: { name: string }) => a.name === "backend");
-      expect(backend.objects[0].fields).toEqual([{ path: "spec.replicas", before: 4, after: 5 }]);
+      expect(backend.objects[0].fields).toEqual([{ path: "spec.minReplicas", before: 4, after: 5 }]);
       expect(run(repo, "git", ["status", "--porcelain"]).trim()).toBe(`M ${BACKEND}`);
     } finally {
       writeFileSync(file, committed);
