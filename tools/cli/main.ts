@@ -13,6 +13,7 @@ Commands:
   render      render what Argo CD applies, per cluster, to dist/render/
   validate    validate rendered clusters, or any YAML/JSON files and folders, strictly
   lint        check rendered clusters, or any YAML, against the policy rules
+  charts      pull the components' charts into the chart cache and lock their digests (charts pull)
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
   warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   render: async () => (await import("./commands/render.ts")).renderCommand,
   validate: async () => (await import("./commands/check.ts")).validateCommand,
   lint: async () => (await import("./commands/check.ts")).lintCommand,
+  charts: async () => (await import("./commands/charts.ts")).chartsCommand,
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
   warm: async () => (await import("./commands/warm.ts")).warmCommand,

@@ -8,7 +8,8 @@ import { PolicySettingsError, type PolicySettings } from "../../lint/settings.ts
 import { isEnvironment, type Environment } from "../../model/environment.ts";
 import { DEFAULT_KUBERNETES_VERSION, lintItems, objectCount, schemaValidator, validateItems, type CheckItem } from "../../pipeline/checks.ts";
 import { clusterContext } from "../../pipeline/cluster-context.ts";
-import { renderCluster } from "../../pipeline/render-cluster.ts";
+import { crdObjects, renderCrdSchemaDir } from "../../pipeline/render-crds.ts";
+import { renderCluster, type ChartRender, type RenderedCluster } from "../../pipeline/render-cluster.ts";
 import { renderComponent } from "../../pipeline/render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "../../pipeline/render-output.ts";
 import { DocumentParseError, parseDocuments, type LoadedDocument } from "../../workspace/documents.ts";
@@ -66,6 +67,53 @@ export interface CheckSet {
   readonly loaded?: LoadedCluster;
   readonly findings: Finding[];
   readonly context?: ReturnType<typeof clusterContext>;
+  /** For a cluster: each chart source, rendered or not. */
+  readonly charts?: readonly ChartRender[];
+  /** For a cluster: the schema folder of the CRDs its render installs (render-crds.ts). */
+  readonly crdSchemaDir?: string;
+}
+
+/** Helm's progress lines go to stderr when it is a terminal (never into a pipe a machine reads). */
+function progressOnStderr(): boolean {
+  return Boolean(process.stderr.isTTY);
+}
+
+/**
+ * A chart that could not be rendered is reported, never skipped in silence, at the component's chart: a
+ * warning when its repository has no such chart or version (its objects go unchecked), and for a
+ * repository that could not be reached (no network, no mirror) too, except under CI=true, where that
+ * is an error. A refused digest and a failing `helm template` are errors. GITOPS_CHARTS=off is asked
+ * for: no finding, the summary counts it.
+ */
+export function chartFindings(root: string, rendered: RenderedCluster, sourceByName: ReadonlyMap<string, string>): Finding[] {
+  const ci = process.env.CI === "true" || process.env.CI === "1";
+  const severity = (status: ChartRender["status"]): Finding["severity"] => (status === "refused" || status === "failed" || (status === "unreachable" && ci) ? "error" : "warning");
+  return rendered.charts
+    .filter((c) => c.status !== "rendered" && c.status !== "skipped")
+    .map((c) => {
+      const component = c.app.replace(/-chart$/, "");
+      const source = sourceByName.get(c.app) ?? sourceByName.get(component);
+      const location = (source ? chartLineOf(root, source) : undefined) ?? { file: `${RENDER_DIR}/${rendered.cluster}/index.json`, line: 1, column: 1 };
+      return {
+        rule: `render/chart-${c.status}`,
+        severity: severity(c.status),
+        message: `${c.ref.chart}@${c.ref.version} (app ${c.app}) is not rendered, so its objects are not validated or linted: ${c.message ?? c.status}`,
+        file: location.file,
+        line: location.line,
+        column: location.column,
+        hint: c.status === "unreachable" || c.status === "not-found" ? `pull it with \`gitops charts pull\` (set GITOPS_CHART_MIRROR to a chart mirror where the repository cannot be reached)` : undefined,
+      };
+    });
+}
+
+function chartLineOf(root: string, source: string): { file: string; line: number; column: number } | undefined {
+  try {
+    const lines = readFileSync(path.join(root, source), "utf8").split("\n");
+    const index = lines.findIndex((l) => /^\s*chart:\s*\{/.test(l));
+    return index >= 0 ? { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function collectFiles(target: string, out: string[]): void {
@@ -97,7 +145,7 @@ function itemsOfRenderedFiles(texts: ReadonlyMap<string, string>, files: readonl
     // The text just written: parsed from memory, not read back from disk.
     const docs = parseFile(texts.get(f.file) ?? "", f.file, findings);
     const componentSource = sourceOf(f);
-    for (const doc of docs) items.push({ doc, app: f.app, wave: f.wave, componentSource });
+    docs.forEach((doc, i) => items.push({ doc, app: f.app, wave: f.wave, componentSource, ...(f.chart ? { chart: { chart: f.chart, template: f.templates?.[i] ?? "" } } : {}) }));
   }
   return items;
 }
@@ -107,10 +155,10 @@ export async function clusterSets(root: string, names: string[] | undefined, kin
   const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
   const cache = new Map<string, unknown>();
   return workspace.clusters.map((loaded) => {
-    const rendered = renderCluster(root, loaded.dir, cache);
+    const rendered = renderCluster(root, loaded.dir, cache, { kubernetesVersion: loaded.cluster.kubernetesVersion, progress: progressOnStderr() });
     const files = clusterRenderFiles(rendered);
     const texts = writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files));
-    const findings: Finding[] = [];
+    const findings: Finding[] = chartFindings(root, rendered, sourceByName);
     // On Flux a chart's Kustomization is `<component>-chart`.
     const sourceOf = (f: RenderedFile) => (f.app && f.app !== "root" ? sourceByName.get(f.app) ?? sourceByName.get(f.app.replace(/-chart$/, "")) : undefined);
     const items = itemsOfRenderedFiles(texts, files, findings, sourceOf);
@@ -124,6 +172,8 @@ export async function clusterSets(root: string, names: string[] | undefined, kin
       loaded,
       findings,
       context: clusterContext(loaded, rendered),
+      charts: rendered.charts,
+      crdSchemaDir: kind === "validate" ? renderCrdSchemaDir(crdObjects(items.map((i) => i.doc.value))) : undefined,
     };
   });
 }
@@ -222,7 +272,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
     throw error;
   }
 
-  const schemas = kind === "validate" ? schemaValidator(((values.schemas as string[] | undefined) ?? []).map((d) => path.resolve(d))) : undefined;
+  const extraSchemaDirs = ((values.schemas as string[] | undefined) ?? []).map((d) => path.resolve(d));
   const all: Finding[] = [];
   let objects = 0;
   let fileCount = 0;
@@ -230,6 +280,8 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
     for (const set of sets) {
       const findings = [...set.findings];
       if (kind === "validate") {
+        // A cluster's own CRDs come after --schemas: what the cluster installs wins.
+        const schemas = schemaValidator(set.crdSchemaDir ? [...extraSchemaDirs, set.crdSchemaDir] : extraSchemaDirs);
         findings.push(...validateItems(set.items, root, { kubernetesVersion: version ?? set.kubernetesVersion, cluster: set.context, schemas }));
       } else {
         const env = (environment as Environment | undefined) ?? set.environment ?? "prod";

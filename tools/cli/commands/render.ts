@@ -1,6 +1,6 @@
 import path from "node:path";
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
-import { renderCluster } from "../../pipeline/render-cluster.ts";
+import { renderCluster, type ChartRender } from "../../pipeline/render-cluster.ts";
 import { renderComponent } from "../../pipeline/render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "../../pipeline/render-output.ts";
 import { KustomizeError } from "../../render/kustomize.ts";
@@ -12,8 +12,10 @@ import { EXIT, seconds, UsageError, type CliIO } from "../io.ts";
 export const RENDER_HELP = `Usage: gitops render [options]
 
 Renders what Argo CD (or Flux) applies, from the committed files: for each cluster the root, the
-AppProjects and Applications (or Flux Kustomizations) it holds, and each one's Kustomize folder,
-written to dist/render/<cluster>/ (root.yaml, apps.yaml, apps/<app>.yaml, index.json). --component
+AppProjects and Applications (or Flux Kustomizations) it holds, each one's Kustomize folder, and each
+one's chart templated as the engine does (pulled into the chart cache first; GITOPS_CHART_MIRROR sends
+every pull to a mirror; GITOPS_CHARTS=off skips them), written to dist/render/<cluster>/ (root.yaml,
+apps.yaml, apps/<app>.yaml, charts/<app>.yaml, index.json). --component
 builds that component's overlays to dist/render/components/<name>/<overlay>.yaml; with --component
 alone, no cluster is rendered.
 
@@ -29,6 +31,8 @@ export interface RenderTarget {
   readonly dir: string;
   readonly files: RenderedFile[];
   readonly builtWithKubectl: string[];
+  /** For a cluster: each chart source, rendered or not. */
+  readonly charts?: readonly ChartRender[];
 }
 
 function pick(all: string[], names: string[] | undefined, what: string): string[] {
@@ -53,10 +57,10 @@ export function runRender(root: string, options: { clusters?: string[]; componen
     if (!options.clusters?.length) return targets;
   }
   for (const dir of pick(clusterDirs(root), options.clusters, "cluster")) {
-    const rendered = renderCluster(root, dir, cache);
+    const rendered = renderCluster(root, dir, cache, { progress: Boolean(process.stderr.isTTY) });
     const files = clusterRenderFiles(rendered);
     writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files));
-    targets.push({ kind: "cluster", name: rendered.cluster, dir, files, builtWithKubectl: rendered.builtWithKubectl });
+    targets.push({ kind: "cluster", name: rendered.cluster, dir, files, builtWithKubectl: rendered.builtWithKubectl, charts: rendered.charts });
   }
   return targets;
 }
@@ -86,7 +90,13 @@ export async function renderCommand(argv: string[], io: CliIO): Promise<number> 
       io.out(
         JSON.stringify(
           {
-            targets: targets.map((t) => ({ kind: t.kind, name: t.name, files: t.files.map((f) => ({ file: f.file, objects: f.objects.length })), builtWithKubectl: t.builtWithKubectl })),
+            targets: targets.map((t) => ({
+              kind: t.kind,
+              name: t.name,
+              files: t.files.map((f) => ({ file: f.file, objects: f.objects.length })),
+              builtWithKubectl: t.builtWithKubectl,
+              ...(t.charts ? { charts: t.charts.map((c) => ({ app: c.app, chart: c.ref.chart, version: c.ref.version, status: c.status, objects: c.objects, ...(c.message ? { message: c.message } : {}) })) } : {}),
+            })),
             seconds: Number((elapsed / 1000).toFixed(3)),
           },
           null,
@@ -98,6 +108,11 @@ export async function renderCommand(argv: string[], io: CliIO): Promise<number> 
         const objects = t.files.reduce((n, f) => n + f.objects.length, 0);
         io.out(`render ${t.kind} ${t.name}: ${t.files.length} files, ${objects} objects → ${RENDER_DIR}/${t.kind === "component" ? `components/${t.name}` : t.name}/`);
         for (const dir of t.builtWithKubectl) io.out(`  ${dir}: uses Kustomize features beyond the generated subset, built with kubectl`);
+        if (t.charts?.length) {
+          const rendered = t.charts.filter((c) => c.status === "rendered");
+          io.out(`  charts ${rendered.length}/${t.charts.length} rendered (${rendered.reduce((n, c) => n + c.objects, 0)} objects)`);
+          for (const c of t.charts.filter((c) => c.status !== "rendered")) io.out(`  ${c.app}: ${c.ref.chart}@${c.ref.version} not rendered (${c.status}): ${c.message ?? ""}`);
+        }
       }
       io.out(`render: ${targets.length} targets in ${seconds(elapsed)}`);
     }
