@@ -1,25 +1,21 @@
 #!/usr/bin/env bash
-# Installs Argo CD once, from the same pinned chart and values the argo-cd component generates, so that
-# Argo CD can then manage itself through its own Application.
-# Usage: bootstrap/argocd-install.sh <cluster>   (needs kubectl and helm, and a current kube context)
+# Installs Argo CD on cluster <cluster> with the chart, version, values and release name of its own generated Application, which then adopts the release unchanged.
 set -euo pipefail
-cluster="${1:?usage: argocd-install.sh <cluster>}"
-root="$(cd "$(dirname "$0")/.." && pwd)"
-app="$root/clusters/$cluster/apps/application-argo-cd.yaml"
-if [ ! -f "$app" ]; then
-  echo "cluster $cluster does not include the argo-cd component ($app missing)" >&2
-  exit 1
-fi
-# The chart source of the generated Application holds the pinned repo, chart, version and values.
-values="$(mktemp)"
-read -r repo chart version < <(cd "$root" && node --input-type=module -e '
-  import { readFileSync, writeFileSync } from "node:fs";
-  import { load } from "js-yaml";
-  const app = load(readFileSync(process.argv[1], "utf8"));
-  const src = app.spec.sources.find((s) => s.chart);
-  writeFileSync(process.argv[2], JSON.stringify(src.helm.valuesObject ?? {}));
-  console.log(src.repoURL, src.chart, src.targetRevision);
-' "$app" "$values")
-helm upgrade --install argo-cd "$chart" --repo "$repo" --version "$version" \
-  --namespace argocd --create-namespace --values "$values" --wait
-rm -f "$values"
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+parse_args "Usage: bootstrap/argocd-install.sh <cluster> [--dry-run]
+
+Installs Argo CD on cluster <cluster> with the chart, version, values and release name of its own generated Application, which then adopts the release unchanged.
+
+Facts come from bootstrap/<cluster>/facts.env, which \`gitops generate\` writes from
+clusters/<cluster>/cluster.ts. Each step is idempotent: a second run changes nothing and says so.
+
+Options:
+  --dry-run   run the read-only probes; print every command and manifest; change nothing
+  -h, --help  show this help" "$@"
+load_facts
+[ "$DELIVERY" = argocd ] || die 2 "cluster $CLUSTER is delivered by $DELIVERY, not Argo CD: use bootstrap/flux-install.sh"
+step_preflight
+cluster_exists || die 1 "cluster $CLUSTER does not exist yet: run bootstrap/cluster-setup.sh $CLUSTER"
+step_argocd
+summary

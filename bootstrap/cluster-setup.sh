@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Creates the `local` kind cluster (1 control plane + 3 workers) on the docker network 172.18.0.0/16.
-# Usage: bootstrap/cluster-setup.sh            (needs docker and kind)
+# Creates cluster <cluster>: the kind cluster (docker network, pinned node image, port mappings), K3s (pinned), or the DOKS infrastructure (OpenTofu) and its kubeconfig context.
 set -euo pipefail
-cd "$(dirname "$0")"
-if ! docker network inspect kind >/dev/null 2>&1; then
-  docker network create --driver bridge --subnet 172.18.0.0/16 kind
-fi
-kind create cluster --config kind/cluster.yaml --wait 120s
-kubectl cluster-info --context kind-local
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+parse_args "Usage: bootstrap/cluster-setup.sh <cluster> [--dry-run]
+
+Creates cluster <cluster>: the kind cluster (docker network, pinned node image, port mappings), K3s (pinned), or the DOKS infrastructure (OpenTofu) and its kubeconfig context.
+
+Facts come from bootstrap/<cluster>/facts.env, which \`gitops generate\` writes from
+clusters/<cluster>/cluster.ts. Each step is idempotent: a second run changes nothing and says so.
+
+Options:
+  --dry-run   run the read-only probes; print every command and manifest; change nothing
+  -h, --help  show this help" "$@"
+load_facts
+step_preflight
+steps_cluster
+summary

@@ -9,6 +9,7 @@ import istioGateway, { GATEWAY_NAMESPACE, PUBLIC_GATEWAY } from "../../infrastru
 import { defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 import { readPromotedImage } from "../../tools/platform/images.ts";
+import { contentChecksum } from "../../tools/platform/checksum.ts";
 
 /** The image and per-stage tags Kargo promotes (apps/images/images.yaml). */
 export const BACKEND_IMAGE = readPromotedImage(new URL("../images/images.yaml", import.meta.url), "backend");
@@ -16,7 +17,7 @@ export const BACKEND_IMAGE = readPromotedImage(new URL("../images/images.yaml", 
 export interface BackendValues {
   /** Image tag; Kargo's stage tag from images.yaml. */
   readonly tag: string;
-  readonly replicas: number;
+  /** The autoscaler owns the replica count (the Rollout sets none, so Argo CD's self-heal never fights it). */
   readonly autoscaling: { readonly min: number; readonly max: number; readonly cpuUtilization: number };
   readonly resources: {
     readonly requests: { readonly cpu: string; readonly memory: string };
@@ -43,7 +44,6 @@ export default defineComponent<BackendValues>({
   values: {
     dev: {
       tag: BACKEND_IMAGE.tags.dev,
-      replicas: 1,
       autoscaling: { min: 1, max: 3, cpuUtilization: 80 },
       resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
       host: "backend.127.0.0.1.nip.io",
@@ -51,15 +51,19 @@ export default defineComponent<BackendValues>({
     },
     prod: {
       tag: BACKEND_IMAGE.tags.prod,
-      replicas: 3,
-      autoscaling: { min: 2, max: 10, cpuUtilization: 70 },
+      autoscaling: { min: 3, max: 10, cpuUtilization: 70 },
       resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "512Mi" } },
       host: "api.example.com",
       logLevel: "info",
       minAvailable: 2,
     },
   },
-  resources: (v, { namespace }) => [
+  resources: (v, { namespace }) => {
+    const config = new ConfigMap({
+      metadata: { name: `${name}-config`, namespace, labels },
+      data: { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port) },
+    });
+    return [
     ...namespaceBaseline({
       namespace,
       ingressFrom: [
@@ -69,18 +73,15 @@ export default defineComponent<BackendValues>({
       quota: { cpu: "8", memory: "8Gi", pods: 30 },
       defaults: { cpu: "50m", memory: "64Mi", memoryLimit: "256Mi" },
     }),
-    new ConfigMap({
-      metadata: { name: `${name}-config`, namespace, labels },
-      data: { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port) },
-    }),
+    config,
     new Rollout({
       metadata: { name, namespace, labels },
       spec: {
-        replicas: v.replicas,
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels },
         template: {
-          metadata: { labels },
+          // A change of the config changes the template, so the Rollout rolls it out (pods read it at start).
+          metadata: { labels, annotations: { [`checksum/${name}-config`]: contentChecksum(config.data) } },
           spec: {
             securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
             containers: [
@@ -143,5 +144,6 @@ export default defineComponent<BackendValues>({
     ...(v.minAvailable === undefined
       ? []
       : [new PodDisruptionBudget({ metadata: { name, namespace, labels }, spec: { minAvailable: v.minAvailable, selector: { matchLabels: labels } } })]),
-  ],
+    ];
+  },
 });

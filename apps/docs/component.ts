@@ -1,12 +1,7 @@
-import { Service } from "kubernetes-models/v1/Service";
-import { Deployment } from "kubernetes-models/apps/v1/Deployment";
-import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import certManager, { CLUSTER_ISSUER } from "../../infrastructure/cert-manager/component.ts";
 import ingressNginx, { INGRESS_CLASS } from "../../infrastructure/ingress-nginx/component.ts";
 import { defineComponent } from "../../tools/model/index.ts";
-import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+import { webApp } from "../../tools/platform/web-app.ts";
 
 export interface DocsValues {
   /** The Docusaurus build served by an unprivileged NGINX image (listens on 8080, runs as uid 101). */
@@ -48,65 +43,24 @@ export default defineComponent<DocsValues>({
       quota: { cpu: "1", memory: "1Gi", pods: 10 },
     },
   },
-  resources: (v, { environment, namespace }) => [
-    ...namespaceBaseline({
+  resources: (v, { environment, namespace }) =>
+    webApp({
+      name,
       namespace,
-      ingressFrom: [{ namespace: "ingress-nginx", ports: [{ port }] }],
-      quota: v.quota,
-      defaults: { cpu: "10m", memory: "32Mi", memoryLimit: "64Mi" },
-    }),
-    new Deployment({
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: v.replicas,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, seccompProfile: { type: "RuntimeDefault" } },
-            topologySpreadConstraints: [
-              { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
-            ],
-            containers: [
-              {
-                name,
-                image: `${v.image.repository}:${v.image.tag}`,
-                ports: [{ name: "http", containerPort: port }],
-                resources: v.resources,
-                readinessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 5 },
-                livenessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 15 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-                // NGINX writes its pid file and temp files (client bodies, proxy buffers) under /tmp.
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-              },
-            ],
-            volumes: [{ name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } }],
-          },
-        },
+      labels,
+      image: `${v.image.repository}:${v.image.tag}`,
+      port,
+      replicas: v.replicas,
+      resources: v.resources,
+      runAs: { user: 101, group: 101 },
+      // NGINX writes its pid file and temp files (client bodies, proxy buffers) under /tmp.
+      tmp: "16Mi",
+      ingress: { host: v.host, className: INGRESS_CLASS, clusterIssuer: CLUSTER_ISSUER[environment] },
+      autoscaling: v.autoscaling,
+      baseline: {
+        ingressFrom: [{ namespace: "ingress-nginx", ports: [{ port }] }],
+        quota: v.quota,
+        defaults: { cpu: "10m", memory: "32Mi", memoryLimit: "64Mi" },
       },
     }),
-    new Service({
-      metadata: { name, namespace, labels },
-      spec: { selector: labels, ports: [{ name: "http", port: 80, targetPort: "http" }] },
-    }),
-    new Ingress({
-      metadata: { name, namespace, labels, annotations: { "cert-manager.io/cluster-issuer": CLUSTER_ISSUER[environment] } },
-      spec: {
-        ingressClassName: INGRESS_CLASS,
-        tls: [{ hosts: [v.host], secretName: `${name}-tls` }],
-        rules: [{ host: v.host, http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name, port: { name: "http" } } } }] } }],
-      },
-    }),
-    new HorizontalPodAutoscaler({
-      metadata: { name, namespace, labels },
-      spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-        minReplicas: v.autoscaling.min,
-        maxReplicas: v.autoscaling.max,
-        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: v.autoscaling.cpuUtilization } } }],
-      },
-    }),
-    new PodDisruptionBudget({ metadata: { name, namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } }),
-  ],
 });

@@ -22,7 +22,31 @@ import openTelemetryCollector from "../../infrastructure/opentelemetry-collector
 import externalPostgres from "../../infrastructure/external-postgres/component.ts";
 import externalRedis from "../../infrastructure/external-redis/component.ts";
 import velero from "../../infrastructure/velero/component.ts";
-import { defineCluster, withValues } from "../../tools/model/index.ts";
+import { defineCluster, withValues, type DoksBootstrap } from "../../tools/model/index.ts";
+import { MONITORING_TAINT } from "../../tools/platform/node-pools.ts";
+
+/** What OpenTofu creates (bootstrap/doks reads it through the generated cluster.auto.tfvars). */
+export const DOKS = {
+  provider: "doks",
+  region: "fra1",
+  vpc: { name: "platform-doks", ipRange: "10.20.0.0/16" },
+  nodePools: [
+    { name: "primary", size: "s-4vcpu-8gb", count: 3, labels: { "platform.acme.dev/pool": "primary" } },
+    {
+      name: "monitoring",
+      size: "c-4",
+      count: 2,
+      labels: { "platform.acme.dev/pool": "monitoring" },
+      // Only the monitoring components tolerate it (tools/platform/node-pools.ts).
+      taints: [MONITORING_TAINT],
+    },
+  ],
+  databases: {
+    // Addresses: the private IPs of the nodes after `tofu apply` (README: bootstrap/doks).
+    postgres: { name: "platform-pg", engine: "pg", version: "17", size: "db-s-2vcpu-4gb", nodes: 3, addresses: ["10.20.0.11", "10.20.0.12", "10.20.0.13"] },
+    redis: { name: "platform-valkey", engine: "valkey", version: "8", size: "db-s-1vcpu-2gb", nodes: 2, addresses: ["10.20.0.21", "10.20.0.22"] },
+  },
+} as const satisfies DoksBootstrap;
 
 /** DigitalOcean's load balancer for a Service: named, with the PROXY protocol off (ingress sees the LB's health checks). */
 const doLoadBalancer = (name: string) => ({
@@ -37,6 +61,7 @@ export default defineCluster({
   kubernetesVersion: "1.34",
   distribution: "doks",
   repo: { url: "https://github.com/acme/platform.git", revision: "main" },
+  bootstrap: DOKS,
   components: [
     argoCd,
     certManager,
@@ -59,8 +84,9 @@ export default defineCluster({
     promtail,
     tempo,
     openTelemetryCollector,
-    externalPostgres,
-    externalRedis,
+    // The managed databases OpenTofu creates in the VPC.
+    withValues(externalPostgres, { patroni: { addresses: DOKS.databases.postgres.addresses, cidr: DOKS.vpc.ipRange } }),
+    withValues(externalRedis, { redis: { addresses: DOKS.databases.redis.addresses, cidr: DOKS.vpc.ipRange } }),
     velero,
   ],
 });

@@ -29,6 +29,15 @@ export default defineCluster({
   distribution: "k3s",
   delivery: "flux",
   repo: { url: "https://github.com/acme/platform.git", revision: "main" },
+  bootstrap: {
+    provider: "k3s",
+    k3sVersion: "v1.34.1+k3s1",
+    // ingress-nginx and MetalLB take their place.
+    disable: ["traefik", "servicelb"],
+    podSubnet: "10.42.0.0/16",
+    serviceSubnet: "10.43.0.0/16",
+    fluxVersion: "v2.7.5",
+  },
   // Single-node K3s: many homelab charts ship without probes, and an audit report of them is noise here.
   policy: { rules: { "probes-set": "off" } },
   components: [

@@ -1,4 +1,4 @@
-import { defineComponent, type Environment } from "../../tools/model/index.ts";
+import { type ChartValues, type Environment, defineComponent } from "../../tools/model/index.ts";
 import { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import loki, { LOG_AGENT_ROLE } from "../loki/component.ts";
 
@@ -6,17 +6,8 @@ export interface AlloyValues {
   readonly resources: { readonly cpu: string; readonly memory: string };
 }
 
-/** The subset of the alloy chart's values this platform sets. */
-export interface AlloyChartValues {
-  alloy: {
-    configMap: { create: boolean; content: string };
-    /** Mount the node's /var/log (pod log files). */
-    mounts: { varlog: boolean; dockercontainers: boolean };
-    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-  };
-  controller: { type: "daemonset"; tolerations: { operator: "Exists" }[] };
-  serviceMonitor: { enabled: boolean };
-}
+/** The alloy chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type AlloyChartValues = ChartValues<"alloy">;
 
 /**
  * Alloy configuration: the pods of this node, their log files under /var/log/pods, CRI parsing, and

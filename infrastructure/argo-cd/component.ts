@@ -1,7 +1,7 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { CLUSTER_ISSUER } from "../cert-manager/component.ts";
 import { INGRESS_CLASS } from "../ingress-nginx/component.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 /** CPU and memory of one container: requests, and a memory limit (no CPU limit, to avoid throttling). */
@@ -40,51 +40,8 @@ export interface ChartResources {
   limits: { memory: string };
 }
 
-/** The subset of the argo/argo-cd chart's values this platform sets. */
-export interface ArgoCdChartValues {
-  global: { domain: string };
-  crds: { install: boolean; keep: boolean };
-  configs: {
-    /** Data of the argocd-cm ConfigMap. */
-    cm: Record<string, string>;
-    /** Data of the argocd-cmd-params-cm ConfigMap. */
-    params: Record<string, string | boolean | number>;
-  };
-  controller: { replicas: number; resources: ChartResources; pdb: { enabled: boolean; minAvailable?: number }; metrics: { enabled: boolean } };
-  server: {
-    replicas: number;
-    resources: ChartResources;
-    pdb: { enabled: boolean; minAvailable?: number };
-    metrics: { enabled: boolean };
-    ingress: {
-      enabled: boolean;
-      ingressClassName: string;
-      hostname: string;
-      annotations: Record<string, string>;
-      tls: boolean;
-    };
-  };
-  repoServer: {
-    replicas: number;
-    resources: ChartResources;
-    /** The copyutil init container (copies the argocd binary for config management plugins). */
-    copyutil: { resources: ChartResources };
-    pdb: { enabled: boolean; minAvailable?: number };
-    metrics: { enabled: boolean };
-  };
-  applicationSet: { replicas: number; resources: ChartResources; pdb: { enabled: boolean; minAvailable?: number }; metrics: { enabled: boolean } };
-  notifications: { enabled: boolean; resources: ChartResources; metrics: { enabled: boolean } };
-  dex: { enabled: boolean };
-  redis: { resources: ChartResources };
-  /** The hook Job that creates Redis' password Secret. */
-  redisSecretInit: { resources: ChartResources };
-  "redis-ha": {
-    enabled: boolean;
-    redis?: { resources: ChartResources };
-    haproxy?: { resources: ChartResources };
-    sentinel?: { resources: ChartResources };
-  };
-}
+/** The argo-cd chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type ArgoCdChartValues = ChartValues<"argo-cd">;
 
 /**
  * Argo CD's documented health check for `argoproj.io/Application` (removed from Argo CD in 1.8): an

@@ -1,6 +1,6 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { INGRESS_CLASS } from "../ingress-nginx/component.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface Size {
@@ -21,20 +21,8 @@ export interface ChartResources {
   limits: { memory: string };
 }
 
-/** The subset of the argo/argo-rollouts chart's values this platform sets. */
-export interface ArgoRolloutsChartValues {
-  installCRDs: boolean;
-  keepCRDs: boolean;
-  controller: {
-    replicas: number;
-    resources: ChartResources;
-    pdb: { enabled: boolean; minAvailable?: number };
-    metrics: { enabled: boolean };
-  };
-  dashboard:
-    | { enabled: false }
-    | { enabled: true; resources: ChartResources; ingress: { enabled: boolean; ingressClassName: string; hosts: string[] } };
-}
+/** The argo-rollouts chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type ArgoRolloutsChartValues = ChartValues<"argo-rollouts">;
 
 const PORTS = { metrics: 8090, dashboard: 3100 } as const;
 const size = (s: Size): ChartResources => ({ requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } });

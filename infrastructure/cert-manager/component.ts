@@ -1,7 +1,7 @@
 import { Certificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import { ClusterIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { defineComponent, type Environment } from "../../tools/model/index.ts";
+import { type ChartValues, type Environment, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 /** How the cluster's certificates are issued. */
@@ -15,17 +15,8 @@ export interface CertManagerValues {
   readonly resources: { readonly cpu: string; readonly memory: string };
 }
 
-/** The subset of the cert-manager chart's values this platform sets. */
-export interface CertManagerChartValues {
-  crds: { enabled: boolean; keep: boolean };
-  replicaCount: number;
-  podDisruptionBudget: { enabled: boolean };
-  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-  webhook: { replicaCount: number };
-  cainjector: { replicaCount: number };
-  prometheus: { enabled: boolean };
-  securityContext: { runAsNonRoot: boolean };
-}
+/** The cert-manager chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type CertManagerChartValues = ChartValues<"cert-manager">;
 
 /** Where the controller, webhook and cainjector serve Prometheus metrics (the chart's default). */
 const METRICS_PORT = 9402;

@@ -2,7 +2,7 @@ import { ClusterSecretStore } from "@kubernetes-models/external-secrets/external
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import vault, { VAULT_ADDRESS } from "../vault/component.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface Size {
@@ -23,18 +23,8 @@ export interface ChartResources {
   limits: { memory: string };
 }
 
-/** The subset of the external-secrets/external-secrets chart's values this platform sets. */
-export interface ExternalSecretsChartValues {
-  installCRDs: boolean;
-  replicaCount: number;
-  leaderElect: boolean;
-  resources: ChartResources;
-  podDisruptionBudget: { enabled: boolean; minAvailable: number };
-  serviceMonitor: { enabled: boolean };
-  metrics: { service: { enabled: boolean } };
-  webhook: { replicaCount: number; resources: ChartResources; podDisruptionBudget: { enabled: boolean; minAvailable: number } };
-  certController: { resources: ChartResources };
-}
+/** The external-secrets chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type ExternalSecretsChartValues = ChartValues<"external-secrets">;
 
 /** The store every ExternalSecret of the platform names in `secretStoreRef` (kind ClusterSecretStore). */
 export const CLUSTER_SECRET_STORE = "vault";

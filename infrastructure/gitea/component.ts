@@ -2,7 +2,7 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { CLUSTER_ISSUER } from "../cert-manager/component.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 import ingressNginx, { INGRESS_CLASS } from "../ingress-nginx/component.ts";
@@ -30,43 +30,8 @@ export interface GiteaValues {
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 
-/** The subset of the gitea chart's values this platform sets. */
-export interface GiteaChartValues {
-  replicaCount: number;
-  /** Repositories live on a ReadWriteOnce volume: a rolling update would wait on the attached volume. */
-  strategy: { type: "Recreate" };
-  resources: Resources;
-  containerSecurityContext: {
-    allowPrivilegeEscalation: boolean;
-    capabilities: { drop: string[] };
-    privileged: boolean;
-    readOnlyRootFilesystem: boolean;
-    runAsNonRoot: boolean;
-    runAsUser: number;
-    runAsGroup: number;
-  };
-  podSecurityContext: { fsGroup: number };
-  persistence: { enabled: boolean; size: string };
-  ingress: {
-    enabled: boolean;
-    className: string;
-    annotations: Record<string, string>;
-    hosts: { host: string; paths: { path: string; pathType: "Prefix" }[] }[];
-    tls: { secretName: string; hosts: string[] }[];
-  };
-  gitea: {
-    admin: { existingSecret: string; email: string; passwordMode: "keepUpdated" };
-    metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
-    additionalConfigFromEnvs: { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } }[];
-    /** app.ini, section by section. */
-    config: Record<string, Record<string, string | number | boolean>>;
-  };
-  // The chart's bundled databases and caches: the platform's PostgreSQL replaces them.
-  postgresql: { enabled: boolean };
-  "postgresql-ha": { enabled: boolean };
-  valkey: { enabled: boolean };
-  "valkey-cluster": { enabled: boolean };
-}
+/** The gitea chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type GiteaChartValues = ChartValues<"gitea">;
 
 /**
  * Creates (or updates) the system webhook that sends every repository's pushes to Argo CD. Gitea has

@@ -1,5 +1,5 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface IngressNginxValues {
@@ -9,20 +9,15 @@ export interface IngressNginxValues {
   readonly resources: { readonly cpu: string; readonly memory: string };
   /** Annotations for the controller Service (a cloud load balancer's settings). */
   readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /**
+   * Serve 80/443 through host ports on the node with these labels (kind: the host's ports map to that
+   * node, the control plane; bootstrap/<cluster>/kind-config.yaml). @default none: only the Service.
+   */
+  readonly hostPortNode?: Readonly<Record<string, string>>;
 }
 
-/** The subset of the ingress-nginx chart's values this platform sets. */
-export interface IngressNginxChartValues {
-  controller: {
-    replicaCount: number;
-    ingressClassResource: { name: string; default: boolean };
-    service: { type: string; annotations: Record<string, string>; externalTrafficPolicy: "Local" | "Cluster" };
-    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-    metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
-    podDisruptionBudget?: { enabled: boolean; minAvailable: number };
-    admissionWebhooks: { enabled: boolean };
-  };
-}
+/** The ingress-nginx chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type IngressNginxChartValues = ChartValues<"ingress-nginx">;
 
 /** The IngressClass name every Ingress of the platform uses. */
 export const INGRESS_CLASS = "nginx";
@@ -48,11 +43,22 @@ export default defineComponent<IngressNginxValues>({
         service: { type: v.serviceType, annotations: { ...v.serviceAnnotations }, externalTrafficPolicy: "Local" },
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
         metrics: { enabled: true, serviceMonitor: { enabled: false } },
-        ...(v.replicas > 1 ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
+        // The chart makes the PodDisruptionBudget itself when it runs more than one replica, from
+        // `controller.minAvailable`; the `controller.podDisruptionBudget` set here before is no key of the chart.
+        ...(v.replicas > 1 ? { minAvailable: 1 } : {}),
         admissionWebhooks: { enabled: true },
+        ...(v.hostPortNode
+          ? {
+              hostPort: { enabled: true },
+              nodeSelector: { ...v.hostPortNode },
+              tolerations: [{ key: "node-role.kubernetes.io/control-plane", operator: "Exists" as const, effect: "NoSchedule" as const }],
+              updateStrategy: { type: "RollingUpdate" as const, rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+            }
+          : {}),
       },
     }),
   },
+  ingressClasses: [INGRESS_CLASS],
   values: {
     dev: { replicas: 1, serviceType: "LoadBalancer", resources: { cpu: "50m", memory: "128Mi" }, serviceAnnotations: {} },
     prod: { replicas: 2, serviceType: "LoadBalancer", resources: { cpu: "200m", memory: "256Mi" }, serviceAnnotations: {} },

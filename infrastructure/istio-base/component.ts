@@ -1,4 +1,4 @@
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 /** Istio's version; istio-base, istiod and istio-gateway are always upgraded together. */
@@ -11,14 +11,8 @@ export interface IstioBaseValues {
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
 }
 
-/** The subset of the istio/base chart's values this platform sets. */
-export interface IstioBaseChartValues {
-  /** The revision the default validating webhook and `istio-injection=enabled` namespaces use. */
-  defaultRevision: string;
-  global: { istioNamespace: string };
-  /** CRDs as templates, so that chart upgrades also upgrade them. */
-  base: { enableCRDTemplates: boolean };
-}
+/** The base chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type IstioBaseChartValues = ChartValues<"base">;
 
 export default defineComponent<IstioBaseValues>({
   name: "istio-base",

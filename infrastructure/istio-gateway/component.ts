@@ -2,7 +2,7 @@ import { Gateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { ISTIO_CHARTS, ISTIO_NAMESPACE, ISTIO_VERSION } from "../istio-base/component.ts";
 import istiod from "../istiod/component.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface IstioGatewayValues {
@@ -14,14 +14,8 @@ export interface IstioGatewayValues {
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
 }
 
-/** The subset of the istio/gateway chart's values this platform sets. */
-export interface IstioGatewayChartValues {
-  replicaCount: number;
-  autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
-  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-  service: { type: string; annotations: Record<string, string>; externalTrafficPolicy: "Local" | "Cluster" };
-  podDisruptionBudget: { minAvailable?: number };
-}
+/** The gateway chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type IstioGatewayChartValues = ChartValues<"gateway">;
 
 /**
  * Labels of the gateway pods, for `Gateway.spec.selector`: the chart labels them `istio: <release name

@@ -1,7 +1,7 @@
 import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import istioBase, { ISTIO_CHARTS, ISTIO_NAMESPACE, ISTIO_VERSION } from "../istio-base/component.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 
 export interface Size {
   readonly cpu: string;
@@ -18,26 +18,8 @@ export interface IstiodValues {
   readonly accessLogs: boolean;
 }
 
-export interface ChartResources {
-  requests: { cpu: string; memory: string };
-  limits: { memory: string };
-}
-
-/** The subset of the istio/istiod chart's values this platform sets. */
-export interface IstiodChartValues {
-  replicaCount: number;
-  autoscaleEnabled: boolean;
-  autoscaleMin: number;
-  autoscaleMax: number;
-  resources: ChartResources;
-  seccompProfile: { type: "RuntimeDefault" };
-  meshConfig: { accessLogFile: string; enablePrometheusMerge: boolean };
-  global: {
-    istioNamespace: string;
-    defaultPodDisruptionBudget: { enabled: boolean };
-    proxy: { resources: ChartResources };
-  };
-}
+/** The istiod chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type IstiodChartValues = ChartValues<"istiod">;
 
 const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
 

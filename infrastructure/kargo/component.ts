@@ -1,13 +1,12 @@
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import argoCd from "../argo-cd/component.ts";
 import certManager from "../cert-manager/component.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 import { readPromotedImage, STAGES, type PromotedImage, type Stage as StageName } from "../../tools/platform/images.ts";
 import type { KargoProject, KargoPromotionStep, Stage, Warehouse } from "../../tools/schemas/own-kinds.ts";
 
 export interface KargoValues {
-  readonly controllerReplicas: number;
   readonly apiReplicas: number;
   readonly resources: { readonly cpu: string; readonly memory: string; readonly memoryLimit: string };
   /** The git repository Kargo commits promotions to (this repository). */
@@ -15,17 +14,8 @@ export interface KargoValues {
   readonly branch: string;
 }
 
-/** The subset of the kargo chart's values this platform sets. */
-export interface KargoChartValues {
-  api: { replicas: number; adminAccount: { enabled: boolean }; resources: ChartResources };
-  controller: { replicas: number; resources: ChartResources };
-  webhooksServer: { resources: ChartResources };
-}
-interface ChartResources {
-  requests: { cpu: string; memory: string };
-  limits: { memory: string };
-}
-
+/** The kargo chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type KargoChartValues = ChartValues<"kargo">;
 /** The Kargo project (and namespace) holding the apps' promotion pipeline. */
 export const KARGO_PROJECT = "platform-apps";
 const WAREHOUSE = "apps";
@@ -81,21 +71,20 @@ export default defineComponent<KargoValues>({
       return {
         // Sign-in goes through the cluster's SSO; no shared admin password in git.
         api: { replicas: v.apiReplicas, adminAccount: { enabled: false }, resources },
-        controller: { replicas: v.controllerReplicas, resources },
+        // No replica count: the chart runs one controller (a singleton, Recreate strategy); `controller.replicas` was never read.
+        controller: { resources },
         webhooksServer: { resources },
       };
     },
   },
   values: {
     dev: {
-      controllerReplicas: 1,
       apiReplicas: 1,
       resources: { cpu: "50m", memory: "128Mi", memoryLimit: "512Mi" },
       repoURL: "https://github.com/acme/platform.git",
       branch: "main",
     },
     prod: {
-      controllerReplicas: 1,
       apiReplicas: 2,
       resources: { cpu: "100m", memory: "256Mi", memoryLimit: "1Gi" },
       repoURL: "https://github.com/acme/platform.git",

@@ -5,11 +5,12 @@ import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.co
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import { defineComponent, type Environment, type ObjectLike } from "../../tools/model/index.ts";
+import { type ChartValues, type Environment, type ObjectLike, defineComponent } from "../../tools/model/index.ts";
 import { CLUSTER_ISSUER } from "../cert-manager/component.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 import { INGRESS_CLASS } from "../ingress-nginx/component.ts";
 import postgresql, { POSTGRES, POSTGRES_CLUSTER, POSTGRES_TENANTS } from "../postgresql/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 /** The observability namespace: this component creates it; Loki, Tempo, the log agents and the collector join it. */
 export const MONITORING_NAMESPACE = "monitoring";
@@ -60,58 +61,8 @@ export interface KubePrometheusStackValues {
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 type Pvc = { volumeClaimTemplate: { spec: { accessModes: string[]; resources: { requests: { storage: string } } } } };
 
-/** The subset of the kube-prometheus-stack chart's values this platform sets. */
-export interface KubePrometheusStackChartValues {
-  fullnameOverride: string;
-  crds: { enabled: boolean };
-  defaultRules: { create: boolean };
-  // Managed (DOKS) and k3s control planes do not expose these to scraping; they would only fire TargetDown.
-  kubeControllerManager: { enabled: boolean };
-  kubeScheduler: { enabled: boolean };
-  kubeEtcd: { enabled: boolean };
-  kubeProxy: { enabled: boolean };
-  prometheusOperator: { resources: Resources };
-  prometheus: {
-    podDisruptionBudget: { enabled: boolean };
-    prometheusSpec: {
-      replicas: number;
-      retention: string;
-      retentionSize: string;
-      resources: Resources;
-      storageSpec: Pvc;
-      enableRemoteWriteReceiver: boolean;
-      externalLabels: Record<string, string>;
-      serviceMonitorSelectorNilUsesHelmValues: boolean;
-      podMonitorSelectorNilUsesHelmValues: boolean;
-      ruleSelectorNilUsesHelmValues: boolean;
-      probeSelectorNilUsesHelmValues: boolean;
-      scrapeConfigSelectorNilUsesHelmValues: boolean;
-    };
-  };
-  alertmanager: {
-    podDisruptionBudget: { enabled: boolean };
-    alertmanagerSpec: {
-      replicas: number;
-      resources: Resources;
-      storage: Pvc;
-      /** The AlertmanagerConfig that becomes the whole Alertmanager configuration. */
-      alertmanagerConfiguration: { name: string };
-      /** Namespaced AlertmanagerConfigs (teams' own routes); the global one is excluded. */
-      alertmanagerConfigSelector: { matchExpressions: { key: string; operator: "DoesNotExist" }[] };
-    };
-  };
-  grafana: {
-    replicas: number;
-    resources: Resources;
-    admin: { existingSecret: string; userKey: string; passwordKey: string };
-    envValueFrom: Record<string, { secretKeyRef: { name: string; key: string } }>;
-    "grafana.ini": Record<string, Record<string, string | number | boolean>>;
-    persistence: { enabled: boolean };
-    podDisruptionBudget?: { maxUnavailable: number };
-    ingress: { enabled: boolean; ingressClassName: string; annotations: Record<string, string>; hosts: string[]; tls: { secretName: string; hosts: string[] }[] };
-    additionalDataSources: { name: string; type: string; uid: string; url: string; access: "proxy"; jsonData?: Record<string, unknown> }[];
-  };
-}
+/** The kube-prometheus-stack chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type KubePrometheusStackChartValues = ChartValues<"kube-prometheus-stack">;
 
 const resources = (r: { cpu: string; memory: string }): Resources => ({ requests: { cpu: r.cpu, memory: r.memory }, limits: { memory: r.memory } });
 const pvc = (size: string): Pvc => ({ volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } } });
@@ -360,7 +311,9 @@ export default defineComponent<KubePrometheusStackValues>({
       kubeScheduler: { enabled: false },
       kubeEtcd: { enabled: false },
       kubeProxy: { enabled: false },
-      prometheusOperator: { resources: resources({ cpu: "50m", memory: "128Mi" }) },
+      // Every monitoring workload may run on a monitoring pool (DOKS), whose taint keeps the others off.
+      prometheusOperator: { resources: resources({ cpu: "50m", memory: "128Mi" }), tolerations: MONITORING_TOLERATIONS },
+      "kube-state-metrics": { tolerations: MONITORING_TOLERATIONS },
       prometheus: {
         podDisruptionBudget: { enabled: v.prometheus.replicas > 1 },
         prometheusSpec: {
@@ -378,6 +331,7 @@ export default defineComponent<KubePrometheusStackValues>({
           ruleSelectorNilUsesHelmValues: false,
           probeSelectorNilUsesHelmValues: false,
           scrapeConfigSelectorNilUsesHelmValues: false,
+          tolerations: MONITORING_TOLERATIONS,
         },
       },
       alertmanager: {
@@ -388,11 +342,13 @@ export default defineComponent<KubePrometheusStackValues>({
           storage: pvc(v.alertmanager.storage),
           alertmanagerConfiguration: { name: GLOBAL_ALERTMANAGER_CONFIG },
           alertmanagerConfigSelector: { matchExpressions: [{ key: GLOBAL_LABEL, operator: "DoesNotExist" }] },
+          tolerations: MONITORING_TOLERATIONS,
         },
       },
       grafana: {
         replicas: v.grafana.replicas,
         resources: resources(v.grafana.resources),
+        tolerations: MONITORING_TOLERATIONS,
         admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
         envValueFrom: { GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } },
         "grafana.ini": {

@@ -1,7 +1,9 @@
+import { Namespace } from "kubernetes-models/v1/Namespace";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import argoRollouts from "../argo-rollouts/component.ts";
-import { defineComponent, type CrdKind } from "../../tools/model/index.ts";
-import { kyvernoPolicies, type KyvernoSettings } from "../../tools/lint/kyverno.ts";
+import { POLICY_EXCEPTION_NAMESPACE, defineComponent, type ChartValues, type CrdKind, type DeclaredPolicyException } from "../../tools/model/index.ts";
+import { kyvernoPolicies, kyvernoPolicyExceptions, type KyvernoSettings } from "../../tools/lint/kyverno.ts";
+import { RESOURCE_FILTERS } from "../../tools/lint/kyverno-config.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface Size {
@@ -45,7 +47,10 @@ export interface KyvernoValues {
    * The cluster's policy settings (the same as `policy` in cluster.ts, which lint uses): rules off,
    * severities, allowed registries, digests. A cluster passes its own through this component's values.
    */
-  readonly policy: Omit<KyvernoSettings, "environment">;
+  readonly policy: Omit<KyvernoSettings, "environment"> & {
+    /** Every typed exception the cluster's components declare; each becomes a PolicyException. */
+    readonly exceptions?: readonly DeclaredPolicyException[];
+  };
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
 }
 
@@ -60,18 +65,8 @@ interface ControllerValues {
   podDisruptionBudget: { enabled: boolean; minAvailable: number };
 }
 
-/** The subset of the kyverno/kyverno chart's values this platform sets. */
-export interface KyvernoChartValues {
-  crds: { install: boolean };
-  admissionController: {
-    replicas: number;
-    container: { resources: ChartResources };
-    podDisruptionBudget: { enabled: boolean; minAvailable: number };
-  };
-  backgroundController: ControllerValues;
-  cleanupController: ControllerValues;
-  reportsController: ControllerValues;
-}
+/** The kyverno chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type KyvernoChartValues = ChartValues<"kyverno">;
 
 const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
 const size = (s: Size): ChartResources => ({ requests: { cpu: s.cpu, memory: s.memory }, limits: { memory: s.memory } });
@@ -119,6 +114,9 @@ export default defineComponent<KyvernoValues>({
     version: "3.6.4",
     values: (v): KyvernoChartValues => ({
       crds: { install: true },
+      config: { resourceFilters: [...RESOURCE_FILTERS], excludeKyvernoNamespace: true },
+      // PolicyExceptions are honoured only from the one namespace only the platform's AppProject writes.
+      features: { policyExceptions: { enabled: true, namespace: POLICY_EXCEPTION_NAMESPACE } },
       admissionController: {
         replicas: v.replicas.admission,
         container: { resources: size(v.resources.admission) },
@@ -131,7 +129,12 @@ export default defineComponent<KyvernoValues>({
   },
   // One source of truth: the cluster's `policy` (which lint applies offline) becomes its Kyverno policies.
   fromCluster: (cluster) => ({
-    policy: { ...cluster.policy, argoRollouts: cluster.components.includes("argo-rollouts"), exemptions: CHART_EXEMPTIONS },
+    policy: {
+      ...cluster.policy,
+      argoRollouts: cluster.components.includes("argo-rollouts"),
+      exemptions: CHART_EXEMPTIONS,
+      exceptions: (cluster.policyExceptions ?? []).map(({ source: _source, ...exception }) => exception),
+    },
   }),
   values: {
     dev: {
@@ -175,10 +178,17 @@ export default defineComponent<KyvernoValues>({
         ingress: [{ ports: [{ port: 9443, protocol: "TCP" }] }],
       },
     }),
+    // The one namespace Kyverno reads PolicyExceptions from; only this (platform) Application writes it.
+    new Namespace({
+      metadata: {
+        name: POLICY_EXCEPTION_NAMESPACE,
+        labels: { "pod-security.kubernetes.io/enforce": "restricted", "app.kubernetes.io/part-of": "kyverno" },
+      },
+    }),
     // After the chart's CRDs and webhooks (a later wave of this Application).
-    ...kyvernoPolicies({ environment, ...v.policy }).map((policy) => ({
-      ...policy,
-      metadata: { ...policy.metadata, annotations: { ...policy.metadata.annotations, [SYNC_WAVE]: "1" } },
+    ...[...kyvernoPolicies({ environment, ...v.policy }), ...kyvernoPolicyExceptions(v.policy.exceptions ?? [], { environment, ...v.policy })].map((object) => ({
+      ...object,
+      metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [SYNC_WAVE]: "1" } },
     })),
   ],
 });

@@ -1,8 +1,9 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import minio, { MINIO_BUCKETS, MINIO_S3, MINIO_USERS } from "../minio/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 /**
  * The log agents that ship to this Loki, for the cluster check that refuses a cluster including more
@@ -41,42 +42,15 @@ export type LokiValues =
 
 type Target = {
   replicas: number;
+  tolerations?: (typeof MONITORING_TOLERATIONS)[number][];
   resources?: Resources;
   persistence?: { size: string };
   extraArgs?: string[];
   extraEnvFrom?: { secretRef: { name: string } }[];
 };
 
-/** The subset of the loki chart's values this platform sets. */
-export interface LokiChartValues {
-  deploymentMode: "SingleBinary" | "SimpleScalable";
-  loki: {
-    auth_enabled: boolean;
-    commonConfig: { replication_factor: number };
-    schemaConfig: { configs: { from: string; store: "tsdb"; object_store: "filesystem" | "s3"; schema: "v13"; index: { prefix: string; period: "24h" } }[] };
-    storage:
-      | { type: "filesystem" }
-      | {
-          type: "s3";
-          bucketNames: { chunks: string; ruler: string };
-          s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string; s3ForcePathStyle: boolean; insecure: boolean };
-        };
-    limits_config: { retention_period: string };
-    compactor: { retention_enabled: boolean; delete_request_store: "filesystem" | "s3" };
-    analytics: { reporting_enabled: boolean };
-  };
-  singleBinary: Target;
-  write: Target;
-  read: Target;
-  backend: Target;
-  gateway: { enabled: boolean; replicas: number; resources: Resources };
-  chunksCache: { enabled: boolean; allocatedMemory?: number };
-  resultsCache: { enabled: boolean };
-  lokiCanary: { enabled: boolean };
-  test: { enabled: boolean };
-  minio: { enabled: boolean };
-  monitoring: { serviceMonitor: { enabled: boolean }; dashboards: { enabled: boolean }; rules: { enabled: boolean } };
-}
+/** The loki chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type LokiChartValues = ChartValues<"loki">;
 
 // Loki reads ${VAR} in its configuration from the environment; the S3 secret key arrives that way.
 const S3_SECRET = "loki-s3";
@@ -124,12 +98,12 @@ export default defineComponent<LokiValues>({
           compactor: { retention_enabled: true, delete_request_store: store },
           analytics: { reporting_enabled: false },
         },
-        singleBinary: v.mode === "SingleBinary" ? { replicas: 1, resources: resources(v.singleBinary.resources), persistence: { size: v.singleBinary.storage } } : off,
-        write: s3 ? { replicas: v.write.replicas, resources: resources(v.write.resources), persistence: { size: v.write.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
-        read: s3 ? { replicas: v.read.replicas, resources: resources(v.read.resources), extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
-        backend: s3 ? { replicas: v.backend.replicas, resources: resources(v.backend.resources), persistence: { size: v.backend.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
+        singleBinary: v.mode === "SingleBinary" ? { replicas: 1, tolerations: MONITORING_TOLERATIONS, resources: resources(v.singleBinary.resources), persistence: { size: v.singleBinary.storage } } : off,
+        write: s3 ? { replicas: v.write.replicas, tolerations: MONITORING_TOLERATIONS, resources: resources(v.write.resources), persistence: { size: v.write.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
+        read: s3 ? { replicas: v.read.replicas, tolerations: MONITORING_TOLERATIONS, resources: resources(v.read.resources), extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
+        backend: s3 ? { replicas: v.backend.replicas, tolerations: MONITORING_TOLERATIONS, resources: resources(v.backend.resources), persistence: { size: v.backend.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
         // Agents push and Grafana queries through the gateway, whatever the mode (OBSERVABILITY.lokiUrl).
-        gateway: { enabled: true, replicas: v.gateway.replicas, resources: resources(v.gateway.resources) },
+        gateway: { enabled: true, replicas: v.gateway.replicas, resources: resources(v.gateway.resources), tolerations: MONITORING_TOLERATIONS },
         chunksCache: s3 ? { enabled: true, allocatedMemory: v.chunksCacheMB } : { enabled: false },
         resultsCache: { enabled: s3 },
         lokiCanary: { enabled: false },

@@ -1,5 +1,5 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { defineComponent, type KubeObject } from "../../tools/model/index.ts";
+import { type ChartValues, type KubeObject, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 import type { IPAddressPool, L2Advertisement } from "../../tools/schemas/own-kinds.ts";
 
@@ -24,14 +24,8 @@ export interface ChartResources {
   limits: { memory: string };
 }
 
-/** The subset of the metallb/metallb chart's values this platform sets. */
-export interface MetalLbChartValues {
-  crds: { enabled: boolean };
-  controller: { logLevel: string; resources: ChartResources };
-  speaker: { logLevel: string; resources: ChartResources; frr: { enabled: boolean } };
-  /** BGP through frr-k8s: not used, the platform announces addresses over layer 2 only. */
-  frrk8s: { enabled: boolean };
-}
+/** The metallb chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type MetalLbChartValues = ChartValues<"metallb">;
 
 /** The pool every LoadBalancer Service draws from. */
 export const ADDRESS_POOL = "default";

@@ -1,6 +1,6 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 
 const namespace = "minio";
@@ -50,25 +50,8 @@ interface MinioPolicyStatement {
   actions: string[];
 }
 
-/** The subset of the minio chart's values this platform sets. */
-export interface MinioChartValues {
-  mode: "standalone" | "distributed";
-  replicas: number;
-  drivesPerNode: number;
-  existingSecret: string;
-  persistence: { enabled: boolean; size: string };
-  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-  podDisruptionBudget: { enabled: boolean; maxUnavailable: number };
-  securityContext: { enabled: boolean; runAsUser: number; runAsGroup: number; fsGroup: number };
-  buckets: { name: string; policy: "none"; purge: boolean; versioning: boolean; objectlocking: boolean }[];
-  policies: { name: string; statements: MinioPolicyStatement[] }[];
-  users: { accessKey: string; existingSecret: string; existingSecretKey: string; policy: string }[];
-  environment: Record<string, string>;
-  makeBucketJob: { resources: { requests: { cpu: string; memory: string }; limits: { memory: string } } };
-  makePolicyJob: { resources: { requests: { cpu: string; memory: string }; limits: { memory: string } } };
-  makeUserJob: { resources: { requests: { cpu: string; memory: string }; limits: { memory: string } } };
-  metrics: { serviceMonitor: { enabled: boolean } };
-}
+/** The minio chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type MinioChartValues = ChartValues<"minio">;
 
 function bucketPolicy(user: MinioUser): { name: string; statements: MinioPolicyStatement[] } {
   return {

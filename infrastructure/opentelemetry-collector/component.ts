@@ -1,8 +1,9 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import loki from "../loki/component.ts";
 import tempo from "../tempo/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 /** Where applications send OTLP: gRPC on 4317, HTTP on 4318. */
 export const OTLP_ENDPOINT = {
@@ -17,25 +18,8 @@ export interface OpenTelemetryCollectorValues {
 
 type Pipeline = { receivers: string[]; processors: string[]; exporters: string[] };
 
-/** The subset of the opentelemetry-collector chart's values this platform sets. */
-export interface OpenTelemetryCollectorChartValues {
-  mode: "deployment";
-  image: { repository: string };
-  command: { name: string };
-  replicaCount: number;
-  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-  podDisruptionBudget: { enabled: boolean; maxUnavailable?: number };
-  /** Receivers' ports; Jaeger and Zipkin are off (OTLP only). */
-  ports: Record<"jaeger-compact" | "jaeger-thrift" | "jaeger-grpc" | "zipkin", { enabled: boolean }> & { metrics: { enabled: boolean } };
-  serviceMonitor: { enabled: boolean };
-  /** Merged into the chart's default configuration; `null` removes a default component. */
-  config: {
-    receivers: { jaeger: null; zipkin: null; prometheus: null };
-    processors: { memory_limiter: { check_interval: string; limit_percentage: number; spike_limit_percentage: number }; batch: Record<string, never> };
-    exporters: Record<string, unknown>;
-    service: { pipelines: { traces: Pipeline; metrics: Pipeline; logs: Pipeline } };
-  };
-}
+/** The opentelemetry-collector chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type OpenTelemetryCollectorChartValues = ChartValues<"opentelemetry-collector">;
 
 // Collector component names after the 2026 rename to lower_snake_case (the old ones are deprecated aliases).
 const TEMPO_EXPORTER = "otlp_grpc/tempo";
@@ -65,6 +49,7 @@ export default defineComponent<OpenTelemetryCollectorValues>({
         image: { repository: "otel/opentelemetry-collector-contrib" },
         command: { name: "otelcol-contrib" },
         replicaCount: v.replicas,
+        tolerations: MONITORING_TOLERATIONS,
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
         podDisruptionBudget: v.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
         ports: {

@@ -1,6 +1,6 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import type { CnpgCluster, CnpgDatabase } from "../../tools/schemas/own-kinds.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 
@@ -51,14 +51,8 @@ export interface PostgresqlValues {
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
 }
 
-/** The subset of the cloudnative-pg operator chart's values this platform sets. */
-export interface CloudNativePgChartValues {
-  replicaCount: number;
-  crds: { create: boolean };
-  config: { clusterWide: boolean };
-  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-  monitoring: { podMonitorEnabled: boolean; grafanaDashboard: { create: boolean } };
-}
+/** The cloudnative-pg chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type CloudNativePgChartValues = ChartValues<"cloudnative-pg">;
 
 function roleSecret(tenant: PostgresTenant): ExternalSecret {
   // CloudNativePG reads a managed role's password from a basic-auth Secret; the reload label makes

@@ -1,4 +1,4 @@
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
 import loki, { LOG_AGENT_ROLE } from "../loki/component.ts";
 
@@ -6,14 +6,8 @@ export interface PromtailValues {
   readonly resources: { readonly cpu: string; readonly memory: string };
 }
 
-/** The subset of the promtail chart's values this platform sets. */
-export interface PromtailChartValues {
-  config: { clients: { url: string; external_labels: Record<string, string> }[] };
-  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-  /** Run on every node, control plane included: its pods log too. */
-  tolerations: { operator: "Exists" }[];
-  serviceMonitor: { enabled: boolean };
-}
+/** The promtail chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type PromtailChartValues = ChartValues<"promtail">;
 
 /**
  * Promtail, the classic log agent. Upstream has deprecated it (chart 6.17.1 is its last release) in

@@ -1,5 +1,5 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface SealedSecretsValues {
@@ -9,14 +9,8 @@ export interface SealedSecretsValues {
   readonly quota: { readonly cpu: string; readonly memory: string; readonly pods: number };
 }
 
-/** The subset of the sealed-secrets/sealed-secrets chart's values this platform sets. */
-export interface SealedSecretsChartValues {
-  fullnameOverride: string;
-  crd: { create: boolean; keep: boolean };
-  keyrenewperiod: string;
-  resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-  metrics: { serviceMonitor: { enabled: boolean } };
-}
+/** The sealed-secrets chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type SealedSecretsChartValues = ChartValues<"sealed-secrets">;
 
 /**
  * The controller's name and namespace, for `kubeseal --controller-name sealed-secrets-controller
@@ -37,7 +31,7 @@ export default defineComponent<SealedSecretsValues>({
     version: "2.18.5",
     values: (v): SealedSecretsChartValues => ({
       fullnameOverride: SEALED_SECRETS_CONTROLLER.name,
-      crd: { create: true, keep: true },
+      // No `crd` key: the chart has none; its CRD is in the chart's crds/ folder, which Helm installs and never deletes.
       keyrenewperiod: v.keyRenewPeriod,
       resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
       metrics: { serviceMonitor: { enabled: false } },

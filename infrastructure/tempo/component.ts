@@ -1,5 +1,6 @@
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import kubePrometheusStack, { MONITORING_NAMESPACE, OBSERVABILITY, prometheusRule } from "../kube-prometheus-stack/component.ts";
+import { MONITORING_TOLERATIONS } from "../../tools/platform/node-pools.ts";
 
 export interface TempoValues {
   /** How long traces are kept (Go duration). */
@@ -11,24 +12,8 @@ export interface TempoValues {
 
 type OtlpProtocols = { grpc: { endpoint: string }; http: { endpoint: string } };
 
-/** The subset of the tempo chart's values this platform sets. */
-export interface TempoChartValues {
-  replicas: number;
-  tempo: {
-    reportingEnabled: boolean;
-    retention: string;
-    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-    storage: { trace: { backend: "local"; local: { path: string }; wal: { path: string } } };
-    /** OTLP only; `null` removes the chart's default Jaeger receivers. */
-    receivers: { otlp: { protocols: OtlpProtocols } };
-    /** Span metrics and the service graph, written to Prometheus. */
-    metricsGenerator: { enabled: boolean; remoteWriteUrl: string };
-    overrides: { defaults: { metrics_generator: { processors: string[] } } };
-    securityContext: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
-  };
-  persistence: { enabled: boolean; size?: string };
-  serviceMonitor: { enabled: boolean };
-}
+/** The tempo chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type TempoChartValues = ChartValues<"tempo">;
 
 export default defineComponent<TempoValues>({
   name: "tempo",
@@ -47,6 +32,7 @@ export default defineComponent<TempoValues>({
     releaseName: "tempo",
     values: (v): TempoChartValues => ({
       replicas: 1,
+      tolerations: MONITORING_TOLERATIONS,
       tempo: {
         reportingEnabled: false,
         retention: v.retention,

@@ -1,4 +1,4 @@
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 
 export interface VaultValues {
@@ -21,21 +21,8 @@ interface SecurityContexts {
   container: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
 }
 
-/** The subset of the hashicorp/vault chart's values this platform sets. */
-export interface VaultChartValues {
-  global: { tlsDisable: boolean };
-  /** The agent injector stays off: workloads get secrets through External Secrets. */
-  injector: { enabled: boolean };
-  ui: { enabled: boolean };
-  server: {
-    resources: { requests: { cpu: string; memory: string }; limits: { memory: string } };
-    dataStorage: { enabled: boolean; size: string };
-    standalone: { enabled: boolean; config?: string };
-    ha: { enabled: boolean; replicas?: number; raft?: { enabled: boolean; setNodeId: boolean; config: string } };
-    authDelegator: { enabled: boolean };
-    statefulSet: { securityContext: SecurityContexts };
-  };
-}
+/** The vault chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type VaultChartValues = ChartValues<"vault">;
 
 /** The Service address other components use; the release is named vault, in namespace vault. */
 export const VAULT_ADDRESS = "http://vault.vault.svc:8200";

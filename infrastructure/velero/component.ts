@@ -1,6 +1,6 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import { defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 import minio, { MINIO_BUCKETS, MINIO_S3, MINIO_USERS } from "../minio/component.ts";
 
@@ -64,22 +64,8 @@ export interface VeleroValues {
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 
-/** The subset of the velero chart's values this platform sets. */
-export interface VeleroChartValues {
-  resources: Resources;
-  initContainers: { name: string; image: string; imagePullPolicy: "IfNotPresent"; resources: Resources; volumeMounts: { mountPath: string; name: string }[] }[];
-  podSecurityContext: { runAsNonRoot: boolean; seccompProfile: { type: "RuntimeDefault" } };
-  containerSecurityContext: { allowPrivilegeEscalation: boolean; readOnlyRootFilesystem: boolean; capabilities: { drop: string[] } };
-  credentials: { useSecret: boolean; existingSecret: string };
-  /** The component writes its own BackupStorageLocation; the chart creates none. */
-  backupsEnabled: boolean;
-  snapshotsEnabled: boolean;
-  configuration: { uploaderType: "kopia"; defaultVolumesToFsBackup: boolean; logFormat: "json" };
-  deployNodeAgent: boolean;
-  nodeAgent: { resources: Resources };
-  metrics: { enabled: boolean; serviceMonitor: { enabled: boolean } };
-  upgradeCRDs: boolean;
-}
+/** The velero chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
+export type VeleroChartValues = ChartValues<"velero">;
 
 const credentialsSecret = "velero-minio-credentials";
 const resources = (r: { cpu: string; memory: string }): Resources => ({ requests: { cpu: r.cpu, memory: r.memory }, limits: { memory: r.memory } });

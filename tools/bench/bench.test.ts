@@ -76,7 +76,9 @@ describe("the synthetic platform", () => {
     const graph = path.join(p.root, "dist", "graph.json");
     run(p.root, path.join(REPO_ROOT, "node_modules/.bin/nx"), ["affected", "-t", "validate", "--base=HEAD~1", "--head=HEAD", `--graph=${graph}`], env);
     const tasks = Object.keys((JSON.parse(readFileSync(graph, "utf8")) as { tasks: { tasks: Record<string, unknown> } }).tasks.tasks);
-    expect([...new Set(tasks.map((t) => t.split(":")[0]))].sort()).toEqual([p.leaf, ...p.clusters].sort());
+    // Beside the generate tasks the clusters' renders depend on (cache hits when unchanged), only the changed component and its clusters have tasks.
+    const checked = tasks.filter((t) => !t.endsWith(":generate"));
+    expect([...new Set(checked.map((t) => t.split(":")[0]))].sort()).toEqual([p.leaf, ...p.clusters].sort());
   });
 });
 

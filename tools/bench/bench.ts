@@ -101,6 +101,9 @@ const WHOLE_COLD = "whole pipeline, first run (empty caches)";
 const WHOLE_WARM = "whole pipeline, cold process (warm toolchain caches)";
 const WHOLE_AFTER_INSTALL = "whole pipeline, first run after npm ci (toolchain cache prepared by its postinstall, gitops warm)";
 const WARM_STAGE = "npm ci's postinstall: gitops warm (empty caches)";
+const NX_SKIP_CACHE = "Nx, validate lint render, --skip-nx-cache";
+const NX_TOOLS_AFFECTED = "Nx affected -t validate, after a tools/ change";
+const NX_AFFECTED_PREFIX = "Nx affected, ";
 
 /** Nx as CI runs it: no daemon, no Nx Cloud, plain output. */
 const NX_ENV = { NX_DAEMON: "false", NX_NO_CLOUD: "true", NX_TUI: "false", CI: "true" };
@@ -254,7 +257,9 @@ function affectedProjects(repoRoot: string, root: string): { tasks: string[]; pr
   const graph = JSON.parse(readFileSync(file, "utf8")) as { tasks: { tasks: Record<string, unknown> } };
   rmSync(path.dirname(file), { recursive: true, force: true });
   const tasks = Object.keys(graph.tasks.tasks).sort();
-  return { tasks, projects: [...new Set(tasks.map((t) => t.split(":")[0]))].sort(), run: r };
+  // A cluster's render depends on the generate of every component it includes (cache hits when unchanged): the affected projects are those with other tasks.
+  const checked = tasks.filter((t) => !t.endsWith(":generate"));
+  return { tasks, projects: [...new Set(checked.map((t) => t.split(":")[0]))].sort(), run: r };
 }
 
 /** Nx's own default, overriding the workspace's .env (NX_ISOLATE_PLUGINS=false): each plugin in a worker process. */
@@ -274,18 +279,26 @@ function cachedRuns(opts: BenchOptions, root: string, runs: number, env: Record<
   return { median: median(all), all };
 }
 
+/** A figure as a multiple of `gitops all` (npm start) measured in the same run. */
+function ratio(seconds: number, allSeconds: number | undefined): string {
+  return allSeconds ? `${(seconds / allSeconds).toFixed(1)}× npm start (${allSeconds.toFixed(2)} s in this run)` : "";
+}
+
 /**
  * `nx run-many -t validate lint` with empty Nx and toolchain caches, then again (every task a cache hit)
  * three ways: as CI runs Nx (no daemon; the plugin in Nx's own process, as the workspace's .env sets),
- * with Nx's default of a worker process per plugin, and with the Nx daemon.
+ * with Nx's default of a worker process per plugin, and with the Nx daemon. Then every validate, lint and
+ * render task without the Nx cache, batched (the default: one process runs every task) and, with
+ * `unbatched`, each task a process of its own (`--batch=false`). `allSeconds` is `gitops all`'s figure of
+ * the same run, for the ratios.
  */
-function measureNx(opts: BenchOptions, root: string, rows: StageRow[], objects: number, cacheDirs: string[], runs = 1): void {
+function measureNx(opts: BenchOptions, root: string, rows: StageRow[], objects: number, cacheDirs: string[], runs = 1, allSeconds?: number, unbatched = false): void {
   rmSync(path.join(root, ".nx"), { recursive: true, force: true });
   const cache = freshCacheDir();
   cacheDirs.push(cache);
   opts.log("  nx run-many -t validate lint (cold: empty Nx cache, empty toolchain caches)");
   const cold = nx(opts.repoRoot, root, ["run-many", "-t", "validate", "lint", "--outputStyle=static"], coldEnv(cache));
-  rows.push(row("Nx, cold", cold, objects, `${nxNote(cold)}; every task a process of its own`));
+  rows.push(row("Nx, cold", cold, objects, `${nxNote(cold)}; batched: one process runs every task; ${ratio(cold.seconds, allSeconds)}`));
   const warm = { GITOPS_CACHE_DIR: cache };
   const variants: [string, string, Record<string, string>][] = [
     ["Nx, all cache hits (CI: no daemon)", "no daemon", warm],
@@ -299,10 +312,39 @@ function measureNx(opts: BenchOptions, root: string, rows: StageRow[], objects: 
     try {
       const { median: cached, all } = cachedRuns(opts, root, runs, env, label);
       const misses = all.filter((r) => !nxCachedAll(r)).map((r) => `run ${all.indexOf(r) + 1}: ${nxNote(r)}${nxMisses(r).length ? ` (${nxMisses(r).slice(0, 5).join(", ")})` : ""}`);
-      rows.push(row(stage, cached, objects, `${nxNote(cached)}${misses.length ? ` — NOT all cache hits: ${misses.join("; ")}` : ""}`, all.map((r) => r.seconds)));
+      rows.push(row(stage, cached, objects, `${nxNote(cached)}; ${ratio(cached.seconds, allSeconds)}${misses.length ? ` — NOT all cache hits: ${misses.join("; ")}` : ""}`, all.map((r) => r.seconds)));
     } finally {
       if (daemon) nx(opts.repoRoot, root, ["daemon", "--stop"], { NX_DAEMON: "true" });
     }
+  }
+  const skipArgs = ["run-many", "-t", "validate", "lint", "render", "--skip-nx-cache", "--outputStyle=static"];
+  const skipped: Run[] = [];
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    opts.log(`  nx run-many -t validate lint render --skip-nx-cache (batched)${runs > 1 ? ` ${i + 1}/${runs}` : ""}`);
+    skipped.push(nx(opts.repoRoot, root, skipArgs, warm));
+  }
+  const skip = median(skipped);
+  rows.push(row(NX_SKIP_CACHE, skip, objects, `${nxNote(skip)}; batched: one process runs every task; ${ratio(skip.seconds, allSeconds)}`, skipped.map((r) => r.seconds)));
+  if (unbatched) {
+    opts.log("  nx run-many -t validate lint render --skip-nx-cache --batch=false (each task a process)");
+    const each = nx(opts.repoRoot, root, [...skipArgs, "--batch=false"], warm);
+    rows.push(row(`${NX_SKIP_CACHE}, --batch=false`, each, objects, `${nxNote(each)}; each task a process of its own, as before the batch executor; ${ratio(each.seconds, allSeconds)}`));
+  }
+}
+
+/** `nx affected -t validate` after a change under tools/ (every task runs), then the change is undone. */
+function measureToolsAffected(opts: BenchOptions, root: string, rows: StageRow[], env: Record<string, string>, allSeconds?: number): void {
+  const file = path.join(root, "tools/model/environment.ts");
+  const text = readFileSync(file, "utf8");
+  writeFileSync(file, `${text}\n// a change under tools/\n`);
+  commitAll(root, "a change under tools/");
+  try {
+    opts.log("  nx affected -t validate after a tools/ change");
+    const r = nx(opts.repoRoot, root, ["affected", "-t", "validate", "--base=HEAD~1", "--head=HEAD", "--outputStyle=static"], env);
+    rows.push(row(NX_TOOLS_AFFECTED, r, undefined, `${nxNote(r)}; no daemon; ${ratio(r.seconds, allSeconds)}`));
+  } finally {
+    writeFileSync(file, text);
+    commitAll(root, "the tools/ change undone");
   }
 }
 
@@ -321,7 +363,7 @@ function measureAffected(opts: BenchOptions, platform: SyntheticPlatform, rows: 
   const ok = JSON.stringify(projects) === JSON.stringify(expected);
   opts.log(`  nx affected -t validate after ${platform.leaf} changed: ${projects.join(", ")} ${ok ? "(as expected)" : `(EXPECTED ${expected.join(", ")})`}`);
   const r = nx(opts.repoRoot, root, ["affected", "-t", "validate", "lint", "--base=HEAD~1", "--head=HEAD", "--outputStyle=static"], env);
-  rows.push(row(`Nx affected, ${platform.leaf} changed`, r, undefined, `${nxNote(r)}; projects: ${projects.join(", ")}; no daemon`));
+  rows.push(row(`${NX_AFFECTED_PREFIX}${platform.leaf} changed`, r, undefined, `${nxNote(r)}; projects: ${projects.join(", ")}; no daemon`));
   return { changed: platform.leaf, expected, projects, tasks, ok };
 }
 
@@ -347,6 +389,42 @@ function measureKubectl(opts: BenchOptions, root: string, clusters: readonly str
     ratioWholeProcess: comparison.kubectlSeconds / renderSeconds,
     ratioPerFolder: comparison.kubectlMedianMs / comparison.oursMedianMs,
   };
+}
+
+const DIFF_STAGE = "diff of every cluster (base and head rendered)";
+
+/**
+ * `gitops diff` between the last commit and one that changes one thing, every cluster rendered at both:
+ * the base from a temporary git worktree, the head from the (clean) working tree.
+ */
+function measureDiff(opts: BenchOptions, root: string, rows: StageRow[], objects: number, change: () => string, env: Record<string, string>, runs = 1): void {
+  if (!existsSync(path.join(root, ".git"))) {
+    git(root, ["init", "-q", "-b", "main"]);
+    commitAll(root, "platform");
+  }
+  const what = change();
+  commitAll(root, what);
+  const all: Run[] = [];
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    opts.log(`  gitops diff --base HEAD~1 (${what})${runs > 1 ? ` ${i + 1}/${runs}` : ""}`);
+    all.push(gitops(root, ["diff", "--base", "HEAD~1", "--output", "json"], env));
+  }
+  const r = median(all);
+  const report = JSON.parse(r.stdout) as { clusters: { counts: { added: number; changed: number; removed: number }; risks: unknown[] }[] };
+  const changed = report.clusters.reduce((n, c) => n + c.counts.added + c.counts.changed + c.counts.removed, 0);
+  const risks = report.clusters.reduce((n, c) => n + c.risks.length, 0);
+  rows.push(row(DIFF_STAGE, r, objects * 2, `${what}: ${changed} objects differ, ${risks} risks; objects/s counts both sides`, all.map((x) => x.seconds)));
+}
+
+/** Changes the leaf service's worker replicas and regenerates it: what the synthetic diff measures. */
+function changeLeaf(platform: SyntheticPlatform, env: Record<string, string>, from: number): string {
+  const file = path.join(platform.root, platform.leafDir, "component.ts");
+  const text = readFileSync(file, "utf8");
+  const changed = text.replace(`workerReplicas: ${from},`, `workerReplicas: ${from + 1},`);
+  if (changed === text) throw new Error(`${platform.leafDir}/component.ts: no workerReplicas: ${from} to change`);
+  writeFileSync(file, changed);
+  gitops(platform.root, ["generate", "--component", platform.leaf], env);
+  return `${platform.leaf}: ${from + 1} workers in prod`;
 }
 
 export function benchSynthetic(opts: BenchOptions, components: number): SizeResult {
@@ -392,9 +470,12 @@ export function benchSynthetic(opts: BenchOptions, components: number): SizeResu
     if (opts.nx) {
       git(root, ["init", "-q", "-b", "main"]);
       commitAll(root, "synthetic platform");
-      measureNx(opts, root, rows, objects, cacheDirs);
+      measureNx(opts, root, rows, objects, cacheDirs, 1, allWarm.seconds);
       affected = measureAffected(opts, platform, rows, { GITOPS_CACHE_DIR: stageCache });
     }
+    // After measureAffected the leaf has 3 workers in prod; without Nx it still has 2.
+    const workers = opts.nx ? 3 : 2;
+    measureDiff(opts, root, rows, objects, () => changeLeaf(platform, { GITOPS_CACHE_DIR: stageCache }, workers), { GITOPS_CACHE_DIR: stageCache });
     return { name, components, clusters: opts.clusters, objects, generatedFiles, rows, kubectl, affected, ...(opts.keep ? { workspace: root } : {}) };
   } finally {
     for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
@@ -477,7 +558,26 @@ export function benchReal(opts: BenchOptions): SizeResult {
       const r = gitops(root, [...args], { GITOPS_CACHE_DIR: warmCache }, null);
       rows.push(row(`${stage} (warm caches)`, r, objects, stage === "generate" ? "nothing to write" : stage === "render" ? undefined : "renders every cluster itself"));
     }
-    if (opts.nx) measureNx(opts, root, rows, objects, cacheDirs, opts.realRuns);
+    if (opts.nx) {
+      measureNx(opts, root, rows, objects, cacheDirs, opts.realRuns, warmMedian.seconds, true);
+      measureToolsAffected(opts, root, rows, { GITOPS_CACHE_DIR: warmCache }, warmMedian.seconds);
+    }
+    measureDiff(
+      opts,
+      root,
+      rows,
+      objects,
+      () => {
+        const file = path.join(root, "clusters/local/apps/application-argo-cd.yaml");
+        const text = readFileSync(file, "utf8");
+        const version = /targetRevision: (\d+)\.(\d+)\.(\d+)/.exec(text);
+        if (!version) throw new Error("clusters/local/apps/application-argo-cd.yaml: no chart targetRevision to change");
+        writeFileSync(file, text.replace(version[0], `targetRevision: ${version[1]}.${Number(version[2]) + 1}.0`));
+        return "argo-cd chart minor bump on local";
+      },
+      { GITOPS_CACHE_DIR: warmCache },
+      opts.realRuns,
+    );
     return {
       name: "this repository",
       components,
@@ -522,12 +622,38 @@ export function targetChecks(report: Omit<BenchReport, "targets">): TargetCheck[
     if (seconds === undefined && stage !== "Nx, all cache hits (CI: no daemon)") continue;
     checks.push({ target: `this repository: every Nx task a cache hit < 1 s — ${stage.replace(/^Nx, all cache hits /, "")}`, figure: fmt(seconds), ok: seconds === undefined ? undefined : seconds < 1 });
   }
+  const skip = stageSeconds(real, NX_SKIP_CACHE);
+  checks.push({ target: "this repository: nx run-many -t validate lint render --skip-nx-cache < 6 s", figure: fmt(skip), ok: skip === undefined ? undefined : skip < 6 });
+  const tools = stageSeconds(real, NX_TOOLS_AFFECTED);
+  checks.push({ target: "this repository: nx affected -t validate after a tools/ change < 6 s", figure: fmt(tools), ok: tools === undefined ? undefined : tools < 6 });
+  const diff = stageSeconds(real, DIFF_STAGE);
+  const start = stageSeconds(real, WHOLE_WARM);
+  if (diff !== undefined || real) {
+    checks.push({
+      target: "this repository: gitops diff of every cluster (base and head rendered) < 2× one npm start (gitops all, cold process)",
+      figure: diff === undefined || start === undefined ? "not measured" : `${diff.toFixed(2)} s = ${(diff / start).toFixed(2)}× ${start.toFixed(2)} s`,
+      ok: diff === undefined || start === undefined ? undefined : diff < 2 * start,
+    });
+  }
   const big = report.sizes.find((s) => s.components === 400) ?? report.sizes[report.sizes.length - 1];
   if (big) {
+    const nxChecks: [string, string, number][] = [
+      ["Nx, all cache hits (CI: no daemon)", "every Nx task a cache hit, no daemon", 4],
+      ["Nx, cold", "cold nx run-many -t validate lint", 30],
+    ];
+    for (const [stage, what, limit] of nxChecks) {
+      const seconds = stageSeconds(big, stage);
+      if (seconds !== undefined) checks.push({ target: `synthetic ${big.name}: ${what} < ${limit} s`, figure: fmt(seconds), ok: seconds < limit });
+    }
+    const affectedRow = big.rows.find((r) => r.stage.startsWith(NX_AFFECTED_PREFIX));
+    if (affectedRow) checks.push({ target: `synthetic ${big.name}: nx affected -t validate lint after one component changed < 5 s`, figure: fmt(affectedRow.seconds), ok: affectedRow.seconds < 5 });
     const whole = stageSeconds(big, WHOLE_COLD);
     checks.push({ target: `synthetic ${big.name} (${big.objects} objects): whole pipeline, first run, < 20 s`, figure: fmt(whole), ok: whole === undefined ? undefined : whole < 20 });
+    checks.push({ target: `synthetic ${big.name}: whole pipeline, first run, < 8 s`, figure: fmt(whole), ok: whole === undefined ? undefined : whole < 8 });
     const rss = Math.max(...big.rows.filter((r) => !r.stage.startsWith("Nx")).map((r) => r.peakRssMb ?? 0));
     checks.push({ target: `synthetic ${big.name}: peak RSS < 1 GB`, figure: `${rss.toFixed(0)} MB`, ok: rss < 1024 });
+    const bigDiff = stageSeconds(big, DIFF_STAGE);
+    if (bigDiff !== undefined) checks.push({ target: `synthetic ${big.name}: gitops diff of every cluster < 20 s`, figure: fmt(bigDiff), ok: bigDiff < 20 });
   }
   if (report.scaling) {
     const { timeRatio, objectsRatio, from, to } = report.scaling;

@@ -69,6 +69,8 @@ export default defineComponent<PlatformValues>({
   name: "${PLATFORM_COMPONENT}",
   description: "Benchmark platform: cert-manager and Prometheus Operator CRDs, and the CA issuer every service uses.",
   namespace: "${PLATFORM_COMPONENT}",
+  // The ingress class the services' Ingresses use (the controller itself is not part of the benchmark).
+  ingressClasses: ["nginx"],
   crds: [
     { group: "cert-manager.io", kind: "Certificate", versions: ["v1"] },
     { group: "cert-manager.io", kind: "Issuer", versions: ["v1"] },
@@ -190,6 +192,8 @@ export default defineComponent<ServiceValues>({
       debug: false,
     },
   },
+  // A public host belongs to one cluster per environment: each prod cluster serves its own.
+  fromCluster: (cluster) => (cluster.environment === "prod" ? { host: \`${name}.\${cluster.name}.example.com\` } : {}),
   resources: (v, { namespace }) => [
     ...namespaceBaseline({
       namespace,

@@ -30,6 +30,11 @@ describe("catalogue", () => {
     expect(backend).toContain("| argo-rollouts, istio-gateway |");
   });
 
+  it("lists the namespaces Kyverno never checks and the policy exceptions", () => {
+    expect(markdown).toContain("which `lint` leaves out too: `kube-node-lease`, `kube-public`, `kube-system`, `kyverno`.");
+    expect(markdown).toMatch(/No policy exceptions|Policy exceptions \(Kyverno PolicyExceptions in `policy-exceptions`\)/);
+  });
+
   it("draws each cluster's dependency graph", () => {
     expect(markdown).toContain("### homelab");
     expect(markdown).toContain('  istio_base["istio-base"] --> istiod["istiod"]');

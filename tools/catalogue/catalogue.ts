@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ClusterPlan } from "../generate/generate.ts";
+import { KYVERNO_EXCLUDED_NAMESPACES } from "../lint/kyverno-config.ts";
+import { POLICY_EXCEPTION_NAMESPACE, declaredPolicyExceptions } from "../model/policy-exception.ts";
 import type { LoadedComponent } from "../workspace/workspace.ts";
 
 export const CATALOGUE_FILE = "docs/catalogue.md";
@@ -43,6 +45,22 @@ export function catalogueMarkdown(components: readonly LoadedComponent[], cluste
     lines.push(
       `| [${component.name}](../${dir}/component.ts) | ${cell(component.description ?? "")} | ${cell(chart)} | ${component.namespace} | ${cell(crds)} | ${deps} | ${(runs.get(component.name) ?? ["—"]).join(", ")} |`,
     );
+  }
+  lines.push(
+    "",
+    "## Policy",
+    "",
+    `Namespaces Kyverno never checks (its resource filters and webhook selector), which \`lint\` leaves out too: ${KYVERNO_EXCLUDED_NAMESPACES.map((n) => `\`${n}\``).join(", ")}.`,
+    "",
+  );
+  const exceptions = declaredPolicyExceptions(components.map((c) => c.component));
+  if (exceptions.length === 0) lines.push(`No policy exceptions: every workload follows every enabled rule.`);
+  else {
+    lines.push(`Policy exceptions (Kyverno PolicyExceptions in \`${POLICY_EXCEPTION_NAMESPACE}\`):`, "", "| component | rule | objects | reason | expires |", "| --- | --- | --- | --- | --- |");
+    for (const e of exceptions) {
+      const objects = e.objects.map((o) => `${o.kind ? `${o.kind} ` : ""}${o.namespace ?? e.namespace}/${o.name}`).join(", ");
+      lines.push(`| ${e.component} | ${e.rule} | ${cell(objects)} | ${cell(e.reason)} | ${e.expires ?? "—"} |`);
+    }
   }
   lines.push("", "## Clusters", "");
   for (const plan of clusters) {

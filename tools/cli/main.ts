@@ -13,9 +13,13 @@ Commands:
   render      render what Argo CD applies, per cluster, to dist/render/
   validate    validate rendered clusters, or any YAML/JSON files and folders, strictly
   lint        check rendered clusters, or any YAML, against the policy rules
-  charts      pull the components' charts into the chart cache and lock their digests (charts pull)
+  charts      chart tooling: charts pull fetches and locks the pinned charts; charts types writes each
+              pinned chart's values type (from the chart itself)
+  diff        compare the rendered clusters of two git refs, with risky changes flagged
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)
+  bootstrap   create a cluster and hand it to its engine (kind, K3s + Flux, DOKS with OpenTofu); --dry-run prints every step
+  new         write a new app or component from a template and add it to clusters (new app <name> --cluster X)
   warm        prepare the toolchain cache (stripped TypeScript, type check, compiled schemas); npm ci runs it
 
 Run \`gitops <command> --help\` for a command's options; \`gitops --version\` prints the toolchain's
@@ -31,9 +35,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./commands/check.ts")).validateCommand,
   lint: async () => (await import("./commands/check.ts")).lintCommand,
   charts: async () => (await import("./commands/charts.ts")).chartsCommand,
+  diff: async () => (await import("./commands/diff.ts")).diffCommand,
   schemas: async () => (await import("./commands/schemas.ts")).schemasCommand,
   bench: async () => (await import("./commands/bench.ts")).benchCommand,
   warm: async () => (await import("./commands/warm.ts")).warmCommand,
+  bootstrap: async () => (await import("./commands/bootstrap.ts")).bootstrapCommand,
+  new: async () => (await import("./commands/new.ts")).newCommand,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -5,6 +5,8 @@ export type OutputFormat = "text" | "json" | "sarif";
 export interface RunSummary {
   readonly files: number;
   readonly objects: number;
+  /** Files or documents read but not checked as objects (values files, chart templates, app config). */
+  readonly skipped?: number;
 }
 
 function objectLabel(f: Finding): string {
@@ -31,7 +33,8 @@ export function formatText(findings: readonly Finding[], options: { color?: bool
 export function summaryLine(command: string, summary: RunSummary, findings: readonly Finding[]): string {
   const { errors, warnings } = countBySeverity(findings);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `${command}: ${plural(summary.files, "file")}, ${plural(summary.objects, "object")}, ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+  const skipped = summary.skipped ? `; ${summary.skipped} skipped (--verbose lists them)` : "";
+  return `${command}: ${plural(summary.files, "file")}, ${plural(summary.objects, "object")}, ${plural(errors, "error")}, ${plural(warnings, "warning")}${skipped}`;
 }
 
 /** Machine-readable findings: stable field names, sorted. */

@@ -110,13 +110,13 @@ describe("toSarif", () => {
     ]);
   });
 
-  it("gives each finding a result with rule, level, message and a repository-relative location, sorted by file and line", () => {
+  it("gives each finding a result with rule, level, message and a repository-relative location, sorted by (source) file and line", () => {
     expect(run.results.map((r) => [r.ruleId, r.ruleIndex, r.level])).toEqual([
-      ["schema", 2, "error"],
       ["image-pinned", 0, "error"],
+      ["schema", 2, "error"],
       ["read-only-root-fs", 1, "warning"],
     ]);
-    const [schema, pinned] = run.results;
+    const [pinned, schema] = run.results;
     expect(schema.message).toEqual({ text: 'unknown field "contianers"' });
     expect(schema.locations).toEqual([
       {
@@ -127,13 +127,14 @@ describe("toSarif", () => {
       },
     ]);
     expect(pinned.message).toEqual({
-      text: 'Deployment shop/api: container "api" image "nginx:latest" uses the :latest tag',
+      text: 'Deployment shop/api: container "api" image "nginx:latest" uses the :latest tag (cluster: local)',
     });
+    // The committed source is where code scanning annotates; the rendered file is related.
     expect(pinned.locations).toEqual([
       {
         physicalLocation: {
-          artifactLocation: { uri: "dist/render/local/apps/backend.yaml", uriBaseId: "%SRCROOT%" },
-          region: { startLine: 31, startColumn: 18 },
+          artifactLocation: { uri: "apps/backend/component.ts", uriBaseId: "%SRCROOT%" },
+          region: { startLine: 12, startColumn: 3 },
         },
         logicalLocations: [
           {
@@ -148,19 +149,36 @@ describe("toSarif", () => {
       {
         id: 1,
         physicalLocation: {
-          artifactLocation: { uri: "apps/backend/component.ts", uriBaseId: "%SRCROOT%" },
-          region: { startLine: 12, startColumn: 3 },
+          artifactLocation: { uri: "dist/render/local/apps/backend.yaml", uriBaseId: "%SRCROOT%" },
+          region: { startLine: 31, startColumn: 18 },
         },
-        message: { text: "defined here" },
+        message: { text: "rendered for cluster local" },
       },
     ]);
+    expect(pinned.properties).toEqual({ clusters: ["local"] });
+  });
+
+  it("reports a finding once per source location, listing the clusters it applies to", () => {
+    const inDoks = { ...FINDINGS[1], file: "dist/render/doks/apps/backend.yaml", line: 33 };
+    const log = toSarif([inDoks, FINDINGS[1]], RULES, TOOL) as Log;
+    const results = log.runs[0].results;
+    expect(results).toHaveLength(1);
+    expect(results[0].message.text).toBe('Deployment shop/api: container "api" image "nginx:latest" uses the :latest tag (clusters: doks, local)');
+    expect(results[0].relatedLocations.map((r: any) => [r.physicalLocation.artifactLocation.uri, r.message.text])).toEqual([
+      ["dist/render/doks/apps/backend.yaml", "rendered for cluster doks"],
+      ["dist/render/local/apps/backend.yaml", "rendered for cluster local"],
+    ]);
+    expect(results[0].properties).toEqual({ clusters: ["doks", "local"] });
+    // Without a known source, each rendered place stays its own result.
+    const unsourced = toSarif([{ ...inDoks, source: undefined }, { ...FINDINGS[1], source: undefined }], RULES, TOOL) as Log;
+    expect(unsourced.runs[0].results).toHaveLength(2);
   });
 
   it("fingerprints what a finding is about, not its line", () => {
     const moved = toSarif([{ ...FINDINGS[1], line: 90 }], RULES, TOOL) as Log;
     const other = toSarif([{ ...FINDINGS[1], message: "another" }], RULES, TOOL) as Log;
     const key = (l: Log) => l.runs[0].results[0].partialFingerprints[FINGERPRINT_KEY];
-    expect(key(moved)).toBe(run.results[1].partialFingerprints[FINGERPRINT_KEY]);
+    expect(key(moved)).toBe(run.results.find((r) => r.ruleId === "image-pinned")!.partialFingerprints[FINGERPRINT_KEY]);
     expect(key(other)).not.toBe(key(moved));
     expect(key(moved)).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -168,7 +186,7 @@ describe("toSarif", () => {
   it("adds a finding's own hint to the message only when it differs from the rule's", () => {
     const log = toSarif([{ ...FINDINGS[1], hint: "Pin nginx to 1.27.3." }], RULES, TOOL) as Log;
     expect(log.runs[0].results[0].message.text).toBe(
-      'Deployment shop/api: container "api" image "nginx:latest" uses the :latest tag Hint: Pin nginx to 1.27.3.',
+      'Deployment shop/api: container "api" image "nginx:latest" uses the :latest tag Hint: Pin nginx to 1.27.3. (cluster: local)',
     );
   });
 

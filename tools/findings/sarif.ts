@@ -64,7 +64,7 @@ export function toSarif(
           },
         },
         columnKind: "utf16CodeUnits",
-        results: [...findings].sort(compareFindings).map((f) => result(f, index.get(f.rule)!, descriptors, options)),
+        results: groupBySource(findings).map((g) => result(g, index.get(g.finding.rule)!, descriptors, options)),
       },
     ],
   };
@@ -86,10 +86,47 @@ function ruleDescriptor(rule: SarifRule): object {
   };
 }
 
-function result(f: Finding, ruleIndex: number, rules: readonly SarifRule[], options: SarifOptions): object {
+/** The cluster a rendered file belongs to (`dist/render/<cluster>/…`), when it is one. */
+export function clusterOfRenderedFile(file: string): string | undefined {
+  const match = /(?:^|\/)dist\/render\/(?!components\/)([^/]+)\//.exec(file.split(sep).join("/"));
+  return match?.[1];
+}
+
+/** One result: a finding at its committed source, with every rendered place (one per cluster) it was found at. */
+interface SourceGroup {
+  readonly finding: Finding;
+  readonly rendered: readonly Finding[];
+  readonly clusters: readonly string[];
+}
+
+/**
+ * Findings about the same object, field and message made by the same source line are one result: code
+ * scanning annotates the committed component.ts or cluster.ts once, listing the clusters it applies to.
+ */
+function groupBySource(findings: readonly Finding[]): SourceGroup[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of [...findings].sort(compareFindings)) {
+    const o = f.object ?? {};
+    const where = f.source ? `${f.source.file}:${f.source.line}:${f.source.column}` : `${f.file}:${f.line}:${f.column}`;
+    const key = [f.rule, where, o.apiVersion, o.kind, o.namespace, o.name, formatPath(f.path), f.message, f.hint].join("\u0000");
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const out = [...groups.values()].map((list) => ({
+    finding: list[0],
+    rendered: list,
+    clusters: [...new Set(list.map((f) => clusterOfRenderedFile(f.file)).filter((c): c is string => c !== undefined))].sort(),
+  }));
+  const primary = (g: SourceGroup) => g.finding.source ?? g.finding;
+  return out.sort((a, b) => sarifUri(primary(a).file).localeCompare(sarifUri(primary(b).file)) || primary(a).line - primary(b).line || primary(a).column - primary(b).column || compareFindings(a.finding, b.finding));
+}
+
+function result(group: SourceGroup, ruleIndex: number, rules: readonly SarifRule[], options: SarifOptions): object {
+  const f = group.finding;
   const object = f.object ? describe(f.object) : undefined;
   const hint = f.hint && f.hint !== rules[ruleIndex].hint ? ` Hint: ${f.hint}` : "";
-  const location: Record<string, unknown> = { physicalLocation: physicalLocation(f.file, f.line, f.column, options) };
+  const clusters = group.clusters.length ? ` (cluster${group.clusters.length > 1 ? "s" : ""}: ${group.clusters.join(", ")})` : "";
+  const primary = f.source ?? f;
+  const location: Record<string, unknown> = { physicalLocation: physicalLocation(primary.file, primary.line, primary.column, options) };
   if (object) {
     const path = formatPath(f.path);
     location.logicalLocations = [
@@ -100,20 +137,22 @@ function result(f: Finding, ruleIndex: number, rules: readonly SarifRule[], opti
     ruleId: f.rule,
     ruleIndex,
     level: f.severity,
-    message: { text: `${object ? `${object}: ` : ""}${f.message}${hint}` },
+    message: { text: `${object ? `${object}: ` : ""}${f.message}${hint}${f.source ? clusters : ""}` },
     locations: [location],
     ...(f.source
       ? {
-          relatedLocations: [
-            {
-              id: 1,
-              physicalLocation: physicalLocation(f.source.file, f.source.line, f.source.column, options),
-              message: { text: "defined here" },
-            },
-          ],
+          relatedLocations: group.rendered.map((r, i) => {
+            const cluster = clusterOfRenderedFile(r.file);
+            return {
+              id: i + 1,
+              physicalLocation: physicalLocation(r.file, r.line, r.column, options),
+              message: { text: cluster ? `rendered for cluster ${cluster}` : "rendered here" },
+            };
+          }),
         }
       : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
+    ...(group.clusters.length ? { properties: { clusters: group.clusters } } : {}),
   };
 }
 
@@ -145,6 +184,7 @@ function describe(o: NonNullable<Finding["object"]>): string {
 
 function fingerprint(f: Finding): string {
   const o = f.object ?? {};
-  const key = [f.rule, f.file, o.apiVersion, o.kind, o.namespace, o.name, formatPath(f.path), f.message].join("\u0000");
+  // The committed source when known, so that the same finding in several clusters is one alert.
+  const key = [f.rule, f.source?.file ?? f.file, o.apiVersion, o.kind, o.namespace, o.name, formatPath(f.path), f.message].join("\u0000");
   return createHash("sha256").update(key).digest("hex").slice(0, 32);
 }

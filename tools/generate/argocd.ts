@@ -3,7 +3,9 @@ import { AppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppP
 import type { Cluster } from "../model/cluster.ts";
 import type { Component } from "../model/component.ts";
 import { groupOf, isClusterScoped, type KubeObject } from "../model/kube-object.ts";
+import { POLICY_EXCEPTION_NAMESPACE } from "../model/policy-exception.ts";
 import { validatedPlain } from "./component-objects.ts";
+import { GenerateError } from "./errors.ts";
 
 export const ARGOCD_NAMESPACE = "argocd";
 export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
@@ -105,8 +107,17 @@ export function appProjects(cluster: Cluster, plans: readonly ApplicationPlan[])
       }
       for (const o of plan.objects) {
         if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
+        // A namespace the project creates is one it writes into.
+        if (o.kind === "Namespace" && o.apiVersion === "v1") namespaces.add(o.metadata.name);
         if (isClusterScoped(o.kind)) clusterKinds.add(`${groupOf(o.apiVersion)}\u0000${o.kind}`);
       }
+    }
+    if (name !== "platform" && namespaces.has(POLICY_EXCEPTION_NAMESPACE)) {
+      // Whoever can write this namespace can exempt any workload from any policy.
+      const writers = members.filter((p) => p.component.namespace === POLICY_EXCEPTION_NAMESPACE || p.objects.some((o) => o.metadata.namespace === POLICY_EXCEPTION_NAMESPACE));
+      throw new GenerateError(
+        `cluster ${cluster.name}: ${writers.map((p) => `component "${p.component.name}"`).join(", ")} of project "${name}" writes namespace ${POLICY_EXCEPTION_NAMESPACE}, which only the platform project may write (declare policyExceptions in component.ts instead)`,
+      );
     }
     const clusterResourceWhitelist = opaque
       ? [{ group: "*", kind: "*" }]

@@ -1,5 +1,6 @@
 import { entryOf, type Cluster } from "../model/cluster.ts";
 import type { Component } from "../model/component.ts";
+import { declaredPolicyExceptions } from "../model/policy-exception.ts";
 import { ENVIRONMENTS, type Environment } from "../model/environment.ts";
 import { describeObject, objectKey, type KubeObject } from "../model/kube-object.ts";
 import { loadedComponentOf, type LoadedCluster, type LoadedComponent, type Workspace } from "../workspace/workspace.ts";
@@ -12,6 +13,11 @@ import { checkLabelName } from "./names.ts";
 import { syncWaves } from "./waves.ts";
 import { toYaml, toYamlStream } from "./yaml-file.ts";
 import { fluxObjects, fluxRoot, helmRelease } from "./flux.ts";
+import { undeclaredDependencies, unservedIngresses } from "./dependencies.ts";
+import { noPlainSecret } from "../lint/rules/secrets.ts";
+import { activeExceptions, utcToday } from "../lint/exceptions.ts";
+import type { RuleContext } from "../lint/rule.ts";
+import { clusterBootstrapFiles } from "../bootstrap/plan.ts";
 
 /** Checks a generated object beyond what its model checks (strict schemas); returns messages. */
 export type ObjectChecker = (object: KubeObject) => string[];
@@ -42,6 +48,22 @@ function checkObjects(objects: readonly KubeObject[], where: string, check?: Obj
   if (problems.length) throw new GenerateErrors(problems.map((p) => new GenerateError(p)));
 }
 
+/**
+ * A Secret with data is refused before anything is written: once its values are in a committed file
+ * they are in the repository's history for good. Only a typed exception of the component waives it,
+ * as lint allows.
+ */
+function refusePlainSecrets(objects: readonly KubeObject[], where: string, component: Component<any>): void {
+  const waivers = activeExceptions(declaredPolicyExceptions([component]), utcToday());
+  const problems = objects.flatMap((o) =>
+    waivers.waived(o).has(noPlainSecret.id)
+      ? []
+      : // The rule looks at the object alone (no settings, no other objects).
+        noPlainSecret.check(o, { objects } as unknown as RuleContext).map((f) => new GenerateError(`${where}: ${describeObject(o)}: a plain Secret with ${f.path?.[0] ?? "data"} is never written to git; commit a SealedSecret (kubeseal) or an ExternalSecret that reads it from Vault`)),
+  );
+  if (problems.length) throw new GenerateErrors(problems);
+}
+
 export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): ComponentPlan {
   const { component, dir, source } = loaded;
   checkLabelName("component", component.name, source);
@@ -52,6 +74,7 @@ export function planComponent(loaded: LoadedComponent, check?: ObjectChecker): C
   const objects = {} as Record<Environment, KubeObject[]>;
   for (const environment of ENVIRONMENTS) {
     objects[environment] = componentObjects(component, source, environment);
+    refusePlainSecrets(objects[environment], `${source} (${environment})`, component);
     checkObjects(objects[environment], `${source} (${environment})`, check);
     if (component.chart) {
       try {
@@ -113,6 +136,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     kubernetesVersion: cluster.kubernetesVersion,
     components: entries.map((e) => e.component.name).sort(),
     policy: cluster.policy,
+    policyExceptions: declaredPolicyExceptions(entries.map((e) => e.component)),
   };
   const owner = new Map<string, string>();
   const applications: ApplicationPlan[] = [];
@@ -137,6 +161,7 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
         overrides,
         cluster: cluster.name,
       });
+      refusePlainSecrets(objects, `${source} → ${component.name}`, component);
       checkObjects(objects, `${source} → ${component.name}`, check);
       if (!deepEqual(objects, envObjects)) {
         path = `${dir}/components/${component.name}`;
@@ -171,6 +196,9 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
       objects,
     });
   }
+  const sourceOf = (c: Component<any>) => loadedComponentOf(workspace, c).source;
+  const undeclared = [...undeclaredDependencies(applications, sourceOf), ...unservedIngresses(applications, sourceOf, cluster.name)];
+  if (undeclared.length) throw new GenerateErrors(undeclared);
   try {
     files.push(...engineFiles(cluster, dir, applications, source, check));
   } catch (error) {
@@ -178,6 +206,8 @@ export function planCluster(workspace: Workspace, loaded: LoadedCluster, compone
     if (error instanceof GenerateError && !(error instanceof GenerateErrors) && !error.message.startsWith(source)) throw new GenerateError(`${source}: ${error.message}`);
     throw error;
   }
+  // bootstrap/<cluster>/: what creates the cluster and hands it to the engine, from the same facts.
+  files.push(...clusterBootstrapFiles(cluster, source, applications));
   return { loaded, files, applications };
 }
 
@@ -208,6 +238,49 @@ function engineFiles(cluster: Cluster, dir: string, applications: readonly Appli
   return files;
 }
 
+/** The public hosts an object claims: Ingress rules, Gateway API routes, Istio VirtualServices bound to a gateway. */
+export function publicHosts(object: KubeObject): string[] {
+  const spec = (object as { spec?: Record<string, unknown> }).spec ?? {};
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((h): h is string => typeof h === "string") : []);
+  if (object.kind === "Ingress") return strings(((spec.rules as { host?: unknown }[] | undefined) ?? []).map((r) => r?.host));
+  if (object.kind === "HTTPRoute" || object.kind === "GRPCRoute" || object.kind === "TLSRoute") return strings(spec.hostnames);
+  if (object.kind === "VirtualService") {
+    const gateways = strings(spec.gateways).filter((g) => g !== "mesh");
+    return gateways.length ? strings(spec.hosts).filter((h) => h.includes(".") && !h.endsWith(".svc.cluster.local")) : [];
+  }
+  return [];
+}
+
+/**
+ * Two components, or one component on two clusters of one environment, claiming the same public host:
+ * DNS can send the host to only one of them. One error per host, at the cluster file of its second claim.
+ */
+export function hostCollisions(clusters: readonly ClusterPlan[]): GenerateError[] {
+  const claims = new Map<string, { cluster: ClusterPlan; component: string }[]>();
+  for (const plan of clusters) {
+    for (const app of plan.applications) {
+      for (const host of new Set(app.objects.flatMap(publicHosts))) {
+        const key = `${plan.loaded.cluster.environment}\u0000${host.toLowerCase()}`;
+        const list = claims.get(key) ?? [];
+        if (!list.some((c) => c.cluster === plan && c.component === app.component.name)) list.push({ cluster: plan, component: app.component.name });
+        claims.set(key, list);
+      }
+    }
+  }
+  const errors: GenerateError[] = [];
+  for (const [key, list] of [...claims].sort(([a], [b]) => a.localeCompare(b))) {
+    if (list.length < 2) continue;
+    const [environment, host] = key.split("\u0000");
+    const who = list.map((c) => `"${c.component}" on cluster "${c.cluster.loaded.cluster.name}"`).join(" and ");
+    errors.push(
+      new GenerateError(
+        `${list[1].cluster.loaded.source}: public host "${host}" is claimed by ${who} (environment ${environment}); a host belongs to one component of one cluster per environment: give each its own host`,
+      ),
+    );
+  }
+  return errors;
+}
+
 /** Plans every file of the workspace (or of the components and clusters it was loaded with). */
 export function planWorkspace(workspace: Workspace, options: { check?: ObjectChecker; only?: { components?: string[]; clusters?: string[] } } = {}): GeneratePlan {
   const errors: GenerateError[] = [];
@@ -236,7 +309,9 @@ export function planWorkspace(workspace: Workspace, options: { check?: ObjectChe
       }
     }
   }
-  if (errors.length) throw new GenerateErrors(errors);
+  if (errors.length === 0) errors.push(...hostCollisions(clusterPlans));
+  // The same component fails the same way on each cluster that includes it: once is enough.
+  if (errors.length) throw new GenerateErrors([...new Map(errors.map((e) => [e.message, e])).values()]);
   const only = options.only;
   const componentsWritten = [...componentPlans.values()].filter((p) => !only || (only.components ?? []).includes(p.loaded.component.name));
   const clustersWritten = clusterPlans.filter((p) => !only || (only.clusters ?? []).includes(p.loaded.cluster.name));

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
+import { chartTypeFiles } from "../charts/chart-types-dir.ts";
 import { gitopsCacheDir, writeCacheFile } from "../workspace/cache.ts";
 import { GenerateError } from "./errors.ts";
 
@@ -21,7 +22,8 @@ export async function typecheck(root: string, files: readonly string[]): Promise
   if (files.length === 0) return;
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   if (!existsSync(tsc)) throw new GenerateError("TypeScript is not installed: run `npm ci`");
-  const sorted = [...files].sort();
+  // The generated chart-values declarations (`gitops charts types`), when present, type the components' chart values.
+  const sorted = [...files, ...chartTypeFiles(root)].sort();
   const stamp = typecheckStamp(root, sorted);
   const stampFile = stamp ? path.join(gitopsCacheDir(root), "typecheck", stamp) : undefined;
   if (stampFile && existsSync(stampFile)) return;

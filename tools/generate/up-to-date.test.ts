@@ -5,7 +5,7 @@ describe("the committed generated files", () => {
   it("are what generate writes from the component and cluster files (CI fails otherwise)", () => {
     const run = gitops(REPO_ROOT, ["generate", "--check"]);
     expect(run.stderr).toBe("");
-    expect(run.stdout).toMatch(/\(0 would write, 0 would delete, \d+ unchanged\)/);
+    expect(run.stdout).toMatch(/\(0 to write, 0 to delete, \d+ unchanged\)/);
     expect(run.status).toBe(0);
   });
 });

@@ -9,6 +9,8 @@ export interface WriteResult {
   readonly written: string[];
   readonly deleted: string[];
   readonly unchanged: number;
+  /** YAML files in generated folders that generate did not write (Kustomize ignores them; a person may expect them applied). */
+  readonly stray: string[];
 }
 
 function walk(root: string, rel: string, out: string[]): void {
@@ -100,10 +102,12 @@ export async function writePlan(
   const listed: string[] = [];
   for (const dir of ownedDirs) walk(root, dir, listed);
   const orphanStates = new Map<string, GeneratedFileState>();
+  const stray: string[] = [];
   for (const rel of listed) {
-    if (!rel.endsWith(".yaml") || contents.has(rel)) continue;
+    if (!/\.ya?ml$/.test(rel) || contents.has(rel)) continue;
     const state = generatedFileState(readFileSync(path.join(root, rel), "utf8"));
     if (state !== "not-generated") orphanStates.set(rel, state);
+    else if (plan.ownedDirs.some((d) => rel.startsWith(`${d}/`))) stray.push(rel);
   }
   const orphans = [...orphanStates.keys()];
 
@@ -131,7 +135,7 @@ export async function writePlan(
     }
   }
   if (problems.length && !options.force && !options.check) throw new GenerateError(problems.join("\n"));
-  if (options.check) return { written: changed, deleted: orphans, unchanged };
+  if (options.check) return { written: changed, deleted: orphans, unchanged, stray };
 
   // Write each file through a temporary sibling and a rename, so no file is ever half-written.
   const made = new Set<string>();
@@ -151,5 +155,5 @@ export async function writePlan(
     unlinkSync(path.join(root, rel));
     removeEmptyParents(root, rel, keep);
   }
-  return { written: changed, deleted: orphans, unchanged };
+  return { written: changed, deleted: orphans, unchanged, stray };
 }

@@ -1,65 +1,98 @@
 import type { ObjectFinding } from "../findings/finding.ts";
 import type { KubeObject } from "../model/kube-object.ts";
+import type { DeclaredPolicyException } from "../model/policy-exception.ts";
 import { POLICY_EXCEPTION_RULE, isRuleId, suggestRuleId, type RuleId } from "./rule.ts";
 
 /**
- * The annotation that waives rules for one object: `<rule-id>: <reason>` entries separated by `;`,
- * e.g. `run-as-non-root: the chart's init container needs root; read-only-root-fs: writes a cache`.
- * Kyverno policies honour the same annotation (an `exclude` on `*<rule-id>:*`).
+ * The annotation that once waived rules on the object itself. Anyone who could write a workload could
+ * exempt it, so it waives nothing now: lint reports it, and points at typed exceptions instead.
  */
 export const IGNORE_ANNOTATION = "policy.typed-gitops.dev/ignore";
 
-export const EXCEPTION_HINT = `Write ${IGNORE_ANNOTATION}: "<rule-id>: <reason>", entries separated by ";".`;
+export const EXCEPTION_HINT =
+  'Declare the exception in the component\'s component.ts: policyExceptions: [{ rule: "<rule-id>", objects: [{ kind: "Deployment", name: "<name>" }], reason: "<why>", expires: "YYYY-MM-DD" }].';
 
-export interface PolicyExceptions {
-  /** Rules waived for the object (an entry without a reason still waives, and is reported). */
-  readonly ignored: ReadonlySet<RuleId>;
-  /** What is wrong with the annotation, as messages. */
-  readonly problems: readonly string[];
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `text` is a real calendar day written YYYY-MM-DD. */
+export function isDay(text: string): boolean {
+  const m = DAY.exec(text);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === text;
 }
 
-const NONE: PolicyExceptions = { ignored: new Set(), problems: [] };
-const ENTRY = /^([a-z0-9][a-z0-9-]*):(.*)$/s;
+/** Today's date in UTC as YYYY-MM-DD: the default `today` of lint. */
+export function utcToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
 
-export function parsePolicyExceptions(value: string): PolicyExceptions {
-  const ignored = new Set<RuleId>();
+/** What is wrong with one declared exception, as messages (empty when it is well formed). */
+export function exceptionProblems(exception: DeclaredPolicyException): string[] {
   const problems: string[] = [];
-  const entries = value
-    .split(";")
-    .map((e) => e.trim())
-    .filter((e) => e !== "");
-  if (entries.length === 0) return { ignored, problems: [`${IGNORE_ANNOTATION} is empty`] };
-  for (const entry of entries) {
-    // A bare rule id is the common slip; treat it as an entry with an empty reason.
-    const match = ENTRY.exec(entry) ?? (/^[a-z0-9][a-z0-9-]*$/.test(entry) ? [entry, entry, ""] : null);
-    if (!match) {
-      problems.push(`policy exception "${entry}" is malformed: write "<rule-id>: <reason>"`);
-      continue;
-    }
-    const [, id, reason] = match;
-    if (!isRuleId(id)) {
-      problems.push(`policy exception names unknown rule "${id}" (${suggestRuleId(id)})`);
-      continue;
-    }
-    ignored.add(id);
-    if (reason.trim() === "") problems.push(`policy exception for "${id}" has no reason: write "${id}: <why>"`);
+  const where = `policy exception of component "${exception.component}"`;
+  if (!isRuleId(exception.rule)) problems.push(`${where} names unknown rule "${exception.rule}" (${suggestRuleId(exception.rule)})`);
+  if (typeof exception.reason !== "string" || exception.reason.trim() === "") {
+    problems.push(`${where} for "${exception.rule}" has no reason: say why the objects cannot follow the rule`);
   }
-  return { ignored, problems };
+  if (!Array.isArray(exception.objects) || exception.objects.length === 0) {
+    problems.push(`${where} for "${exception.rule}" lists no objects`);
+  } else {
+    exception.objects.forEach((o, i) => {
+      if (typeof o?.name !== "string" || o.name === "") problems.push(`${where} for "${exception.rule}": objects[${i}] has no name`);
+    });
+  }
+  if (exception.expires !== undefined && !isDay(exception.expires)) {
+    problems.push(`${where} for "${exception.rule}": expires must be a day written YYYY-MM-DD, got ${JSON.stringify(exception.expires)}`);
+  }
+  return problems;
 }
 
-export function policyExceptionsOf(object: KubeObject): PolicyExceptions {
-  const value = object.metadata?.annotations?.[IGNORE_ANNOTATION];
-  if (value === undefined) return NONE;
-  return parsePolicyExceptions(String(value));
+/** Whether an exception has expired on `today` (it holds through its `expires` day). */
+export function isExpired(exception: Pick<DeclaredPolicyException, "expires">, today: string): boolean {
+  return exception.expires !== undefined && isDay(exception.expires) && exception.expires < today;
 }
 
-/** The problems of an object's exception annotation as findings, pointing at the annotation. */
-export function exceptionFindings(exceptions: PolicyExceptions): ObjectFinding[] {
-  return exceptions.problems.map((message) => ({
+/** The objects an exception names, with each namespace defaulted to the declaring component's. */
+export function exceptionTargets(exception: DeclaredPolicyException): { kind?: string; namespace: string; name: string }[] {
+  return exception.objects.map((o) => ({ ...(o.kind ? { kind: o.kind } : {}), namespace: o.namespace ?? exception.namespace, name: o.name }));
+}
+
+/** Whether an exception names `object` (kind when given, namespace and name), as Kyverno's match does. */
+export function exceptionCovers(exception: DeclaredPolicyException, object: KubeObject): boolean {
+  return exception.objects.some(
+    (o) =>
+      o.name === object.metadata?.name &&
+      (o.kind === undefined || o.kind === object.kind) &&
+      (o.namespace ?? exception.namespace) === (object.metadata?.namespace ?? ""),
+  );
+}
+
+/** Exceptions that may waive rules: well formed and not expired. */
+export interface ActiveExceptions {
+  /** Rules waived for `object`. */
+  waived(object: KubeObject): ReadonlySet<RuleId>;
+}
+
+export function activeExceptions(exceptions: readonly DeclaredPolicyException[], today: string): ActiveExceptions {
+  const usable = exceptions.filter((e) => isRuleId(e.rule) && exceptionProblems(e).length === 0 && !isExpired(e, today));
+  return {
+    waived(object) {
+      const out = new Set<RuleId>();
+      for (const e of usable) if (exceptionCovers(e, object)) out.add(e.rule as RuleId);
+      return out;
+    },
+  };
+}
+
+/** The finding on an object that still carries the retired annotation. */
+export function ignoreAnnotationFinding(object: KubeObject): ObjectFinding | undefined {
+  if (object.metadata?.annotations?.[IGNORE_ANNOTATION] === undefined) return undefined;
+  return {
     rule: POLICY_EXCEPTION_RULE,
     severity: "error",
-    message,
+    message: `the annotation ${IGNORE_ANNOTATION} waives nothing: anyone who can write the object could exempt it`,
     path: ["metadata", "annotations", IGNORE_ANNOTATION],
     hint: EXCEPTION_HINT,
-  }));
+  };
 }

@@ -226,22 +226,113 @@ describe("evaluatePolicy", () => {
     ).toEqual({ status: "fail", rule: "c", paths: ["/x/"] });
   });
 
-  it("refuses what it cannot evaluate rather than guessing", () => {
-    const withPreconditions = { spec: { rules: [{ ...policy.spec.rules[0], preconditions: { all: [] } }] } };
-    expect(() => evaluatePolicy(withPreconditions, rollout(3))).toThrow(
-      "rule rollouts has preconditions; pass options.preconditions to decide them",
-    );
-    const foreach = {
+  it("reports an error for a rule it cannot evaluate rather than guessing, and evaluates the policy's other rules", () => {
+    const unsupported = {
       spec: {
-        rules: [{ name: "f", match: { any: [{ resources: { kinds: ["Rollout"] } }] }, validate: { foreach: [] } }],
+        rules: [
+          { ...policy.spec.rules[0], name: "op", preconditions: { all: [{ key: 1, operator: "Matches", value: 1 }] } },
+          { name: "ctx", match: { any: [{ resources: { kinds: ["Rollout"] } }] }, context: [{ name: "x", apiCall: { urlPath: "/api" } }], validate: { pattern: {} } },
+          policy.spec.rules[0],
+        ],
       },
     };
-    expect(() => evaluatePolicy(foreach, rollout(3))).toThrow(
-      "rule f: the evaluator handles pattern and anyPattern only",
-    );
-    const selector = {
-      spec: { rules: [{ name: "s", match: { any: [{ resources: { selector: {} } }] }, validate: { pattern: {} } }] },
-    };
-    expect(() => evaluatePolicy(selector, rollout(3))).toThrow("match: unsupported resources field selector");
+    expect(evaluatePolicy(unsupported, rollout(3)).map((e) => [e.rule, e.status, e.message])).toEqual([
+      ["op", "error", 'condition operator "Matches"'],
+      ["ctx", "error", "rule ctx: context entry x needs apiCall, which the evaluator cannot reach offline"],
+      ["rollouts", "pass", undefined],
+    ]);
+  });
+});
+
+describe("Kyverno's semantics the evaluator once got wrong", () => {
+  it.each([
+    // a value equal to the whole pattern matches before `|` splits it
+    ["a|b", "a|b", true],
+    ["c", "a|b", false],
+    // ranges and negated ranges
+    [5, "1-10", true],
+    [11, "1-10", false],
+    ["500m", "0-1", true],
+    [11, "1!-10", true],
+    [5, "1!-10", false],
+    // durations are compared as durations, before quantities
+    ["45s", ">30s", true],
+    ["12s", ">30s", false],
+    ["1m", ">30s", true],
+    ["1h", "<=60m", true],
+    // `!` on something that starts with a digit but is no quantity is a string negation
+    ["1.2.3", "!1.2.4", true],
+    ["1.2.3", "!1.2.3", false],
+    ["10.0.0.1", "!10.0.*", false],
+    // floats compare as quantities with Kyverno's six-decimal rendering
+    [0.5, ">0.25", true],
+  ] as const)("value %j against %j → %s", (value, pattern, expected) => {
+    expect(valueMatches(value, pattern)).toBe(expected);
+  });
+
+  it("evaluates anchors in sorted key order: the conditional (name) filters before =(image) checks", () => {
+    const pattern = { spec: { containers: [{ "=(image)": "!*:latest", "(name)": "web" }] } };
+    const pod = { spec: { containers: [{ name: "db", image: "postgres:latest" }, { name: "web", image: "nginx:1.27" }] } };
+    expect(matchPattern(pod, pattern)).toEqual({ status: "pass" });
+  });
+
+  it("expands wildcard label keys to the resource's keys", () => {
+    const pattern = { metadata: { labels: { "app.kubernetes.io/*": "?*" } } };
+    expect(matchPattern({ metadata: { labels: { "app.kubernetes.io/name": "api" } } }, pattern)).toEqual({ status: "pass" });
+    expect(matchPattern({ metadata: { labels: { team: "a" } } }, pattern).status).toBe("fail");
+  });
+
+  const podRule = (validate: object, extra: object = {}) => ({
+    metadata: { name: "p" },
+    spec: { rules: [{ name: "r", match: { any: [{ resources: { kinds: ["Pod"] } }] }, ...extra, validate }] },
+  });
+  const pod = (containers: object[], metadata: object = {}) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "x", ...metadata }, spec: { containers } });
+  const deployment = (containers: object[]) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "x" },
+    spec: { template: { metadata: { labels: { app: "x" } }, spec: { containers } } },
+  });
+
+  it("generates autogen rules for Pod controllers, pattern and deny alike", () => {
+    const policy = podRule({ pattern: { spec: { containers: [{ image: "!*:latest" }] } } });
+    expect(evaluatePolicy(policy, deployment([{ name: "a", image: "nginx:latest" }])).map((e) => [e.rule, e.status, e.paths])).toEqual([
+      ["r", "skip", []],
+      ["autogen-r", "fail", ["/spec/template/spec/containers/0/image/"]],
+      ["autogen-cronjob-r", "skip", []],
+    ]);
+    const deny = podRule({ deny: { conditions: { any: [{ key: "{{ request.object.spec.containers[].image }}", operator: "AnyIn", value: ["*:latest"] }] } } });
+    expect(policyVerdict(evaluatePolicy(deny, deployment([{ name: "a", image: "nginx:latest" }]))).rule).toBe("autogen-r");
+    expect(policyVerdict(evaluatePolicy(deny, deployment([{ name: "a", image: "nginx:1" }]))).status).toBe("pass");
+    const none = { ...policy, metadata: { name: "p", annotations: { "pod-policies.kyverno.io/autogen-controllers": "none" } } };
+    expect(evaluatePolicy(none, deployment([])).map((e) => e.rule)).toEqual(["r"]);
+  });
+
+  it("evaluates foreach with element preconditions, and preconditions with JMESPath", () => {
+    const policy = podRule({
+      foreach: [
+        {
+          list: "request.object.spec.containers",
+          preconditions: { all: [{ key: "{{ element.name }}", operator: "NotEquals", value: "sidecar" }] },
+          deny: { conditions: { all: [{ key: "{{ element.image }}", operator: "Equals", value: "*:latest" }] } },
+        },
+      ],
+    });
+    expect(policyVerdict(evaluatePolicy(policy, pod([{ name: "sidecar", image: "x:latest" }]))).status).toBe("skip");
+    expect(policyVerdict(evaluatePolicy(policy, pod([{ name: "sidecar", image: "x:latest" }, { name: "app", image: "y:1" }]))).status).toBe("pass");
+    expect(policyVerdict(evaluatePolicy(policy, pod([{ name: "app", image: "y:latest" }]))).status).toBe("fail");
+    const onlyTeamA = podRule({ pattern: { spec: { containers: [{ image: "ghcr.io/*" }] } } }, { preconditions: { all: [{ key: "{{ request.object.metadata.labels.team || '' }}", operator: "Equals", value: "a" }] } });
+    expect(policyVerdict(evaluatePolicy(onlyTeamA, pod([{ name: "c", image: "nginx" }]))).reason).toBe("precondition");
+    expect(policyVerdict(evaluatePolicy(onlyTeamA, pod([{ name: "c", image: "nginx" }], { labels: { team: "a" } }))).status).toBe("fail");
+  });
+
+  it("resolves $() references relative to the referencing key, with an operator", () => {
+    const policy = podRule({ pattern: { metadata: { labels: { app: "$(../../name)" } } } });
+    expect(policyVerdict(evaluatePolicy(policy, pod([], { labels: { app: "x" } }))).status).toBe("pass");
+    expect(policyVerdict(evaluatePolicy(policy, pod([], { labels: { app: "y" } }))).status).toBe("fail");
+    const requests = podRule({ pattern: { spec: { containers: [{ resources: { requests: { memory: "$(<=./../../limits/memory)" } } }] } } });
+    const sized = (request: string) => pod([{ name: "c", image: "x", resources: { requests: { memory: request }, limits: { memory: "1Gi" } } }]);
+    expect(policyVerdict(evaluatePolicy(requests, sized("512Mi"))).status).toBe("pass");
+    expect(policyVerdict(evaluatePolicy(requests, sized("2Gi"))).status).toBe("fail");
   });
 });

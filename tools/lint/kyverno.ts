@@ -1,6 +1,7 @@
 import type { Severity } from "../findings/finding.ts";
 import type { KubeObject } from "../model/kube-object.ts";
-import { IGNORE_ANNOTATION } from "./exceptions.ts";
+import { POLICY_EXCEPTION_NAMESPACE, type DeclaredPolicyException } from "../model/policy-exception.ts";
+import { exceptionProblems, exceptionTargets } from "./exceptions.ts";
 import type { PodShape } from "./pod-spec.ts";
 import { isRecord, type PodScope, type PodSpecPattern, type PolicyRule, type RuleId } from "./rule.ts";
 import { POLICY_RULES } from "./rules.ts";
@@ -27,23 +28,29 @@ export interface KyvernoSettings extends PolicySettings {
 export const ROLLOUT_KIND = "argoproj.io/v1alpha1/Rollout";
 
 /**
- * Skip objects a controller made (pods of a ReplicaSet, Jobs of a CronJob): their owner was checked when
- * it was applied, and its exception annotation is not copied to them.
+ * Controllers whose children the policies may skip, as `apiVersion/kind` of an owner reference with
+ * `controller: true`: each is matched by the policies itself (its pod template was checked when it was
+ * admitted). Any other owner (a ConfigMap, a made-up kind) skips nothing, so naming an owner is no way
+ * around the policies.
  */
-export const SKIP_OWNED_PRECONDITION = {
-  all: [
-    {
-      key: "{{ request.object.metadata.ownerReferences || `[]` | length(@) }}",
-      operator: "Equals",
-      value: 0,
-    },
-  ],
-} as const;
+export const CHECKED_CONTROLLERS = [
+  "apps/v1/DaemonSet",
+  "apps/v1/Deployment",
+  "apps/v1/ReplicaSet",
+  "apps/v1/StatefulSet",
+  "argoproj.io/v1alpha1/Rollout",
+  "batch/v1/CronJob",
+  "batch/v1/Job",
+  "v1/ReplicationController",
+] as const;
 
-/** The wildcard an `exclude` matches in the ignore annotation to honour an exception for `id`. */
-export function exceptionWildcard(id: RuleId): string {
-  return `*${id}:*`;
-}
+/** The JMESPath that counts an object's controller owners among CHECKED_CONTROLLERS. */
+export const CHECKED_OWNER_COUNT = `length((request.object.metadata.ownerReferences || \`[]\`)[?controller && contains(\`${JSON.stringify(CHECKED_CONTROLLERS)}\`, join('/', [apiVersion, kind]))])`;
+
+/** Skip only objects a checked controller made (pods of a ReplicaSet, Jobs of a CronJob). */
+export const SKIP_OWNED_PRECONDITION = {
+  all: [{ key: `{{ ${CHECKED_OWNER_COUNT} }}`, operator: "Equals", value: 0 }],
+} as const;
 
 const SEVERITY_WORDS: Record<Severity, string> = { error: "high", warning: "medium" };
 
@@ -53,7 +60,7 @@ function kindsFor(shape: PodShape, scope: PodScope, rollouts: boolean): string[]
     case "pod":
       return ["Pod"];
     case "template": {
-      const kinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"];
+      const kinds = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"];
       if (scope === "all") kinds.push("Job");
       if (rollouts) kinds.push(ROLLOUT_KIND);
       return kinds;
@@ -79,12 +86,16 @@ export function wrapPodSpecPattern(shape: PodShape, pattern: PodSpecPattern): Re
   }
 }
 
+const CONTAINER_LISTS = ["containers", "initContainers", "ephemeralContainers"] as const;
+const SPEC_PATH: Record<PodShape, string> = { pod: "spec", template: "spec.template.spec", cron: "spec.jobTemplate.spec.template.spec" };
+
 const SHAPE_SUFFIX: Record<PodShape, string> = { pod: "pod", template: "workload", cron: "cronjob" };
 
 /**
  * One Kyverno ClusterPolicy per rule Kyverno can express and the settings enable: Enforce in prod for
  * rules of severity error, Audit otherwise (a warning never blocks admission). Rules match the
- * pod-bearing kinds explicitly (autogen is off: it cannot cover Rollout, and an annotation exclude disables it).
+ * pod-bearing kinds explicitly (autogen is off: it cannot cover Rollout); objects a checked controller owns are
+ * skipped (SKIP_OWNED_PRECONDITION), any other object is checked whatever owner it names.
  */
 export function kyvernoPolicies(settings: KyvernoSettings): KubeObject[] {
   const resolved = resolvePolicySettings(settings);
@@ -99,10 +110,10 @@ export function kyvernoPolicies(settings: KyvernoSettings): KubeObject[] {
   for (const rule of POLICY_RULES) {
     const severity = resolved.severities.get(rule.id);
     if (severity === undefined || !rule.kyverno.expressible) continue;
-    const patterns = rule.kyverno.patterns(resolved);
-    if (!patterns || patterns.length === 0) continue;
+    const patterns = rule.kyverno.containerDeny ? [] : rule.kyverno.patterns(resolved);
+    if (!rule.kyverno.containerDeny && (!patterns || patterns.length === 0)) continue;
     const exempt = (settings.exemptions ?? []).filter((e) => e.rules.includes(rule.id)).flatMap((e) => e.namespaces);
-    out.push(policyFor(rule, severity, rule.kyverno.scope, patterns, resolved, rollouts, [...new Set(exempt)].sort()));
+    out.push(policyFor(rule, severity, rule.kyverno.scope, patterns ?? [], resolved, rollouts, [...new Set(exempt)].sort(), rule.kyverno.containerDeny));
   }
   return out;
 }
@@ -115,6 +126,7 @@ function policyFor(
   settings: ResolvedPolicySettings,
   rollouts: boolean,
   exemptNamespaces: readonly string[] = [],
+  containerDeny?: (podSpec: string) => Readonly<Record<string, unknown>>,
 ): KubeObject {
   const failureAction = settings.environment === "prod" && severity === "error" ? "Enforce" : "Audit";
   const rules = (["pod", "template", "cron"] as const)
@@ -125,17 +137,16 @@ function policyFor(
       return {
         name: `${rule.id}-${SHAPE_SUFFIX[shape]}`,
         match: { any: [{ resources: { kinds } }] },
-        exclude: {
-          any: [
-            { resources: { annotations: { [IGNORE_ANNOTATION]: exceptionWildcard(rule.id) } } },
-            ...(exemptNamespaces.length ? [{ resources: { namespaces: [...exemptNamespaces] } }] : []),
-          ],
-        },
+        ...(exemptNamespaces.length ? { exclude: { any: [{ resources: { namespaces: [...exemptNamespaces] } }] } } : {}),
         preconditions: SKIP_OWNED_PRECONDITION,
         validate: {
           failureAction,
           message: `${rule.title}. ${rule.hint}`,
-          ...(wrapped.length === 1 ? { pattern: wrapped[0] } : { anyPattern: wrapped }),
+          ...(containerDeny
+            ? { foreach: CONTAINER_LISTS.map((list) => ({ list: `request.object.${SPEC_PATH[shape]}.${list}`, deny: { conditions: containerDeny(`request.object.${SPEC_PATH[shape]}`) } })) }
+            : wrapped.length === 1
+              ? { pattern: wrapped[0] }
+              : { anyPattern: wrapped }),
         },
       };
     });
@@ -169,9 +180,58 @@ export function kyvernoCoverage(): { enforced: RuleId[]; offlineOnly: { id: Rule
   return { enforced, offlineOnly };
 }
 
-/** The meaning of SKIP_OWNED_PRECONDITION, for evaluating policies offline: the object has no owner. */
-export function isOwnerless(resource: unknown): boolean {
-  const metadata = isRecord(resource) ? resource.metadata : undefined;
-  const owners = isRecord(metadata) ? metadata.ownerReferences : undefined;
-  return !Array.isArray(owners) || owners.length === 0;
+
+export const EXCEPTION_ANNOTATIONS = {
+  component: "policy.typed-gitops.dev/component",
+  reason: "policy.typed-gitops.dev/reason",
+  expires: "policy.typed-gitops.dev/expires",
+} as const;
+
+/**
+ * The Kyverno PolicyExceptions (kyverno.io/v2) of the components' typed exceptions, in
+ * POLICY_EXCEPTION_NAMESPACE: one per exception whose rule has a policy under these settings (an
+ * exception of an offline-only or disabled rule has nothing to waive in the cluster). An expired one is
+ * still written, so that output does not depend on the day; lint reports it as an error.
+ * Throws PolicySettingsError on a malformed exception, naming its component.
+ */
+export function kyvernoPolicyExceptions(exceptions: readonly DeclaredPolicyException[], settings: KyvernoSettings): KubeObject[] {
+  for (const exception of exceptions) {
+    const [problem] = exceptionProblems(exception);
+    if (problem) throw new PolicySettingsError(problem);
+  }
+  const ruleNames = new Map(
+    kyvernoPolicies(settings).map((p) => [p.metadata.name, ((p.spec as { rules: { name: string }[] }).rules).map((r) => r.name)]),
+  );
+  const out: KubeObject[] = [];
+  const used = new Map<string, number>();
+  for (const exception of exceptions) {
+    const names = ruleNames.get(exception.rule);
+    if (!names) continue;
+    const base = `${exception.component}-${exception.rule}`;
+    const count = (used.get(base) ?? 0) + 1;
+    used.set(base, count);
+    out.push({
+      apiVersion: "kyverno.io/v2",
+      kind: "PolicyException",
+      metadata: {
+        name: count === 1 ? base : `${base}-${count}`,
+        namespace: POLICY_EXCEPTION_NAMESPACE,
+        labels: { "app.kubernetes.io/managed-by": "typed-gitops" },
+        annotations: {
+          [EXCEPTION_ANNOTATIONS.component]: exception.component,
+          [EXCEPTION_ANNOTATIONS.reason]: exception.reason,
+          ...(exception.expires ? { [EXCEPTION_ANNOTATIONS.expires]: exception.expires } : {}),
+        },
+      },
+      spec: {
+        exceptions: [{ policyName: exception.rule, ruleNames: names }],
+        match: {
+          any: exceptionTargets(exception).map((t) => ({
+            resources: { ...(t.kind ? { kinds: [t.kind] } : {}), namespaces: [t.namespace], names: [t.name] },
+          })),
+        },
+      },
+    });
+  }
+  return out;
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { formatPath, type ObjectFinding } from "../findings/finding.ts";
 import type { KubeObject } from "../model/kube-object.ts";
-import { IGNORE_ANNOTATION, parsePolicyExceptions } from "./exceptions.ts";
-import { HARDENED_OBJECTS, POLICY_FIXTURES } from "./fixtures.ts";
+import type { DeclaredPolicyException } from "../model/policy-exception.ts";
+import { IGNORE_ANNOTATION } from "./exceptions.ts";
+import { HARDENED_OBJECTS, POLICY_FIXTURES } from "./policy.fixtures.ts";
 import { parseImageRef } from "./image-ref.ts";
-import { lintObject, lintObjects } from "./lint.ts";
+import { lintObject, lintObjects, lintSet } from "./lint.ts";
 import { POLICY_RULES, RULE_IDS, ruleDescriptors } from "./rules.ts";
 import { resolvePolicySettings, type PolicySettings } from "./settings.ts";
 
@@ -55,6 +56,7 @@ describe("fixtures: offline findings, message by message", () => {
       const findings = lintObjects(
         fixture.objects.map((object, id) => ({ object, id })),
         settings,
+        { exceptions: fixture.exceptions, today: "2026-12-06" },
       )
         .filter((r) => r.id === 0 && (r.finding.rule === fixture.rule || r.finding.rule === "policy-exception"))
         .map((r) => ({ message: r.finding.message, path: formatPath(r.finding.path) }));
@@ -63,48 +65,84 @@ describe("fixtures: offline findings, message by message", () => {
   }
 });
 
-describe("exceptions: the policy.typed-gitops.dev/ignore annotation", () => {
-  const root = deployment({ image: "nginx:latest", securityContext: { allowPrivilegeEscalation: false } });
+describe("typed exceptions (component.ts policyExceptions)", () => {
+  const root = deployment({ image: "nginx:latest", securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } });
+  root.metadata.namespace = "shop";
   const rulesOf = (findings: ObjectFinding[]) => [...new Set(findings.map((f) => f.rule))];
+  const exception = (patch: Partial<DeclaredPolicyException> = {}): DeclaredPolicyException => ({
+    component: "shop",
+    namespace: "shop",
+    rule: "run-as-non-root",
+    objects: [{ kind: "Deployment", name: root.metadata.name }],
+    reason: "the image's entrypoint needs root",
+    ...patch,
+  });
+  const lint = (exceptions: DeclaredPolicyException[], today = "2026-12-06") => lintSet([{ object: root, id: 0 }], DEV, { exceptions, today });
 
   it("GIVEN no exception THEN the rules report", () => {
     expect(rulesOf(lintObject(root, DEV))).toEqual(["image-pinned", "run-as-non-root", "read-only-root-fs"]);
   });
 
-  it("GIVEN entries with reasons THEN exactly those rules are waived", () => {
-    const object = deployment(
-      { image: "nginx:latest", securityContext: { allowPrivilegeEscalation: false } },
-      {
-        [IGNORE_ANNOTATION]:
-          "run-as-non-root: the chart's init container needs root; read-only-root-fs: writes a cache;",
-      },
-    );
-    expect(rulesOf(lintObject(object, DEV))).toEqual(["image-pinned"]);
+  it("GIVEN exceptions naming the object THEN exactly those rules are waived", () => {
+    const report = lint([exception(), exception({ rule: "read-only-root-fs", objects: [{ name: root.metadata.name }] })]);
+    expect(rulesOf(report.objects.map((r) => r.finding))).toEqual(["image-pinned"]);
+    expect(report.exceptions).toEqual([]);
   });
 
-  it("GIVEN an entry without a reason THEN it is a policy-exception error at the annotation", () => {
-    const object = deployment({ image: "nginx:latest" }, { [IGNORE_ANNOTATION]: "image-pinned" });
+  it("GIVEN an exception for another namespace or kind THEN it waives nothing and is reported as matching nothing", () => {
+    const report = lint([exception({ objects: [{ kind: "Deployment", namespace: "other", name: root.metadata.name }] }), exception({ objects: [{ kind: "StatefulSet", name: root.metadata.name }] })]);
+    expect(rulesOf(report.objects.map((r) => r.finding))).toContain("run-as-non-root");
+    expect(report.exceptions.map((e) => brief(e.finding))).toEqual([
+      {
+        rule: "policy-exception",
+        severity: "warning",
+        message: `policy exception of component "shop" for "run-as-non-root" names Deployment other/${root.metadata.name}, which is not among the objects checked: remove it if it is stale`,
+        path: "",
+      },
+      {
+        rule: "policy-exception",
+        severity: "warning",
+        message: `policy exception of component "shop" for "run-as-non-root" names StatefulSet shop/${root.metadata.name}, which is not among the objects checked: remove it if it is stale`,
+        path: "",
+      },
+    ]);
+  });
+
+  it("GIVEN an expired exception THEN it is an error and waives nothing; on its last day it still holds", () => {
+    const expired = lint([exception({ expires: "2026-12-05" })], "2026-12-06");
+    expect(rulesOf(expired.objects.map((r) => r.finding))).toContain("run-as-non-root");
+    expect(expired.exceptions.map((e) => [e.finding.severity, e.finding.message])).toEqual([
+      ["error", 'policy exception of component "shop" for "run-as-non-root" expired on 2026-12-05: fix the objects or renew it with a new date and reason'],
+    ]);
+    const lastDay = lint([exception({ expires: "2026-12-06" })], "2026-12-06");
+    expect(rulesOf(lastDay.objects.map((r) => r.finding))).not.toContain("run-as-non-root");
+    expect(lastDay.exceptions).toEqual([]);
+  });
+
+  it("GIVEN a malformed exception THEN each mistake is an error naming the component, and it waives nothing", () => {
+    const report = lint([
+      exception({ rule: "run-as-nonroot" }),
+      exception({ reason: " " }),
+      exception({ objects: [] }),
+      exception({ expires: "2026-02-30" }),
+    ]);
+    expect(report.exceptions.map((e) => e.finding.message)).toEqual([
+      'policy exception of component "shop" names unknown rule "run-as-nonroot" (did you mean "run-as-non-root"?)',
+      'policy exception of component "shop" for "run-as-non-root" has no reason: say why the objects cannot follow the rule',
+      'policy exception of component "shop" for "run-as-non-root" lists no objects',
+      'policy exception of component "shop" for "run-as-non-root": expires must be a day written YYYY-MM-DD, got "2026-02-30"',
+    ]);
+    expect(report.exceptions.every((e) => e.finding.severity === "error")).toBe(true);
+    expect(rulesOf(report.objects.map((r) => r.finding))).toContain("run-as-non-root");
+  });
+
+  it("GIVEN the retired ignore annotation THEN it waives nothing and is an error at the annotation", () => {
+    const object = deployment({ image: "nginx:latest" }, { [IGNORE_ANNOTATION]: "image-pinned: we like latest" });
     expect(lintObject(object, DEV).map(brief)).toEqual([
       {
         rule: "policy-exception",
         severity: "error",
-        message: 'policy exception for "image-pinned" has no reason: write "image-pinned: <why>"',
-        path: `metadata.annotations["${IGNORE_ANNOTATION}"]`,
-      },
-    ]);
-    const colonOnly = deployment({ image: "nginx:latest" }, { [IGNORE_ANNOTATION]: "image-pinned:   " });
-    expect(lintObject(colonOnly, DEV).map((f) => f.message)).toEqual([
-      'policy exception for "image-pinned" has no reason: write "image-pinned: <why>"',
-    ]);
-  });
-
-  it("GIVEN an unknown rule THEN it is a finding and waives nothing", () => {
-    const object = deployment({ image: "nginx:latest" }, { [IGNORE_ANNOTATION]: "imag-pinned: we like latest" });
-    expect(lintObject(object, DEV).map(brief)).toEqual([
-      {
-        rule: "policy-exception",
-        severity: "error",
-        message: 'policy exception names unknown rule "imag-pinned" (did you mean "image-pinned"?)',
+        message: `the annotation ${IGNORE_ANNOTATION} waives nothing: anyone who can write the object could exempt it`,
         path: `metadata.annotations["${IGNORE_ANNOTATION}"]`,
       },
       {
@@ -115,28 +153,12 @@ describe("exceptions: the policy.typed-gitops.dev/ignore annotation", () => {
       },
     ]);
   });
-
-  it("GIVEN a malformed or empty annotation THEN the message says how to write it", () => {
-    expect(parsePolicyExceptions("run-as-non-root : needs root").problems).toEqual([
-      'policy exception "run-as-non-root : needs root" is malformed: write "<rule-id>: <reason>"',
-    ]);
-    expect(parsePolicyExceptions(" ; ").problems).toEqual([`${IGNORE_ANNOTATION} is empty`]);
-    expect(parsePolicyExceptions("policy-exception: no").problems).toEqual([
-      `policy exception names unknown rule "policy-exception" (known rules: ${RULE_IDS.join(", ")})`,
-    ]);
-  });
-
-  it("GIVEN a reason containing colons THEN the first colon ends the rule id", () => {
-    const parsed = parsePolicyExceptions("no-host-path: node-exporter reads /proc: read-only");
-    expect([...parsed.ignored]).toEqual(["no-host-path"]);
-    expect(parsed.problems).toEqual([]);
-  });
 });
 
 describe("settings", () => {
   const object = deployment({
     image: "nginx:latest",
-    securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false },
+    securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
   });
 
   it("turns a rule off", () => {
@@ -319,6 +341,7 @@ describe("lintObjects", () => {
       'probes-set warning: container "web" has no readiness probe @ spec.template.spec.containers[0].readinessProbe',
       "no-host-namespaces error: pod shares the host's network namespace (hostNetwork: true) @ spec.template.spec.hostNetwork",
       'no-host-path error: volume "logs" mounts the host path "/var/log" @ spec.template.spec.volumes[0].hostPath',
+      'capabilities-dropped warning: container "web" does not drop ALL capabilities @ spec.template.spec.containers[0].securityContext.capabilities.drop',
       'no-duplicate-env error: container "web" sets env var "A" 2 times (env[0], env[1]); the last one wins @ spec.template.spec.containers[0].env[1].name',
       'pdb-for-replicated error: Deployment "web" runs 2 replicas in prod but no PodDisruptionBudget selects its pods (app=web) @ spec.replicas',
     ]);

@@ -18,6 +18,7 @@ export const POD_BEARING_KINDS: Readonly<Record<string, PodBearingKind>> = {
   StatefulSet: { groups: ["apps"], shape: "template", longRunning: true },
   DaemonSet: { groups: ["apps", "extensions"], shape: "template", longRunning: true },
   ReplicaSet: { groups: ["apps", "extensions"], shape: "template", longRunning: true },
+  ReplicationController: { groups: [""], shape: "template", longRunning: true },
   Rollout: { groups: ["argoproj.io"], shape: "template", longRunning: true },
   Job: { groups: ["batch"], shape: "template", longRunning: false },
   CronJob: { groups: ["batch"], shape: "cron", longRunning: false },
@@ -34,7 +35,7 @@ export interface PodSpecLocation {
   readonly longRunning: boolean;
 }
 
-/** Finds the pod spec of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Argo Rollout. */
+/** Finds the pod spec of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or Argo Rollout. */
 export function podSpecOf(object: KubeObject): PodSpecLocation | undefined {
   const kind = POD_BEARING_KINDS[object.kind];
   if (!kind || !kind.groups.includes(groupOf(object.apiVersion ?? ""))) return undefined;

@@ -14,10 +14,19 @@ export const RULE_IDS = [
   "probes-set",
   "no-host-namespaces",
   "no-host-path",
+  "capabilities-dropped",
+  "no-root-group",
+  "no-host-port",
+  "no-ssh-port",
+  "no-unsafe-sysctls",
   "no-plain-secret",
   "no-duplicate-env",
   "pdb-for-replicated",
   "hpa-min-max",
+  "replicas-with-autoscaler",
+  "pdb-allows-drain",
+  "service-selects-pods",
+  "config-change-restarts",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -79,6 +88,12 @@ export type KyvernoSupport =
        * undefined when the rule checks nothing under them (e.g. no registry allow-list).
        */
       patterns(settings: ResolvedPolicySettings): readonly PodSpecPattern[] | undefined;
+      /**
+       * Instead of patterns: deny conditions over each container (`element`) of every container list,
+       * for what a pattern cannot say (a list that must contain a value, a container setting that
+       * falls back to the pod's). `podSpec` is the JMESPath of the pod spec (`request.object.spec…`).
+       */
+      containerDeny?: (podSpec: string) => Readonly<Record<string, unknown>>;
     }
   | { readonly expressible: false; readonly reason: string };
 

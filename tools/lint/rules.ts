@@ -3,7 +3,9 @@ import { EXCEPTION_HINT } from "./exceptions.ts";
 import { POLICY_EXCEPTION_RULE, RULE_IDS, type PolicyRule, type RuleId } from "./rule.ts";
 import { hpaMinMax, pdbForReplicated } from "./rules/availability.ts";
 import { noDuplicateEnv } from "./rules/env.ts";
+import { configChangeRestarts, pdbAllowsDrain, replicasWithAutoscaler, serviceSelectsPods } from "./rules/gitops.ts";
 import { noHostNamespaces, noHostPath } from "./rules/host.ts";
+import { capabilitiesDropped, noHostPort, noRootGroup, noSshPort, noUnsafeSysctls } from "./rules/pod-hardening.ts";
 import { imagePinned, registryAllowed } from "./rules/images.ts";
 import { probesSet } from "./rules/probes.ts";
 import { resourcesSet } from "./rules/resources.ts";
@@ -24,10 +26,19 @@ const BY_ID: Readonly<Record<RuleId, PolicyRule>> = {
   "probes-set": probesSet,
   "no-host-namespaces": noHostNamespaces,
   "no-host-path": noHostPath,
+  "capabilities-dropped": capabilitiesDropped,
+  "no-root-group": noRootGroup,
+  "no-host-port": noHostPort,
+  "no-ssh-port": noSshPort,
+  "no-unsafe-sysctls": noUnsafeSysctls,
   "no-plain-secret": noPlainSecret,
   "no-duplicate-env": noDuplicateEnv,
   "pdb-for-replicated": pdbForReplicated,
   "hpa-min-max": hpaMinMax,
+  "replicas-with-autoscaler": replicasWithAutoscaler,
+  "pdb-allows-drain": pdbAllowsDrain,
+  "service-selects-pods": serviceSelectsPods,
+  "config-change-restarts": configChangeRestarts,
 };
 
 /** Every policy rule, in RULE_IDS order. */

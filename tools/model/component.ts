@@ -1,5 +1,6 @@
 import type { Environment } from "./environment.ts";
 import type { ObjectLike } from "./kube-object.ts";
+import type { DeclaredPolicyException, PolicyExceptionSpec } from "./policy-exception.ts";
 
 export type Distribution = "kind" | "k3s" | "doks" | "generic";
 
@@ -46,6 +47,8 @@ export interface ClusterFacts {
     readonly registries?: readonly string[];
     readonly requireDigest?: boolean;
   };
+  /** The policy exceptions every component of the cluster declares, for the component that enforces policy. */
+  readonly policyExceptions?: readonly DeclaredPolicyException[];
 }
 
 export interface ComponentSpec<V> {
@@ -59,6 +62,11 @@ export interface ComponentSpec<V> {
   readonly dependsOn?: readonly Component<any>[];
   /** CRD kinds this component installs. */
   readonly crds?: readonly CrdKind[];
+  /**
+   * IngressClass names this component provides (an ingress controller whose chart creates the class).
+   * An Ingress whose ingressClassName no component of its cluster provides is an error.
+   */
+  readonly ingressClasses?: readonly string[];
   readonly chart?: HelmChart<V>;
   /** Values per environment. */
   readonly values: { readonly [E in Environment]: V };
@@ -80,6 +88,11 @@ export interface ComponentSpec<V> {
   readonly podSecurity?: "privileged" | "baseline" | "restricted";
   /** Create the namespace as part of this component. @default true */
   readonly createNamespace?: boolean;
+  /**
+   * Objects of this component that need not follow a policy rule, each with the reason (and an expiry).
+   * Lint honours them; the cluster gets them as Kyverno PolicyExceptions. @default none
+   */
+  readonly policyExceptions?: readonly PolicyExceptionSpec[];
 }
 
 export interface Component<V = unknown> extends ComponentSpec<V> {

@@ -40,10 +40,11 @@ describe("nx affected", () => {
 
   it("GIVEN backend's replicas change WHEN nx affected -t validate runs THEN only backend and the clusters that include it have tasks", () => {
     const file = path.join(repo, "apps/backend/component.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace("replicas: 3,", "replicas: 4,"));
+    writeFileSync(file, readFileSync(file, "utf8").replace("min: 3, max: 10", "min: 4, max: 10"));
     commit(repo, "backend: 4 replicas in prod");
     const tasks = affectedTasks(repo, ["validate"]);
-    const projects = [...new Set(tasks.map((t) => t.split(":")[0]))].sort();
+    // The clusters' renders depend on the generate of every component they include (cache hits when unchanged).
+    const projects = [...new Set(tasks.filter((t) => !t.endsWith(":generate")).map((t) => t.split(":")[0]))].sort();
     // Every cluster runs the backend.
     expect(projects).toEqual(["backend", "doks", "homelab", "local"]);
     expect(tasks).toEqual(expect.arrayContaining(["backend:validate", "doks:validate", "homelab:validate", "local:validate"]));

@@ -19,14 +19,15 @@ import { DependencyType } from "nx/src/config/project-graph.js";
 import { importedComponentDirs, referencedDataFiles } from "../workspace/imports.ts";
 
 export interface GitopsPluginOptions {
-  /** Command that runs the gitops CLI. @default "node tools/bin/gitops.mjs" */
-  readonly cli?: string;
+  /** Nx executor of the gitops targets. @default "@typed-gitops/tools:gitops" (tools/nx/executors.json) */
+  readonly executor?: string;
 }
 
 const TOOLING = [
   "{workspaceRoot}/tools/**/*.ts",
-  // The TypeScript loader the CLI registers (tools/workspace/register-typescript.mjs).
+  // The TypeScript loader the CLI registers (tools/workspace/register-typescript.mjs) and the executor.
   "{workspaceRoot}/tools/**/*.mjs",
+  "{workspaceRoot}/tools/**/*.cjs",
   "!{workspaceRoot}/tools/**/*.test.ts",
   // The benchmark changes no target's output.
   "!{workspaceRoot}/tools/bench/**/*",
@@ -37,84 +38,105 @@ const TOOLING = [
 const SCHEMAS = ["{workspaceRoot}/schemas/**/*"];
 
 function normalizeOptions(options: GitopsPluginOptions | undefined): Required<GitopsPluginOptions> {
-  return { cli: options?.cli ?? "node tools/bin/gitops.mjs" };
+  return { executor: options?.executor ?? "@typed-gitops/tools:gitops" };
 }
 
-function target(command: string, config: Omit<TargetConfiguration, "command" | "executor">): TargetConfiguration {
-  return { command, cache: true, ...config, options: { cwd: "{workspaceRoot}" } };
+type Command = "generate" | "render" | "validate" | "lint";
+
+function target(executor: string, options: { command: Command; component?: string; cluster?: string }, config: Omit<TargetConfiguration, "command" | "executor" | "options">): TargetConfiguration {
+  return { executor, cache: true, ...config, options };
 }
 
-export function componentTargets(name: string, cli: string): Record<string, TargetConfiguration> {
-  const generated = ["generated"];
+/*
+ * Generated files are committed: a person may edit them, and a cache hit must never restore files over
+ * the work tree. So `generate` declares no outputs (a cache hit only skips the work), and its inputs hold
+ * the generated files too, so that an edited, deleted or added file makes it run (and refuse hand edits).
+ * Render, validate and lint depend on the `generate` of their project and of every component it includes
+ * (`^generate`), and the CLI refuses to check generated files that differ from what the sources produce,
+ * so they never report on stale files.
+ */
+
+/*
+ * A project's own files, sources and generated ones in one pattern: Nx applies the exclusions of a
+ * named input such as `component-source` to every file pattern of the task's own project.
+ */
+const OWN_FILES = "{projectRoot}/**/*";
+
+export function componentTargets(name: string, executor: string): Record<string, TargetConfiguration> {
+  const generated: string[] = [];
+  const sources = [OWN_FILES, "^component-source"];
   const rendered = `{workspaceRoot}/dist/render/components/${name}`;
   return {
-    generate: target(`${cli} generate --component ${name}`, {
-      inputs: ["component-source", "^component-source", ...TOOLING],
-      outputs: ["{projectRoot}/base", "{projectRoot}/overlays"],
+    generate: target(executor, { command: "generate", component: name }, {
+      inputs: [...sources, ...generated, ...TOOLING],
+      outputs: [],
       metadata: { description: `Write ${name}'s base/ and overlays/ from component.ts` },
     }),
-    render: target(`${cli} render --component ${name}`, {
+    render: target(executor, { command: "render", component: name }, {
       dependsOn: ["generate"],
-      inputs: [...generated, ...TOOLING],
+      inputs: [...sources, ...generated, ...TOOLING],
       outputs: [rendered],
       metadata: { description: `Build every overlay of ${name} as Kustomize would` },
     }),
-    validate: target(`${cli} validate --component ${name}`, {
+    validate: target(executor, { command: "validate", component: name }, {
       dependsOn: ["render"],
       // component.ts too: findings name the line of component.ts that made each object.
-      inputs: [...generated, "component-source", ...TOOLING, ...SCHEMAS],
+      inputs: [...sources, ...generated, ...TOOLING, ...SCHEMAS],
       outputs: [`{workspaceRoot}/dist/findings/validate/components/${name}.json`],
       metadata: { description: `Validate ${name}'s rendered overlays against strict schemas and API rules` },
     }),
-    lint: target(`${cli} lint --component ${name}`, {
+    lint: target(executor, { command: "lint", component: name }, {
       dependsOn: ["render"],
-      inputs: [...generated, "component-source", ...TOOLING],
+      inputs: [...sources, ...generated, ...TOOLING],
       outputs: [`{workspaceRoot}/dist/findings/lint/components/${name}.json`],
       metadata: { description: `Check ${name}'s rendered overlays against the policy rules` },
     }),
   };
 }
 
-export function clusterTargets(name: string, cli: string): Record<string, TargetConfiguration> {
-  const generated = ["{projectRoot}/**/*.yaml", "^generated"];
-  const sources = ["component-source", "^component-source"];
+export function clusterTargets(name: string, executor: string): Record<string, TargetConfiguration> {
+  const own: string[] = [];
+  const generated = ["^generated"];
+  const sources = [OWN_FILES, "^component-source"];
   return {
-    generate: target(`${cli} generate --cluster ${name}`, {
-      inputs: [...sources, ...TOOLING],
-      outputs: ["{projectRoot}/apps", "{projectRoot}/components", "{projectRoot}/charts", "{projectRoot}/root.yaml"],
+    generate: target(executor, { command: "generate", cluster: name }, {
+      inputs: [...sources, ...own, ...TOOLING, `{workspaceRoot}/bootstrap/${name}/**/*`],
+      outputs: [],
       metadata: { description: `Write cluster ${name}'s Argo CD root app, AppProjects and Applications` },
     }),
-    render: target(`${cli} render --cluster ${name}`, {
-      dependsOn: ["generate"],
-      inputs: [...generated, ...TOOLING],
+    render: target(executor, { command: "render", cluster: name }, {
+      dependsOn: ["generate", "^generate"],
+      inputs: [...sources, ...generated, ...TOOLING],
       outputs: [`{workspaceRoot}/dist/render/${name}`],
       metadata: { description: `Render every object Argo CD applies to cluster ${name}` },
     }),
-    validate: target(`${cli} validate --cluster ${name}`, {
+    validate: target(executor, { command: "validate", cluster: name }, {
       dependsOn: ["render"],
       inputs: [...generated, ...sources, ...TOOLING, ...SCHEMAS],
       outputs: [`{workspaceRoot}/dist/findings/validate/${name}.json`],
       metadata: { description: `Validate cluster ${name}: schemas, API rules, CRD order and references` },
     }),
-    lint: target(`${cli} lint --cluster ${name}`, {
+    lint: target(executor, { command: "lint", cluster: name }, {
       dependsOn: ["render"],
       inputs: [...generated, ...sources, ...TOOLING],
       outputs: [`{workspaceRoot}/dist/findings/lint/${name}.json`],
       metadata: { description: `Check cluster ${name} against the policy rules` },
     }),
+    // Compares with a git ref ($NX_BASE, else origin/main, else main): not a function of the inputs, so not cached.
+    diff: { command: `node tools/bin/gitops.mjs diff --cluster ${name}`, cache: false, options: { cwd: "{workspaceRoot}" }, metadata: { description: `Rendered diff of cluster ${name} against the base ref, with risks` } },
   };
 }
 
-function nodesFor(file: string, cli: string): CreateNodesResult {
+function nodesFor(file: string, executor: string): CreateNodesResult {
   const root = path.posix.dirname(file);
   const name = path.posix.basename(root);
   if (file.startsWith("clusters/")) {
-    return { projects: { [root]: { name, projectType: "application", tags: ["type:cluster"], targets: clusterTargets(name, cli) } } };
+    return { projects: { [root]: { name, projectType: "application", tags: ["type:cluster"], targets: clusterTargets(name, executor) } } };
   }
   const scope = root.split("/")[0];
   return {
     projects: {
-      [root]: { name, projectType: "library", tags: ["type:component", `scope:${scope}`], targets: componentTargets(name, cli) },
+      [root]: { name, projectType: "library", tags: ["type:component", `scope:${scope}`], targets: componentTargets(name, executor) },
     },
   };
 }
@@ -122,7 +144,7 @@ function nodesFor(file: string, cli: string): CreateNodesResult {
 export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
   "{infrastructure/*/component.ts,apps/*/component.ts,clusters/*/cluster.ts,tools/package.json,schemas/package.json,apps/images/images.yaml}",
   async (files, options) => {
-    const { cli } = normalizeOptions(options);
+    const { executor } = normalizeOptions(options);
     return files.map((file) => {
       if (file === "apps/images/images.yaml") {
         // The image tags Kargo promotes: data that the apps and Kargo read.
@@ -134,17 +156,23 @@ export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
           root === "tools"
             ? // The tests read the whole workspace (every overlay, the committed generated files): not cached.
               { test: { command: "vitest run", options: { cwd: "{workspaceRoot}" }, cache: false } }
-            : { build: target(`${cli} schemas build`, { inputs: ["{workspaceRoot}/package-lock.json", "{workspaceRoot}/tools/schemas/**/*.ts"], outputs: ["{projectRoot}/kubernetes"] }) };
+            : { build: { command: "node tools/bin/gitops.mjs schemas build", cache: true, inputs: ["{workspaceRoot}/package-lock.json", "{workspaceRoot}/tools/schemas/**/*.ts"], outputs: ["{projectRoot}/kubernetes"], options: { cwd: "{workspaceRoot}" } } };
         // What other projects' `^component-source` takes from tools/: the toolchain's code, not its tests.
         const namedInputs = root === "tools" ? { "component-source": ["{projectRoot}/**/*.ts", "{projectRoot}/**/*.mjs", "{projectRoot}/bin/*", "!{projectRoot}/**/*.test.ts", "!{projectRoot}/testing/**/*", "!{projectRoot}/bench/**/*", "!{projectRoot}/**/fixtures/**/*"] } : undefined;
         return [file, { projects: { [root]: { name: root, tags: ["type:tooling"], targets, ...(namedInputs ? { namedInputs } : {}) } } }] as const;
       }
-      return [file, nodesFor(file, cli)] as const;
+      return [file, nodesFor(file, executor)] as const;
     });
   },
 ];
 
-/** Static edges from each component or cluster file's imports of component.ts files, and implicit edges to tools and schemas. */
+/**
+ * Edges from each component or cluster file's imports of component.ts files, and to tools and schemas.
+ * All are project-level (implicit) edges, not file-level (static) ones: Nx caches a file's static edges
+ * and reuses them while the file is unchanged, so a component folder that disappeared and came back
+ * (a branch switch, a stash) would stay cut off from its clusters until `nx reset`. These edges are
+ * computed from the current files on every graph computation.
+ */
 export const createDependencies: CreateDependencies<GitopsPluginOptions> = (_options, context) => {
   // `context.projects` is keyed by project name.
   const byRoot = new Map(Object.entries(context.projects).map(([name, p]) => [p.root, name]));
@@ -156,13 +184,13 @@ export const createDependencies: CreateDependencies<GitopsPluginOptions> = (_opt
     const text = readFileSync(path.join(context.workspaceRoot, file), "utf8");
     for (const dir of importedComponentDirs(context.workspaceRoot, file, text)) {
       const target = byRoot.get(dir);
-      if (target && target !== name) deps.push({ source: name, target, type: DependencyType.static, sourceFile: file });
+      if (target && target !== name) deps.push({ source: name, target, type: DependencyType.implicit });
     }
     // Data files read with new URL("…", import.meta.url) belong to the project whose root holds them.
     for (const data of referencedDataFiles(file, text)) {
       const owner = [...byRoot.keys()].filter((r) => data.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
       const target = owner ? byRoot.get(owner) : undefined;
-      if (target && target !== name) deps.push({ source: name, target, type: DependencyType.static, sourceFile: file });
+      if (target && target !== name) deps.push({ source: name, target, type: DependencyType.implicit });
     }
     // tools/ is also an npm workspace package, so its project name may come from its package.json.
     for (const tooling of ["tools", "schemas"]) {

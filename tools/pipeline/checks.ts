@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ObjectChecker } from "../generate/generate.ts";
 import { formatPath, type Finding, type ObjectFinding, type SourceLocation } from "../findings/finding.ts";
-import { lintObjects } from "../lint/lint.ts";
+import { lintSet, type LintOptions } from "../lint/lint.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { checkObject } from "../validate/api-rules.ts";
 import { checkApiVersion } from "../validate/api-versions.ts";
 import { checkCluster, type CrdProvider } from "../validate/cluster-checks.ts";
 import { findDuplicates } from "../validate/duplicates.ts";
-import { isList, isRecord } from "../validate/objects.ts";
+import { getPath, isList, isRecord } from "../validate/objects.ts";
 import { createSchemaValidator, type SchemaValidator } from "../validate/schema-validator.ts";
 import { locatePath, type LoadedDocument } from "../workspace/documents.ts";
 
@@ -38,6 +38,8 @@ export interface ValidateOptions {
   readonly kubernetesVersion?: string;
   readonly cluster?: ClusterContext;
   readonly schemas?: SchemaValidator;
+  /** Check the references that stay within one applied unit (Rollout services and workloadRef, HPA targets). */
+  readonly unitReferences?: boolean;
 }
 
 const validators = new Map<string, SchemaValidator>();
@@ -72,8 +74,9 @@ function objectRef(value: unknown): Finding["object"] {
 const sourceLines = new Map<string, string[]>();
 
 /**
- * The line of a component.ts that most likely made an object: `new Kind(`, else `kind: "Kind"`, else the
- * defineComponent call. For an object a chart rendered: the line of the chart's `values`, which set it.
+ * The line of a component.ts (or cluster.ts) that most likely made an object: `new Kind(`, else `kind:
+ * "Kind"`, else the defineComponent (defineCluster) call. For an object a chart rendered: the line of
+ * the chart's `values`, which set it.
  */
 export function sourceLocationOf(root: string, source: string, kind: string | undefined, fromChart = false): SourceLocation {
   let lines = sourceLines.get(source);
@@ -85,7 +88,7 @@ export function sourceLocationOf(root: string, source: string, kind: string | un
     }
     sourceLines.set(source, lines);
   }
-  const patterns = fromChart ? [/^\s*values:\s*\(/, /^\s*chart:\s*\{/] : kind ? [new RegExp(`new ${kind}\\(`), new RegExp(`kind:\\s*["']${kind}["']`)] : [];
+  const patterns = kind && !fromChart ? [new RegExp(`new ${kind}\\(`), new RegExp(`kind:\\s*["']${kind}["']`)] : [];
   if (fromChart) {
     // The values function inside the chart block.
     const chartLine = lines.findIndex((l) => /^\s*chart:\s*\{/.test(l));
@@ -93,7 +96,7 @@ export function sourceLocationOf(root: string, source: string, kind: string | un
     const index = valuesLine >= 0 ? valuesLine : chartLine;
     if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };
   }
-  patterns.push(/defineComponent\b/);
+  patterns.push(/defineComponent\b/, /defineCluster\b/);
   for (const pattern of patterns) {
     const index = lines.findIndex((l) => pattern.test(l));
     if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };
@@ -155,6 +158,11 @@ function dedupe(results: { id: number; finding: ObjectFinding }[]): { id: number
   });
 }
 
+/** A Flux `${VAR}` left in a value: reported once as an unresolved substitution, never as a bad quantity or name. */
+function isSubstitution(value: unknown): boolean {
+  return typeof value === "string" && /\$\{[A-Za-z_][A-Za-z0-9_]*(:?[=-][^}]*)?\}/.test(value);
+}
+
 /** Schemas, API-server rules, API versions, duplicates and (for a cluster) cross-object checks. */
 export function validateItems(items: readonly CheckItem[], root: string, options: ValidateOptions = {}): Finding[] {
   const schemas = options.schemas ?? schemaValidator();
@@ -176,6 +184,10 @@ export function validateItems(items: readonly CheckItem[], root: string, options
     results.push({ id: d.id, finding: d.finding });
   }
   const extra: Finding[] = [];
+  if (options.unitReferences && !options.cluster) {
+    const unitFindings = checkCluster({ objects: checked.map(({ value }, id) => ({ object: value, id })), crdProviders: [], emptyApps: [], unitOnly: true });
+    for (const c of unitFindings) if (c.id !== undefined) results.push({ id: c.id, finding: c.finding });
+  }
   if (options.cluster) {
     const clusterFindings = checkCluster({
       objects: checked.map(({ item, value }, id) => ({ object: value, id, app: item.app, wave: item.wave })),
@@ -188,12 +200,36 @@ export function validateItems(items: readonly CheckItem[], root: string, options
       else extra.push({ ...c.finding, file: items[0]?.doc.file ?? "", line: 1, column: 1 });
     }
   }
-  return [...dedupe(results).map(({ id, finding }) => locate(checked[id], finding, root)), ...extra];
+  const kept = dedupe(results).filter(({ id, finding }) => !isSubstitution(getPath(checked[id].value, finding.path ?? [])));
+  return [...kept.map(({ id, finding }) => locate(checked[id], finding, root)), ...extra];
 }
 
-/** The policy rules over a set of objects. */
-export function lintItems(items: readonly CheckItem[], root: string, settings: PolicySettings): Finding[] {
+/**
+ * The policy rules over a set of objects, honouring the typed exceptions of the set's components; a
+ * finding about an exception itself points at the component.ts that declares it.
+ */
+export function lintItems(items: readonly CheckItem[], root: string, settings: PolicySettings, options: LintOptions = {}): Finding[] {
   const checked = checkedObjects(items);
-  const results = lintObjects(checked.map(({ value }, id) => ({ object: value, id })), settings);
-  return results.map(({ id, finding }) => locate(checked[id], finding, root));
+  const report = lintSet(checked.map(({ value }, id) => ({ object: value, id })), settings, options);
+  return [
+    ...report.objects.map(({ id, finding }) => locate(checked[id], finding, root)),
+    ...report.exceptions.map(({ exception, finding }) => {
+      const file = exception.source ? path.relative(root, exception.source).split(path.sep).join("/") : "";
+      const at = file ? exceptionLocation(root, file, exception.rule) : { file: "", line: 1, column: 1 };
+      return { ...finding, ...at, source: at };
+    }),
+  ];
+}
+
+/** The line of a component.ts that declares an exception of `rule` (`rule: "<id>"`), else its defineComponent. */
+function exceptionLocation(root: string, source: string, rule: string): SourceLocation {
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(root, source), "utf8").split("\n");
+  } catch {
+    return { file: source, line: 1, column: 1 };
+  }
+  const index = lines.findIndex((l) => new RegExp(`rule:\\s*["']${rule.replace(/[^a-z0-9-]/g, "")}["']`).test(l));
+  if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };
+  return sourceLocationOf(root, source, undefined);
 }

@@ -86,7 +86,14 @@ export function clusterRenderIndex(rendered: RenderedCluster, files: readonly Re
  * (validate and lint in parallel) write the same bytes, and a reader never sees a half-written file.
  * Returns the YAML text of each file, for callers that go on to parse it.
  */
-export function writeRenderFolder(root: string, dir: string, files: readonly RenderedFile[], index: RenderIndex): Map<string, string> {
+export function writeRenderFolder(
+  root: string,
+  dir: string,
+  files: readonly RenderedFile[],
+  index: RenderIndex,
+  /** Each file's YAML when the caller has already serialised it (with positions). */
+  serialized?: ReadonlyMap<string, string>,
+): Map<string, string> {
   const texts = new Map<string, string>();
   const wanted = new Set<string>();
   const write = (rel: string, content: string) => {
@@ -106,7 +113,7 @@ export function writeRenderFolder(root: string, dir: string, files: readonly Ren
     wanted.add(path.resolve(target));
   };
   for (const f of files) {
-    const text = toYamlDocuments([...f.objects]);
+    const text = serialized?.get(f.file) ?? toYamlDocuments([...f.objects]);
     texts.set(f.file, text);
     write(f.file, text);
   }

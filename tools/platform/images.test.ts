@@ -40,7 +40,7 @@ describe("Kargo promotions survive generate", () => {
     expect(readFileSync(images, "utf8")).toBe(promoted);
     gitCommit(repo, "generate");
     const second = gitops(repo, ["generate", "--no-typecheck"]);
-    expect(second.stdout).toMatch(/\(0 wrote, 0 deleted, \d+ unchanged\)/);
+    expect(second.stdout).toMatch(/\(0 written, 0 deleted, \d+ unchanged\)/);
   });
 });
 

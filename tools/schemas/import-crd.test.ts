@@ -69,7 +69,7 @@ describe("importCrds", () => {
   it("imports served versions of CRDs and says what it skipped", () => {
     expect(result.kinds).toEqual([{ group: "example.com", kind: "Widget", version: "v1" }]);
     expect(result.skipped).toEqual([
-      "old.example.com: apiVersion apiextensions.k8s.io/v1beta1 is not apiextensions.k8s.io/v1",
+      "old.example.com: not a complete CustomResourceDefinition (no group, names.kind or versions)",
       "bgppeers.metallb.io: not a complete CustomResourceDefinition (no group, names.kind or versions)",
     ]);
     expect(result.schemas.index.kinds).toEqual({ "example.com/v1": { Widget: "example.com.json#/definitions/ExampleComV1Widget" } });
@@ -79,6 +79,19 @@ describe("importCrds", () => {
       OBJECT_META,
       "IoK8sApimachineryPkgApisMetaV1OwnerReference",
     ]);
+  });
+
+  it("converts a v1beta1 CRD: `version` and the top-level `validation` become each version's schema", () => {
+    const v1beta1 = importCrds([
+      {
+        apiVersion: "apiextensions.k8s.io/v1beta1",
+        kind: "CustomResourceDefinition",
+        metadata: { name: "gadgets.example.com" },
+        spec: { group: "example.com", version: "v2", names: { kind: "Gadget", plural: "gadgets" }, validation: { openAPIV3Schema: widgetSchema } },
+      },
+    ]);
+    expect(v1beta1.kinds).toEqual([{ group: "example.com", kind: "Gadget", version: "v2" }]);
+    expect(v1beta1.skipped).toEqual([]);
   });
 
   it("writes strict draft-07: closed objects, int-or-string, nullable, embedded resources, value checks", () => {

@@ -73,11 +73,11 @@ export function importCrds(documents: unknown[], options: ImportOptions = {}): I
   for (const doc of documents) {
     if (!isRecord(doc) || doc.kind !== "CustomResourceDefinition") continue;
     const name = isRecord(doc.metadata) && typeof doc.metadata.name === "string" ? doc.metadata.name : "<unnamed>";
-    if (doc.apiVersion !== "apiextensions.k8s.io/v1") {
-      skipped.push(`${name}: apiVersion ${String(doc.apiVersion)} is not apiextensions.k8s.io/v1`);
+    if (doc.apiVersion !== "apiextensions.k8s.io/v1" && doc.apiVersion !== "apiextensions.k8s.io/v1beta1") {
+      skipped.push(`${name}: apiVersion ${String(doc.apiVersion)} is not apiextensions.k8s.io/v1 (or v1beta1)`);
       continue;
     }
-    const spec = isRecord(doc.spec) ? doc.spec : undefined;
+    const spec = isRecord(doc.spec) ? (doc.apiVersion === "apiextensions.k8s.io/v1beta1" ? v1beta1Spec(doc.spec) : doc.spec) : undefined;
     const group = typeof spec?.group === "string" ? spec.group : undefined;
     const kind = isRecord(spec?.names) && typeof spec.names.kind === "string" ? spec.names.kind : undefined;
     const versions = Array.isArray(spec?.versions) ? spec.versions : undefined;
@@ -100,6 +100,18 @@ export function importCrds(documents: unknown[], options: ImportOptions = {}): I
   }
   kinds.sort((a, b) => compareStrings(a.group, b.group) || compareStrings(a.kind, b.kind) || compareStrings(a.version, b.version));
   return { schemas: { files, index }, kinds, skipped };
+}
+
+/**
+ * A v1beta1 CRD's spec in v1's shape, as the API server converts it: `version` becomes `versions`, and the
+ * top-level `validation` schema becomes each version's schema.
+ */
+export function v1beta1Spec(spec: Json): Json {
+  const shared = isRecord(spec.validation) ? spec.validation : undefined;
+  const listed = Array.isArray(spec.versions) && spec.versions.length > 0 ? spec.versions : typeof spec.version === "string" ? [{ name: spec.version, served: true, storage: true }] : undefined;
+  if (!listed) return spec;
+  const versions = listed.map((v) => (isRecord(v) && !isRecord(v.schema) && shared ? { ...v, schema: shared } : v));
+  return { ...spec, versions };
 }
 
 /** `argoproj.io`, `v1alpha1`, `Application` → `ArgoprojIoV1alpha1Application`. */
@@ -260,6 +272,9 @@ function manifestFiles(p: string): string[] {
   return out;
 }
 
+/** Input `schemas import` cannot use; the CLI prints the message and exits 2. */
+export class SchemaImportError extends Error {}
+
 /** Reads every manifest under `paths`, imports its CRDs and writes them to `outDir`. For `gitops schemas import`. */
 export async function runSchemasImport(paths: string[], outDir: string): Promise<{ kinds: string[]; files: string[] }> {
   const documents: unknown[] = [];
@@ -269,7 +284,7 @@ export async function runSchemasImport(paths: string[], outDir: string): Promise
     }
   }
   const result = importCrds(documents);
-  if (result.kinds.length === 0) throw new Error(`no CustomResourceDefinition found in ${paths.join(", ")}${result.skipped.length ? ` (${result.skipped.join("; ")})` : ""}`);
+  if (result.kinds.length === 0) throw new SchemaImportError(`no CustomResourceDefinition found in ${paths.join(", ")}${result.skipped.length ? ` (${result.skipped.join("; ")})` : ""}`);
   const files = writeImportedSchemas(result.schemas, outDir);
   return { kinds: result.kinds.map((k) => `${k.group}/${k.version} ${k.kind}`), files };
 }

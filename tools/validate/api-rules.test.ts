@@ -46,7 +46,7 @@ describe("checkObject: a valid object", () => {
 describe("checkObject: apiVersion and kind (api/missing-type)", () => {
   it.each([
     [null, "api/missing-type error: the document is null, not an object with apiVersion, kind and metadata"],
-    [[1], "api/missing-type error: the document is a list, not an object with apiVersion, kind and metadata"],
+    [[1], "api/missing-type error: the document is a top-level array, not an object with apiVersion, kind and metadata; kubectl and Kustomize reject it (write one document per object, or a kind: List)"],
     ["text", "api/missing-type error: the document is a string, not an object with apiVersion, kind and metadata"],
   ])("a document that is %j", (value, message) => expect(findings(value)).toEqual([message]));
 
@@ -83,8 +83,8 @@ describe("checkObject: names (api/name)", () => {
     [{ apiVersion: "v1", kind: "ConfigMap", metadata: "x" }, 'api/name error: metadata: "x" is not an object'],
     [{ apiVersion: "v1", kind: "ConfigMap", metadata: {} }, "api/name error: metadata.name is missing"],
     [
-      { apiVersion: "batch/v1", kind: "Job", metadata: { generateName: "migrate-" } },
-      'api/name warning: metadata.name is missing and metadata.generateName is "migrate-": only kubectl create names such objects; kubectl apply, Kustomize and Argo CD need metadata.name',
+      { apiVersion: "batch/v1", kind: "Job", metadata: { generateName: "Migrate_" } },
+      `api/name error: metadata.generateName: "Migrate_" does not make valid names: a generated name must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`,
     ],
   ])("%#", (object, message) => expect(findings(object)).toEqual([message]));
 
@@ -487,4 +487,62 @@ describe("checkObject: a v1 List", () => {
       },
     ]);
   });
+});
+
+describe("checkObject: what the API server rejects although the schema allows it", () => {
+  const cronJob = (schedule: string) => ({
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name: "report" },
+    spec: { schedule, jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", containers: [container()] } } } } },
+  });
+  const claim = (spec: Record<string, unknown>) => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data" }, spec });
+
+  it.each([
+    [cronJob("61 * * * *"), 'api/cron-schedule error: spec.schedule: "61 * * * *" is not a valid schedule: minute 61 is out of range 0-59'],
+    [cronJob("0 0 * *"), 'api/cron-schedule error: spec.schedule: "0 0 * *" is not a valid schedule: has 4 fields; a schedule has 5 (minute hour day-of-month month day-of-week)'],
+    [cronJob("0 0 32 * *"), 'api/cron-schedule error: spec.schedule: "0 0 32 * *" is not a valid schedule: day of month 32 is out of range 1-31'],
+    [
+      deployment({ containers: [container()] }, { strategy: { type: "Recreate", rollingUpdate: { maxSurge: 1 } } }),
+      'api/strategy error: spec.strategy.rollingUpdate: may not be specified when strategy type is "Recreate"',
+    ],
+    [claim({ accessModes: ["ReadWriteOnce"] }), "api/storage-request error: spec.resources.requests.storage: a claim must request storage (for example 1Gi)"],
+    [
+      {
+        apiVersion: "apps/v1",
+        kind: "StatefulSet",
+        metadata: { name: "db" },
+        spec: {
+          serviceName: "db",
+          selector: { matchLabels: { app: "db" } },
+          template: { metadata: { labels: { app: "db" } }, spec: { containers: [container()] } },
+          volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"] } }],
+        },
+      },
+      "api/storage-request error: spec.volumeClaimTemplates[0].spec.resources.requests.storage: a claim must request storage (for example 1Gi)",
+    ],
+    [
+      { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "web" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas: 5, maxReplicas: 2 } },
+      "api/hpa-range error: spec.minReplicas: 5 must be less than or equal to spec.maxReplicas (2)",
+    ],
+    [{ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { token: "not base64!" } }, "api/base64 error: data.token: the value is not base64; the API server rejects it"],
+    [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { "bad key": "x" } }, 'api/data-key error: data["bad key"]: "bad key" is not a valid key: keys may hold only letters, digits, "-", "_" and "."'],
+    [{ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: { "a/b": "x" } }, 'api/data-key error: stringData["a/b"]: "a/b" is not a valid key: keys may hold only letters, digits, "-", "_" and "."'],
+    [
+      deployment({ containers: [container({ readinessProbe: { httpGet: { path: "/", port: 80 }, exec: { command: ["true"] } } })] }),
+      "api/probe error: spec.template.spec.containers[0].readinessProbe: may not specify more than one handler type, got exec and httpGet",
+    ],
+    [deployment({ containers: [container()] }, { replicas: -1 }), "api/replicas error: spec.replicas: -1 must be greater than or equal to 0"],
+    [deployment({ containers: [{ name: "app" }] }), "api/image error: spec.template.spec.containers[0].image: a container needs an image"],
+  ])("%#", (object, message) => expect(findings(object)).toEqual([message]));
+
+  it.each([
+    cronJob("*/5 * * * *"),
+    cronJob("0 3 * * MON-FRI"),
+    cronJob("@hourly"),
+    cronJob("TZ=Europe/Paris 0 1 1 JAN *"),
+    claim({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } }),
+    { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { "tls.crt": "aGVsbG8=", empty: "" } },
+    { apiVersion: "batch/v1", kind: "Job", metadata: { generateName: "migrate-", annotations: { "argocd.argoproj.io/hook": "PreSync" } }, spec: { template: { spec: { restartPolicy: "Never", containers: [container()] } } } },
+  ])("accepts %j", (object) => expect(findings(object)).toEqual([]));
 });

@@ -50,10 +50,9 @@ function finding(rule: string, severity: Severity, path: Path, message: string, 
 export function checkObject(object: unknown): ObjectFinding[] {
   const findings: Findings = [];
   if (!isRecord(object)) {
-    const what = object === null ? "null" : Array.isArray(object) ? "a list" : `a ${typeof object}`;
-    findings.push(
-      finding("api/missing-type", "error", [], `the document is ${what}, not an object with apiVersion, kind and metadata`),
-    );
+    const what = object === null ? "null" : Array.isArray(object) ? "a top-level array" : `a ${typeof object}`;
+    const why = Array.isArray(object) ? "; kubectl and Kustomize reject it (write one document per object, or a kind: List)" : "";
+    findings.push(finding("api/missing-type", "error", [], `the document is ${what}, not an object with apiVersion, kind and metadata${why}`));
     return findings;
   }
   checkTypeFields(object, findings);
@@ -68,7 +67,121 @@ export function checkObject(object: unknown): ObjectFinding[] {
   if (id.group === "networking.k8s.io" && id.kind === "Ingress") checkIngressPorts(object, findings);
   findings.push(...checkEnums(object));
   checkWorkloadSelector(object, id, template, findings);
+  checkServerRules(object, id, template, findings);
   return findings;
+}
+
+// --- more rules of the API server's validation -----------------------------------------------------------
+
+const CRON_FIELDS = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] },
+  { name: "day of week", min: 0, max: 7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] },
+] as const;
+
+/** Why a cron schedule (five fields, or a @macro) is invalid, as robfig/cron (the CronJob controller) parses it. */
+export function cronScheduleError(schedule: string): string | undefined {
+  const text = schedule.trim().replace(/^(CRON_)?TZ=\S+\s+/, "");
+  if (text.startsWith("@")) {
+    return /^@(yearly|annually|monthly|weekly|daily|midnight|hourly|every\s+\S+)$/.test(text) ? undefined : `${show(text)} is not a known @ schedule`;
+  }
+  const fields = text.split(/\s+/);
+  if (fields.length !== 5) return `has ${fields.length} fields; a schedule has 5 (minute hour day-of-month month day-of-week)`;
+  for (let i = 0; i < 5; i++) {
+    const spec = CRON_FIELDS[i];
+    const names: readonly string[] = "names" in spec ? spec.names : [];
+    const value = (v: string): number | undefined => {
+      const byName = names.indexOf(v.toUpperCase());
+      if (byName >= 0) return byName + (spec.name === "month" ? 1 : 0);
+      return /^\d+$/.test(v) ? Number(v) : undefined;
+    };
+    for (const part of fields[i].split(",")) {
+      const [range, step] = part.split("/");
+      if (step !== undefined && !/^\d+$/.test(step)) return `${spec.name} field ${show(fields[i])}: step ${show(step)} is not a number`;
+      if (range === "*" || range === "?") continue;
+      const bounds = range.split("-");
+      if (bounds.length > 2) return `${spec.name} field ${show(fields[i])} is not a value, range or step`;
+      for (const b of bounds) {
+        const n = value(b);
+        if (n === undefined) return `${spec.name} field ${show(fields[i])}: ${show(b)} is not a number`;
+        if (n < spec.min || n > spec.max) return `${spec.name} ${n} is out of range ${spec.min}-${spec.max}`;
+      }
+      if (bounds.length === 2 && value(bounds[0])! > value(bounds[1])!) return `${spec.name} range ${show(range)} runs backwards`;
+    }
+  }
+  return undefined;
+}
+
+const PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket", "grpc"] as const;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** ConfigMap and Secret keys: letters, digits, `-`, `_` and `.` (IsConfigMapKey). */
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+function checkServerRules(object: Record_, id: Identity, template: PodTemplate | undefined, findings: Findings): void {
+  const kind = `${id.group}/${id.kind}`;
+  const replicas = getPath(object, ["spec", "replicas"]);
+  if (typeof replicas === "number" && replicas < 0 && template) {
+    findings.push(finding("api/replicas", "error", ["spec", "replicas"], `spec.replicas: ${replicas} must be greater than or equal to 0`));
+  }
+  if (kind === "batch/CronJob") {
+    const schedule = getPath(object, ["spec", "schedule"]);
+    const reason = typeof schedule === "string" ? cronScheduleError(schedule) : undefined;
+    if (reason) findings.push(finding("api/cron-schedule", "error", ["spec", "schedule"], `spec.schedule: ${show(schedule)} is not a valid schedule: ${reason}`));
+  }
+  if (kind === "apps/Deployment" && getPath(object, ["spec", "strategy", "type"]) === "Recreate" && getPath(object, ["spec", "strategy", "rollingUpdate"]) != null) {
+    findings.push(finding("api/strategy", "error", ["spec", "strategy", "rollingUpdate"], `spec.strategy.rollingUpdate: may not be specified when strategy type is "Recreate"`));
+  }
+  if (kind === "/PersistentVolumeClaim") checkClaimStorage(object, [], findings);
+  if (kind === "apps/StatefulSet") arrayAt(object, ["spec", "volumeClaimTemplates"]).forEach((t, i) => checkClaimStorage(t, ["spec", "volumeClaimTemplates", i], findings));
+  if (kind === "autoscaling/HorizontalPodAutoscaler") {
+    const min = getPath(object, ["spec", "minReplicas"]);
+    const max = getPath(object, ["spec", "maxReplicas"]);
+    if (typeof min === "number" && typeof max === "number" && min > max) {
+      findings.push(finding("api/hpa-range", "error", ["spec", "minReplicas"], `spec.minReplicas: ${min} must be less than or equal to spec.maxReplicas (${max})`));
+    }
+  }
+  if (kind === "/Secret" || kind === "/ConfigMap") {
+    for (const field of kind === "/Secret" ? ["data", "stringData"] : ["data", "binaryData"]) {
+      const map = recordAt(object, [field]);
+      if (!map) continue;
+      for (const [key, value] of Object.entries(map)) {
+        if (!CONFIG_KEY.test(key) || key.length > 253 || key === "." || key === ".." || key.startsWith("..")) {
+          findings.push(finding("api/data-key", "error", [field, key], `${formatPath([field, key])}: ${show(key)} is not a valid key: keys may hold only letters, digits, "-", "_" and "."`));
+        }
+        const base64 = (kind === "/Secret" && field === "data") || field === "binaryData";
+        if (base64 && typeof value === "string" && !BASE64.test(value.replace(/\s+/g, ""))) {
+          findings.push(finding("api/base64", "error", [field, key], `${formatPath([field, key])}: the value is not base64; the API server rejects it`, kind === "/Secret" ? "put plain text under stringData, or encode it: printf %s 'value' | base64" : undefined));
+        }
+      }
+    }
+  }
+  if (template) {
+    for (const { container, path } of containersOf(template)) {
+      const list = path[path.length - 2];
+      if (list !== "ephemeralContainers" && (typeof container.image !== "string" || container.image === "")) {
+        findings.push(finding("api/image", "error", [...path, "image"], `${formatPath([...path, "image"])}: a container needs an image`));
+      }
+      for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+        const p = recordAt(container, [probe]);
+        if (!p) continue;
+        const handlers = PROBE_HANDLERS.filter((h) => p[h] != null);
+        if (handlers.length > 1) {
+          findings.push(finding("api/probe", "error", [...path, probe], `${formatPath([...path, probe])}: may not specify more than one handler type, got ${handlers.join(" and ")}`));
+        }
+      }
+    }
+  }
+}
+
+function checkClaimStorage(claim: unknown, base: Path, findings: Findings): void {
+  if (!isRecord(claim)) return;
+  const storage = getPath(claim, ["spec", "resources", "requests", "storage"]);
+  if (storage === undefined || storage === null) {
+    const path = [...base, "spec", "resources", "requests", "storage"];
+    findings.push(finding("api/storage-request", "error", path, `${formatPath(path)}: a claim must request storage (for example 1Gi)`));
+  }
 }
 
 // --- apiVersion and kind -------------------------------------------------------------------------------
@@ -132,14 +245,9 @@ function checkMetadata(object: Record_, id: Identity, findings: Findings): void 
   const name = metadata.name;
   if (name === undefined || name === null || name === "") {
     if (typeof metadata.generateName === "string" && metadata.generateName !== "") {
-      findings.push(
-        finding(
-          "api/name",
-          "warning",
-          ["metadata", "generateName"],
-          `metadata.name is missing and metadata.generateName is ${show(metadata.generateName)}: only kubectl create names such objects; kubectl apply, Kustomize and Argo CD need metadata.name`,
-        ),
-      );
+      // The engine names it (Argo CD hooks, Jobs kubectl create makes): the prefix plus five characters must be a valid name.
+      const reason = nameCheckFor(id).check(`${metadata.generateName}x2x4z`);
+      if (reason) findings.push(finding("api/name", "error", ["metadata", "generateName"], `metadata.generateName: ${show(metadata.generateName)} does not make valid names: a generated name ${reason}`));
     } else {
       findings.push(finding("api/name", "error", ["metadata", "name"], name === "" ? `metadata.name: "" is empty` : "metadata.name is missing"));
     }

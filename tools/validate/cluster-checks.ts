@@ -48,6 +48,11 @@ export interface ClusterInput {
    * that resolves to nothing may be satisfied by the chart, so it is a warning, not an error.
    */
   readonly opaqueNamespaces?: readonly string[];
+  /**
+   * Only the references that stay within one applied unit (a kustomize root, an Application): a Rollout's
+   * services, VirtualServices and workloadRef, an HPA's scaleTargetRef. No CRD or cluster-wide checks.
+   */
+  readonly unitOnly?: boolean;
 }
 
 export interface ClusterFinding {
@@ -179,6 +184,14 @@ export function checkCluster(input: ClusterInput): ClusterFinding[] {
   const index = new ObjectIndex();
   for (const item of input.objects) if (isRecord(item.object)) index.add(item);
   const context = new Context(index, new Set(input.opaqueNamespaces ?? []), findings);
+  if (input.unitOnly) {
+    for (const entry of index.entries) {
+      const key = `${entry.id.group}/${entry.id.kind}`;
+      if (key === "argoproj.io/Rollout") context.checkRollout(entry, true);
+      else if (key === "autoscaling/HorizontalPodAutoscaler") context.checkScaleTarget(entry);
+    }
+    return findings;
+  }
   checkCrds(index, input.crdProviders, findings);
   for (const entry of index.entries) {
     const { object } = entry.item;
@@ -562,7 +575,7 @@ class Context {
     }
   }
 
-  checkRollout(entry: Entry): void {
+  checkRollout(entry: Entry, unitOnly = false): void {
     const object = entry.item.object;
     const ns = entry.id.namespace;
     const services: Path[] = [
@@ -593,6 +606,7 @@ class Context {
       const group = typeof workloadRef.apiVersion === "string" && workloadRef.apiVersion.includes("/") ? workloadRef.apiVersion.split("/")[0] : "apps";
       this.requireObject(entry, ["spec", "workloadRef", "name"], group, workloadRef.kind, workloadRef.name);
     }
+    if (unitOnly) return;
     // Analysis templates of steps, background analysis and blue-green promotion analysis.
     const templateLists: Path[] = [
       ["spec", "strategy", "canary", "analysis", "templates"],

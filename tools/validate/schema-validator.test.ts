@@ -238,6 +238,14 @@ describe("findings", () => {
     ).toEqual(['spec.template: unknown field "snapshotVolume"']);
   });
 
+  it.each([
+    ["apps/v1", "Deploymnet", "Deploymnet is not a kind of apps/v1, and no CRD can add one to the built-in group apps", "did you mean Deployment?"],
+    ["v1", "ConfigMapp", "ConfigMapp is not a kind of v1, and no CRD can add one to the built-in group core (v1)", "did you mean ConfigMap?"],
+    ["networking.k8s.io/v1", "Ingres", "Ingres is not a kind of networking.k8s.io/v1, and no CRD can add one to the built-in group networking.k8s.io", "did you mean Ingress?"],
+  ])("GIVEN %s %s, a kind typo in a built-in group THEN an error with the nearest kind", (apiVersion, kind, message, hint) => {
+    expect(validator.validate({ apiVersion, kind, metadata: { name: "x" } })).toEqual([{ rule: "schema/unknown-kind", severity: "error", message, path: ["kind"], hint }]);
+  });
+
   it("warn once about a kind without a schema, naming the versions it knows", () => {
     expect(validator.validate({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, spec: { anything: 1 } })).toEqual([
       {

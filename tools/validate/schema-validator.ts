@@ -32,6 +32,7 @@ import type { ObjectFinding } from "../findings/finding.ts";
 import { formatPath } from "../findings/finding.ts";
 import { DEFAULT_SCHEMA_DIR } from "../schemas/schema-files.ts";
 import { gitopsCacheDir, writeCacheFile } from "../workspace/cache.ts";
+import { BUILT_IN_GROUPS } from "./cluster-checks.ts";
 
 export { DEFAULT_SCHEMA_DIR };
 
@@ -127,6 +128,7 @@ function pruneCacheFolders(parent: string, current: string): void {
   for (const old of others.slice(KEEP_CACHE_FOLDERS - 1)) rmSync(path.join(parent, old.name), { recursive: true, force: true });
 }
 
+
 export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
   const dirs = [options.schemaDir ?? DEFAULT_SCHEMA_DIR, ...(options.extraSchemaDirs ?? [])].map((d) => path.resolve(d));
   const kinds = new Map<string, KindEntry>();
@@ -144,6 +146,13 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       }
     }
   });
+
+  const kindsByApiVersion = new Map<string, string[]>();
+  for (const k of kinds.keys()) {
+    const [apiVersion, kind] = k.split(" ");
+    kindsByApiVersion.set(apiVersion, [...(kindsByApiVersion.get(apiVersion) ?? []), kind]);
+  }
+  const kindsOfApiVersion = (apiVersion: string) => kindsByApiVersion.get(apiVersion) ?? [];
 
   // ajv itself is loaded only when a kind has to be compiled.
   let ajv: AjvInstance | undefined;
@@ -222,7 +231,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
         fn = compile(apiVersion, kind);
         compiled.set(k, fn);
       }
-      if (fn === null) return [unknownKind(apiVersion, kind, versionsOfKind.get(kind))];
+      if (fn === null) return [unknownKind(apiVersion, kind, versionsOfKind.get(kind), kindsOfApiVersion(apiVersion))];
       if (typeof fn !== "function") return [fn];
       if (fn(object)) return [];
       return toFindings(fn.errors ?? [], object);
@@ -234,8 +243,35 @@ function key(apiVersion: string, kind: string): string {
   return `${apiVersion} ${kind}`;
 }
 
-function unknownKind(apiVersion: string, kind: string, known: ReadonlySet<string> | undefined): ObjectFinding {
+/** Edit distance, for "did you mean": a kind typo is a letter or two away. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+function unknownKind(apiVersion: string, kind: string, known: ReadonlySet<string> | undefined, kindsOfVersion: readonly string[]): ObjectFinding {
   const others = known ? [...known].sort() : [];
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  // The API server serves these groups itself: no CRD can add a kind to them, so an unknown kind is a typo.
+  if (BUILT_IN_GROUPS.has(group) && others.length === 0 && kindsOfVersion.length > 0) {
+    const nearest = [...kindsOfVersion].sort((a, b) => distance(kind, a) - distance(kind, b) || a.localeCompare(b))[0];
+    return {
+      rule: "schema/unknown-kind",
+      severity: "error",
+      message: `${kind} is not a kind of ${apiVersion}, and no CRD can add one to the built-in group ${group === "" ? "core (v1)" : group}`,
+      path: ["kind"],
+      hint: distance(kind, nearest) <= Math.max(2, Math.floor(kind.length / 3)) ? `did you mean ${nearest}?` : `${apiVersion} serves ${[...kindsOfVersion].sort().join(", ")}`,
+    };
+  }
   return {
     rule: "schema/unknown-kind",
     severity: "warning",

@@ -84,11 +84,16 @@ export function parseDocuments(text: string, file: string): LoadedDocument[] {
 }
 
 function leadingLineOffset(text: string): number {
-  // Lines of comments and blanks before the document's first content line.
+  // Lines of comments and blanks before the document's first content line (read line by line: documents can be large).
   let offset = 0;
-  for (const line of text.split("\n")) {
+  let pos = 0;
+  while (pos <= text.length) {
+    const end = text.indexOf("\n", pos);
+    const line = text.slice(pos, end < 0 ? text.length : end);
     if (line.trim() === "" || line.trimStart().startsWith("#") || line.startsWith("---")) offset++;
     else break;
+    if (end < 0) break;
+    pos = end + 1;
   }
   return offset;
 }
@@ -102,12 +107,20 @@ export function loadDocuments(file: string, displayName = file): LoadedDocument[
  * position-keeping parser. Only called for documents that have findings. Falls back to the nearest
  * existing ancestor of the path (a missing field is reported where its parent is).
  */
+const positionsOf = new WeakMap<LoadedDocument, { lineCounter: LineCounter; parsed: ReturnType<typeof parseDocument> }>();
+
 export function locatePath(doc: LoadedDocument, path: readonly (string | number)[]): { line: number; column: number } {
   if (doc.text.trimStart().startsWith("{") || doc.text.trimStart().startsWith("[")) {
     return { line: doc.line, column: 1 };
   }
-  const lineCounter = new LineCounter();
-  const parsed = parseDocument(doc.text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
+  let positions = positionsOf.get(doc);
+  if (!positions) {
+    // Parsed once per document: a document with many findings is not parsed again for each.
+    const lineCounter = new LineCounter();
+    positions = { lineCounter, parsed: parseDocument(doc.text, { lineCounter, keepSourceTokens: false, uniqueKeys: false }) };
+    positionsOf.set(doc, positions);
+  }
+  const { lineCounter, parsed } = positions;
   let node: Node | null | undefined = parsed.contents as Node | null;
   let offset = node?.range?.[0] ?? 0;
   for (const key of path) {
@@ -126,4 +139,33 @@ export function locatePath(doc: LoadedDocument, path: readonly (string | number)
   const pos = lineCounter.linePos(offset);
   const docOffsetLines = doc.line - 1 - leadingLineOffset(doc.text);
   return { line: pos.line + docOffsetLines, column: pos.col };
+}
+
+/**
+ * Every document of a text that parses, and an error for each that does not: one broken document does
+ * not hide the others. A JSON text is one document (a top-level array stays an array, which kubectl and
+ * Kustomize reject, and the checks report).
+ */
+export function parseDocumentsTolerant(text: string, file: string): { docs: LoadedDocument[]; errors: DocumentParseError[] } {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return { docs: [{ file, index: 0, line: 1 + leadingLineOffset(text), text, value: JSON.parse(text) }], errors: [] };
+    } catch {
+      // Not JSON after all (YAML flow style, or several documents); the YAML parser decides.
+    }
+  }
+  const docs: LoadedDocument[] = [];
+  const errors: DocumentParseError[] = [];
+  splitDocuments(text).forEach((doc, index) => {
+    try {
+      const value = jsyaml.load(doc.text, { schema: jsyaml.CORE_SCHEMA, filename: file });
+      docs.push({ file, index, line: doc.line + leadingLineOffset(doc.text), text: doc.text, value });
+    } catch (error) {
+      const mark = (error as { mark?: { line: number; column: number } }).mark;
+      const reason = (error as { reason?: string }).reason ?? String(error);
+      errors.push(new DocumentParseError(file, doc.line + (mark ? mark.line : leadingLineOffset(doc.text)), mark ? mark.column + 1 : 1, `YAML does not parse: ${reason}`));
+    }
+  });
+  return { docs, errors };
 }

@@ -2,11 +2,12 @@ import { countBySeverity, type Finding } from "../../findings/finding.ts";
 import { formatText } from "../../findings/report.ts";
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
 import { lintItems, objectCount, schemaValidator, validateItems } from "../../pipeline/checks.ts";
+import { clusterSets } from "../../pipeline/check-run.ts";
 import { findRoot } from "../../workspace/workspace.ts";
 import { parse } from "../args.ts";
 import { EXIT, seconds, type CliIO } from "../io.ts";
-import { clusterSets } from "./check.ts";
-import { runGenerate } from "./generate.ts";
+import { runGenerate, strayMessage } from "./generate.ts";
+import { toSarif } from "../../findings/sarif.ts";
 import { isUserError } from "./render.ts";
 
 export const ALL_HELP = `Usage: gitops all [options]
@@ -18,8 +19,10 @@ and templated as the engine does; a chart that is not rendered is a finding, an 
 when its repository cannot be reached. GITOPS_CHARTS=off skips them (counted, not reported).
 
 Options:
+  --force          overwrite generated files that were edited by hand (npm start -- --force)
   --no-typecheck   skip type-checking component and cluster files before generating
-  --json           print the summary as JSON
+  --output FORMAT  text (default), json (the summary and every finding) or sarif (the findings);
+                   --format is an alias, --json means --output json
   -h, --help       show this help`;
 
 function pad(cells: string[][]): string {
@@ -28,7 +31,7 @@ function pad(cells: string[][]): string {
 }
 
 export async function allCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parse("all", argv, { "no-typecheck": { type: "boolean" }, json: { type: "boolean" } });
+  const { values } = parse("all", argv, { force: { type: "boolean" }, "no-typecheck": { type: "boolean" }, json: { type: "boolean" }, output: { type: "string" } });
   if (values.help) {
     io.out(ALL_HELP);
     return EXIT.ok;
@@ -37,7 +40,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
   const started = performance.now();
   let generated: Awaited<ReturnType<typeof runGenerate>>;
   try {
-    generated = await runGenerate(root, { typecheck: !values["no-typecheck"] });
+    generated = await runGenerate(root, { typecheck: !values["no-typecheck"], force: Boolean(values.force) });
   } catch (error) {
     if (error instanceof GenerateError && !(error instanceof WorkspaceUsageError)) {
       io.err(`generate failed, nothing was written:\n${error.message}`);
@@ -47,19 +50,22 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     const generateSeconds = (performance.now() - started) / 1000;
-    if (!values.json) {
+    const output = values.output as "text" | "json" | "sarif";
+    // Files in generated folders that generate did not write: reported with the findings.
+    const stray: Finding[] = generated.result.stray.map((file) => ({ rule: "generate/stray-file", severity: "error", file, line: 1, column: 1, message: strayMessage(file) }));
+    if (output === "text") {
       const { written, deleted, unchanged } = generated.result;
       io.out(`generate: ${generated.plan.files.length} files (${written.length} written, ${deleted.length} deleted, ${unchanged} unchanged) in ${generateSeconds.toFixed(2)}s`);
     }
     const rows: { cluster: string; environment: string; kubernetes: string; components: number; objects: number; charts: { rendered: number; total: number }; validate: Finding[]; lint: Finding[]; seconds: number }[] = [];
     const renderStarted = performance.now();
-    const sets = await clusterSets(root, undefined, "validate");
+    const sets = await clusterSets(root, undefined, { generated: true });
     const renderMs = performance.now() - renderStarted;
     for (const set of sets) {
       const t0 = performance.now();
       const schemas = schemaValidator(set.crdSchemaDir ? [set.crdSchemaDir] : []);
       const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context, schemas })];
-      const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" });
+      const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" }, { exceptions: set.exceptions });
       rows.push({
         cluster: set.name,
         environment: set.environment ?? "",
@@ -72,10 +78,13 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
         seconds: (performance.now() - t0 + renderMs / sets.length) / 1000,
       });
     }
-    const all = rows.flatMap((r) => [...r.validate, ...r.lint]);
+    const all = [...stray, ...rows.flatMap((r) => [...r.validate, ...r.lint])];
     const { errors, warnings } = countBySeverity(all);
     const total = (performance.now() - started) / 1000;
-    if (values.json) {
+    if (output === "sarif") {
+      const rules = [...new Map(all.map((f) => [f.rule, { id: f.rule, title: f.rule, severity: f.severity }])).values()].sort((a, b) => a.id.localeCompare(b.id));
+      io.out(JSON.stringify(toSarif(all, rules, { name: "gitops-all", version: "0.1.0" }, { root }), null, 2));
+    } else if (output === "json") {
       io.out(
         JSON.stringify(
           {
@@ -92,6 +101,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
             })),
             errors,
             warnings,
+            findings: all,
             seconds: Number(total.toFixed(3)),
           },
           null,

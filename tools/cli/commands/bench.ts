@@ -21,7 +21,7 @@ Options:
   --components N     a synthetic size (repeatable; default: 25 and 400)
   --clusters M       clusters of each synthetic platform (default: 3)
   --out DIR          where bench.md and bench.json go (default: dist/bench)
-  --json             print the report as JSON instead of Markdown
+  --output FORMAT    text (Markdown, default) or json; --format is an alias, --json means --output json
   --kubectl-sample K time kubectl on K folders per size and extrapolate (default: every folder)
   --no-kubectl       leave kubectl out
   --no-nx            leave Nx out

@@ -1,4 +1,5 @@
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
+import { findImportCycle } from "../../workspace/imports.ts";
 import { planWorkspace, type GeneratePlan } from "../../generate/generate.ts";
 import { typecheck } from "../../generate/typecheck.ts";
 import { writePlan, type WriteResult } from "../../generate/write.ts";
@@ -21,10 +22,11 @@ environments are deleted. Nothing is written when any component fails.
 Options:
   --component NAME   only this component (repeatable)
   --cluster NAME     only this cluster (repeatable)
-  --check            write nothing; exit 1 when generated files are out of date (for CI)
+  --check            write nothing; exit 1 when generated files are out of date, or a YAML file
+                     that generate did not write sits in a generated folder (for CI)
   --force            overwrite generated files that were edited by hand
   --no-typecheck     skip type-checking the component and cluster files
-  --json             print the result as JSON
+  --output FORMAT    text (default) or json; --format is an alias, --json means --output json
   -h, --help         show this help`;
 
 export interface GenerateOutcome {
@@ -41,8 +43,14 @@ export async function runGenerate(
   const filtered = Boolean(options.components?.length || options.clusters?.length);
   const filter = filtered ? { components: options.components ?? [], clusters: options.clusters ?? [] } : {};
   let checked: Promise<void> = Promise.resolve();
+  // A cycle between component files shows as TS7022 ("implicitly has type 'any'") twice in the type check: name it instead.
+  const { componentDirs, clusterDirs } = await import("../../workspace/workspace.ts");
+  const cycle = findImportCycle(root, componentDirs(root));
+  if (cycle) {
+    const first = componentDirs(root).find((d) => path.posix.basename(d) === cycle[0]);
+    throw new GenerateError(`${first}/component.ts: dependency cycle: ${cycle.join(" → ")}`);
+  }
   if (options.typecheck !== false) {
-    const { componentDirs, clusterDirs } = await import("../../workspace/workspace.ts");
     const files = [
       ...componentDirs(root).filter((d) => !filtered || options.components?.some((c) => d.endsWith(`/${c}`))).map((d) => `${d}/component.ts`),
       ...clusterDirs(root).filter((d) => !filtered || options.clusters?.some((c) => d.endsWith(`/${c}`))).map((d) => `${d}/cluster.ts`),
@@ -88,6 +96,11 @@ export async function runGenerate(
   return { workspace, plan, result };
 }
 
+/** A YAML file in a generated folder that generate did not write. */
+export function strayMessage(file: string): string {
+  return `${file}: a YAML file in a generated folder that gitops generate did not write (Kustomize ignores it); move it out of the folder, or make it an object of the component`;
+}
+
 export async function generateCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse("generate", argv, {
     component: { type: "string", multiple: true },
@@ -112,18 +125,18 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
       typecheck: !values["no-typecheck"],
     });
     const elapsed = performance.now() - started;
-    const outOfDate = values.check && (result.written.length > 0 || result.deleted.length > 0);
+    const outOfDate = values.check && (result.written.length > 0 || result.deleted.length > 0 || result.stray.length > 0);
     if (values.json) {
-      io.out(JSON.stringify({ check: Boolean(values.check), upToDate: !outOfDate, written: result.written, deleted: result.deleted, unchanged: result.unchanged, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
+      io.out(JSON.stringify({ check: Boolean(values.check), upToDate: !outOfDate, written: result.written, deleted: result.deleted, unchanged: result.unchanged, stray: result.stray, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
     } else {
-      const verb = values.check ? "would write" : "wrote";
-      for (const file of result.written) io.out(`${verb} ${file}`);
+      for (const file of result.written) io.out(`${values.check ? "would write" : "wrote"} ${file}`);
       for (const file of result.deleted) io.out(`${values.check ? "would delete" : "deleted"} ${file}`);
-      const deleted = values.check ? "would delete" : "deleted";
+      const [written, deleted] = values.check ? ["to write", "to delete"] : ["written", "deleted"];
       io.out(
         `generate: ${plan.components.length} components, ${plan.clusters.length} clusters, ${result.written.length + result.unchanged} files ` +
-          `(${result.written.length} ${verb}, ${result.deleted.length} ${deleted}, ${result.unchanged} unchanged) in ${seconds(elapsed)}`,
+          `(${result.written.length} ${written}, ${result.deleted.length} ${deleted}, ${result.unchanged} unchanged) in ${seconds(elapsed)}`,
       );
+      for (const file of result.stray) io.err(strayMessage(file));
       if (outOfDate) io.err("generate --check: generated files are out of date; run `npm run generate` and commit the result");
     }
     return outOfDate ? EXIT.findings : EXIT.ok;

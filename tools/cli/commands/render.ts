@@ -5,7 +5,8 @@ import { renderComponent } from "../../pipeline/render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "../../pipeline/render-output.ts";
 import { KustomizeError } from "../../render/kustomize.ts";
 import { DocumentParseError } from "../../workspace/documents.ts";
-import { clusterDirs, componentDirs, findRoot } from "../../workspace/workspace.ts";
+import { clusterDirs, componentDirs, findRoot, loadWorkspace } from "../../workspace/workspace.ts";
+import { assertGeneratedFresh } from "../../pipeline/freshness.ts";
 import { parse } from "../args.ts";
 import { EXIT, seconds, UsageError, type CliIO } from "../io.ts";
 
@@ -22,7 +23,7 @@ alone, no cluster is rendered.
 Options:
   --cluster NAME     only this cluster (repeatable); default: every cluster
   --component NAME   render this component's overlays instead (repeatable)
-  --json             print a JSON summary
+  --output FORMAT    text (default) or json (a summary); --format is an alias, --json means --output json
   -h, --help         show this help`;
 
 export interface RenderTarget {
@@ -45,18 +46,20 @@ function pick(all: string[], names: string[] | undefined, what: string): string[
 }
 
 /** Renders and writes; returns what was rendered (also used by validate, lint and all). */
-export function runRender(root: string, options: { clusters?: string[]; components?: string[] } = {}): RenderTarget[] {
+export async function runRender(root: string, options: { clusters?: string[]; components?: string[] } = {}): Promise<RenderTarget[]> {
+  const componentsToRender = options.components?.length ? pick(componentDirs(root), options.components, "component") : [];
+  const clustersToRender = !options.components?.length || options.clusters?.length ? pick(clusterDirs(root), options.clusters, "cluster") : [];
+  const filtered = Boolean(options.components?.length || options.clusters?.length);
+  // Never render stale files: the committed files must be what the sources generate.
+  await assertGeneratedFresh(root, await loadWorkspace(root, filtered ? { components: options.components ?? [], clusters: options.clusters ?? [] } : {}));
   const cache = new Map<string, unknown>();
   const targets: RenderTarget[] = [];
-  if (options.components?.length) {
-    for (const dir of pick(componentDirs(root), options.components, "component")) {
-      const { files, index } = renderComponent(root, dir, cache);
-      writeRenderFolder(root, `${RENDER_DIR}/components/${index.name}`, files, index);
-      targets.push({ kind: "component", name: index.name, dir, files, builtWithKubectl: [] });
-    }
-    if (!options.clusters?.length) return targets;
+  for (const dir of componentsToRender) {
+    const { files, index } = renderComponent(root, dir, cache);
+    writeRenderFolder(root, `${RENDER_DIR}/components/${index.name}`, files, index);
+    targets.push({ kind: "component", name: index.name, dir, files, builtWithKubectl: [] });
   }
-  for (const dir of pick(clusterDirs(root), options.clusters, "cluster")) {
+  for (const dir of clustersToRender) {
     const rendered = renderCluster(root, dir, cache, { progress: Boolean(process.stderr.isTTY) });
     const files = clusterRenderFiles(rendered);
     writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files));
@@ -84,7 +87,7 @@ export async function renderCommand(argv: string[], io: CliIO): Promise<number> 
   const started = performance.now();
   const root = findRoot();
   try {
-    const targets = runRender(root, { clusters: values.cluster as string[] | undefined, components: values.component as string[] | undefined });
+    const targets = await runRender(root, { clusters: values.cluster as string[] | undefined, components: values.component as string[] | undefined });
     const elapsed = performance.now() - started;
     if (values.json) {
       io.out(
@@ -114,7 +117,7 @@ export async function renderCommand(argv: string[], io: CliIO): Promise<number> 
           for (const c of t.charts.filter((c) => c.status !== "rendered")) io.out(`  ${c.app}: ${c.ref.chart}@${c.ref.version} not rendered (${c.status}): ${c.message ?? ""}`);
         }
       }
-      io.out(`render: ${targets.length} targets in ${seconds(elapsed)}`);
+      io.out(`render: ${targets.length} ${targets.length === 1 ? "target" : "targets"} in ${seconds(elapsed)}`);
     }
     return EXIT.ok;
   } catch (error) {

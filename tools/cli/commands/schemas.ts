@@ -32,9 +32,15 @@ export async function schemasCommand(argv: string[], io: CliIO): Promise<number>
   }
   if (sub === "import") {
     if (paths.length === 0) throw new UsageError("gitops schemas import: name at least one CRD file or folder");
-    const { runSchemasImport } = await import("../../schemas/import-crd.ts");
+    const { runSchemasImport, SchemaImportError } = await import("../../schemas/import-crd.ts");
     const out = path.resolve((values.out as string | undefined) ?? path.join(root, "schemas/imported"));
-    const result = await runSchemasImport(paths.map((p) => path.resolve(p)), out);
+    let result: Awaited<ReturnType<typeof runSchemasImport>>;
+    try {
+      result = await runSchemasImport(paths.map((p) => path.resolve(p)), out);
+    } catch (error) {
+      if (error instanceof SchemaImportError) throw new UsageError(`gitops schemas import: ${error.message}`);
+      throw error;
+    }
     io.out(`schemas import: ${result.kinds.length} kinds (${result.kinds.join(", ")}) → ${path.relative(process.cwd(), out) || "."}/ in ${seconds(performance.now() - started)}`);
     return EXIT.ok;
   }

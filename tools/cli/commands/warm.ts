@@ -19,7 +19,7 @@ cache is only an optimisation: deleting it changes no result.
 Options:
   --best-effort   report a failure (a type error, a broken component) as a warning and exit 0,
                   so that an install never fails because of the workspace's content
-  --json          print the result as JSON
+  --output FORMAT text (default) or json; --format is an alias, --json means --output json
   -h, --help      show this help`;
 
 export async function warmCommand(argv: string[], io: CliIO): Promise<number> {

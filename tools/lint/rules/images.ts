@@ -7,8 +7,9 @@ import { findingOf, type PodSpecPattern, type PolicyRule } from "../rule.ts";
  * Kyverno's image pattern for "pinned": a digest, or a tag other than `latest`. A tag is a `:` after the
  * last `/`; wildcards cannot say "last", so a registry port (`host:5000/app`) takes the second alternative.
  */
-const PINNED_IMAGE = "*@* | !*:latest & *:* & !*:*/* | !*:latest & *:*/*:*";
-const DIGEST_IMAGE = "*@*";
+const PINNED_IMAGE = "*@?* | !*:latest & *:* & !*:*/* | !*:latest & *:*/*:*";
+/** A digest is never empty (`nginx@` pins nothing). */
+const DIGEST_IMAGE = "*@?*";
 
 export const imagePinned: PolicyRule = {
   id: "image-pinned",
@@ -124,9 +125,14 @@ export function registryAlternatives(entries: readonly string[]): string[] {
       if (path.includes("/")) prefix(path);
       else out.push(`${path}/*`);
     }
-    if (path === "library") out.push("!*/*");
+    if (path === "library") {
+      // Official images however written: `nginx`, `docker.io/nginx`, `index.docker.io/nginx` (one path component).
+      out.push("!*/*", "docker.io/* & !docker.io/*/*", "index.docker.io/* & !index.docker.io/*/*");
+    }
     const official = path.startsWith("library/") ? path.slice("library/".length) : undefined;
-    if (official && !official.includes("/")) out.push(official, `${official}:*`, `${official}@*`);
+    if (official && !official.includes("/")) {
+      for (const spelling of [official, `${DOCKER_HUB}/${official}`, `index.docker.io/${official}`]) out.push(spelling, `${spelling}:*`, `${spelling}@*`);
+    }
   }
   return out;
 }

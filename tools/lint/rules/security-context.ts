@@ -17,23 +17,20 @@ export const runAsNonRoot: PolicyRule = {
   kyverno: {
     expressible: true,
     scope: "all",
-    // Kyverno applies one alternative to every container; the offline check lets each container
-    // qualify its own way, so a pod mixing the ways is stricter in Kyverno (see the fixtures).
-    patterns: () => [
-      {
-        securityContext: { runAsUser: ">0" },
-        ...containerPattern({ "=(securityContext)": { "=(runAsUser)": ">0" } }),
-      },
-      {
-        securityContext: { runAsNonRoot: true, "=(runAsUser)": ">0" },
-        ...containerPattern({ "=(securityContext)": { "=(runAsNonRoot)": true, "=(runAsUser)": ">0" } }),
-      },
-      containerPattern({ securityContext: { runAsUser: ">0" } }),
-      {
-        "=(securityContext)": { "=(runAsUser)": ">0" },
-        ...containerPattern({ securityContext: { runAsNonRoot: true, "=(runAsUser)": ">0" } }),
-      },
-    ],
+    patterns: () => undefined,
+    // Per container, as Kubernetes decides: the container's runAsUser (else the pod's) must not be 0,
+    // and without one, the container's runAsNonRoot (else the pod's) must be true. `not_null` keeps a
+    // container's explicit false, which `||` would skip.
+    containerDeny: (podSpec) => {
+      const user = `not_null(element.securityContext.runAsUser, ${podSpec}.securityContext.runAsUser, \`-1\`)`;
+      const nonRoot = `not_null(element.securityContext.runAsNonRoot, ${podSpec}.securityContext.runAsNonRoot, \`false\`)`;
+      return {
+        any: [
+          { key: `{{ ${user} }}`, operator: "Equals", value: 0 },
+          { key: `{{ ${user} }}:{{ ${nonRoot} }}`, operator: "Equals", value: "-1:false" },
+        ],
+      };
+    },
   },
   check(object) {
     const pod = podSpecOf(object);

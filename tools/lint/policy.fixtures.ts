@@ -1,5 +1,6 @@
 import type { Environment } from "../model/environment.ts";
 import type { KubeObject } from "../model/kube-object.ts";
+import type { DeclaredPolicyException } from "../model/policy-exception.ts";
 import { IGNORE_ANNOTATION } from "./exceptions.ts";
 import type { KyvernoSettings } from "./kyverno.ts";
 import type { RuleId } from "./rule.ts";
@@ -14,6 +15,8 @@ export interface PolicyFixture {
   readonly rule: RuleId;
   /** @default { environment: "dev" } */
   readonly settings?: Omit<KyvernoSettings, "environment"> & { readonly environment?: Environment };
+  /** Typed exceptions of the set (lint honours them; the Kyverno side gets their PolicyExceptions). */
+  readonly exceptions?: readonly DeclaredPolicyException[];
   /** The manifest under test first; then any other objects of the set (for rules that look across objects). */
   readonly objects: readonly KubeObject[];
   /** Findings of the rule (and of policy-exception) on the first object; empty when it passes. */
@@ -28,8 +31,8 @@ export type KyvernoExpectation =
   | { readonly verdict: "pass"; readonly rule: string; readonly anyPattern?: number }
   /** The policy rule that failed and the path each pattern (each anyPattern alternative) failed at. */
   | { readonly verdict: "fail"; readonly rule: string; readonly at: readonly string[] }
-  /** No rule applied: the kind is not matched, or the exception annotation excludes the object. */
-  | { readonly verdict: "skip"; readonly reason: "not-matched" | "excluded" | "precondition" }
+  /** No rule applied: the kind is not matched, a namespace is excluded, a PolicyException waives it. */
+  | { readonly verdict: "skip"; readonly reason: "not-matched" | "excluded" | "precondition" | "exception" | "pattern" }
   /** The rule has no Kyverno policy (see its `kyverno.reason`). */
   | { readonly verdict: "offline-only" };
 
@@ -38,7 +41,7 @@ export type KyvernoExpectation =
 type Obj = Record<string, unknown>;
 
 const RESOURCES = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
-const SECURE = { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true };
+const SECURE = { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
 const PROBE = { httpGet: { path: "/healthz", port: 8080 } };
 
 /** A container that passes every rule; `patch` replaces fields, `undefined` removes them. */
@@ -229,35 +232,41 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
     kyverno: { verdict: "pass", rule: "image-pinned-workload" },
   },
   {
-    name: "an exception with a reason waives the rule",
+    name: "a typed exception naming the Deployment waives the rule",
     rule: "image-pinned",
-    objects: [
-      deployment(
-        podSpec({ containers: [container({ image: "nginx:latest" })] }),
-        {},
-        {
-          [IGNORE_ANNOTATION]: "image-pinned: upstream publishes only latest; read-only-root-fs: writes a cache",
-        },
-      ),
+    exceptions: [
+      { component: "shop", namespace: "shop", rule: "image-pinned", objects: [{ kind: "Deployment", name: "api" }], reason: "upstream publishes only latest" },
     ],
+    objects: [deployment(podSpec({ containers: [container({ image: "nginx:latest" })] }))],
     offline: [],
-    kyverno: { verdict: "skip", reason: "excluded" },
+    kyverno: { verdict: "skip", reason: "exception" },
   },
   {
-    name: "an exception without a reason is itself a finding",
+    name: "a typed exception for another object waives nothing",
+    rule: "image-pinned",
+    exceptions: [
+      { component: "shop", namespace: "shop", rule: "image-pinned", objects: [{ kind: "StatefulSet", name: "api" }], reason: "upstream publishes only latest" },
+    ],
+    objects: [deployment(podSpec({ containers: [container({ image: "nginx:latest" })] }))],
+    offline: [{ message: 'container "api" image "nginx:latest" uses the :latest tag', path: "spec.template.spec.containers[0].image" }],
+    kyverno: { verdict: "fail", rule: "image-pinned-workload", at: [`${K0}/image/`] },
+  },
+  {
+    name: "the retired ignore annotation waives nothing, and says so",
     rule: "image-pinned",
     objects: [
       deployment(
         podSpec({ containers: [container({ image: "nginx:latest" })] }),
         {},
-        { [IGNORE_ANNOTATION]: "image-pinned" },
+        { [IGNORE_ANNOTATION]: "image-pinned: upstream publishes only latest" },
       ),
     ],
     offline: [
       {
-        message: 'policy exception for "image-pinned" has no reason: write "image-pinned: <why>"',
+        message: `the annotation ${IGNORE_ANNOTATION} waives nothing: anyone who can write the object could exempt it`,
         path: `metadata.annotations["${IGNORE_ANNOTATION}"]`,
       },
+      { message: 'container "api" image "nginx:latest" uses the :latest tag', path: "spec.template.spec.containers[0].image" },
     ],
     kyverno: { verdict: "fail", rule: "image-pinned-workload", at: [`${K0}/image/`] },
   },
@@ -421,7 +430,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
       ),
     ],
     offline: [],
-    kyverno: { verdict: "pass", rule: "run-as-non-root-workload", anyPattern: 1 },
+    kyverno: { verdict: "pass", rule: "run-as-non-root-workload" },
   },
   {
     name: "a non-zero runAsUser on the container passes",
@@ -434,7 +443,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
       ),
     ],
     offline: [],
-    kyverno: { verdict: "pass", rule: "run-as-non-root-workload", anyPattern: 2 },
+    kyverno: { verdict: "pass", rule: "run-as-non-root-workload" },
   },
   {
     name: "a non-zero runAsUser on the pod passes",
@@ -448,7 +457,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
       ),
     ],
     offline: [],
-    kyverno: { verdict: "pass", rule: "run-as-non-root-pod", anyPattern: 0 },
+    kyverno: { verdict: "pass", rule: "run-as-non-root-pod" },
   },
   {
     name: "nothing set may run as root",
@@ -460,16 +469,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
         path: `${C0}.securityContext.runAsNonRoot`,
       },
     ],
-    kyverno: {
-      verdict: "fail",
-      rule: "run-as-non-root-workload",
-      at: [
-        "/spec/template/spec/securityContext/",
-        "/spec/template/spec/securityContext/",
-        `${K0}/securityContext/`,
-        `${K0}/securityContext/`,
-      ],
-    },
+    kyverno: { verdict: "fail", rule: "run-as-non-root-workload", at: ["request.object.spec.template.spec.containers[0]/"] },
   },
   {
     name: "runAsUser: 0 runs as root",
@@ -480,17 +480,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
       ),
     ],
     offline: [{ message: 'container "api" runs as root (runAsUser: 0)', path: `${C0}.securityContext.runAsUser` }],
-    kyverno: {
-      verdict: "fail",
-      rule: "run-as-non-root-workload",
-      // Anchored keys are checked before plain ones, so every alternative stops at the container's runAsUser.
-      at: [
-        `${K0}/securityContext/runAsUser/`,
-        `${K0}/securityContext/runAsUser/`,
-        `${K0}/securityContext/runAsUser/`,
-        `${K0}/securityContext/runAsUser/`,
-      ],
-    },
+    kyverno: { verdict: "fail", rule: "run-as-non-root-workload", at: ["request.object.spec.template.spec.containers[0]/"] },
   },
   {
     name: "a container overriding the pod's runAsNonRoot with false may run as root",
@@ -509,16 +499,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
         path: `${C0}.securityContext.runAsNonRoot`,
       },
     ],
-    kyverno: {
-      verdict: "fail",
-      rule: "run-as-non-root-workload",
-      at: [
-        "/spec/template/spec/securityContext/runAsUser/",
-        `${K0}/securityContext/runAsNonRoot/`,
-        `${K0}/securityContext/runAsUser/`,
-        `${K0}/securityContext/runAsNonRoot/`,
-      ],
-    },
+    kyverno: { verdict: "fail", rule: "run-as-non-root-workload", at: ["request.object.spec.template.spec.containers[0]/"] },
   },
   {
     name: "runAsUser: 0 on the pod wins over the container's runAsNonRoot",
@@ -530,16 +511,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
         path: "spec.securityContext.runAsUser",
       },
     ],
-    kyverno: {
-      verdict: "fail",
-      rule: "run-as-non-root-pod",
-      at: [
-        "/spec/securityContext/runAsUser/",
-        "/spec/securityContext/runAsUser/",
-        "/spec/containers/0/securityContext/runAsUser/",
-        "/spec/securityContext/runAsUser/",
-      ],
-    },
+    kyverno: { verdict: "fail", rule: "run-as-non-root-pod", at: ["request.object.spec.containers[0]/"] },
   },
   {
     name: "an ephemeral container without a user may run as root",
@@ -551,19 +523,10 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
         path: "spec.ephemeralContainers[0].securityContext.runAsNonRoot",
       },
     ],
-    kyverno: {
-      verdict: "fail",
-      rule: "run-as-non-root-pod",
-      at: [
-        "/spec/securityContext/",
-        "/spec/securityContext/",
-        "/spec/containers/0/securityContext/runAsUser/",
-        "/spec/ephemeralContainers/0/securityContext/",
-      ],
-    },
+    kyverno: { verdict: "fail", rule: "run-as-non-root-pod", at: ["request.object.spec.ephemeralContainers[0]/"] },
   },
   {
-    name: "containers qualifying in different ways pass offline but not in Kyverno",
+    name: "containers qualifying in different ways pass, offline and in Kyverno",
     rule: "run-as-non-root",
     objects: [
       deployment(
@@ -576,18 +539,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
       ),
     ],
     offline: [],
-    kyverno: {
-      verdict: "fail",
-      rule: "run-as-non-root-workload",
-      at: [
-        "/spec/template/spec/securityContext/",
-        "/spec/template/spec/securityContext/",
-        `${K0}/securityContext/runAsUser/`,
-        "/spec/template/spec/containers/1/securityContext/runAsNonRoot/",
-      ],
-    },
-    divergence:
-      "Kyverno's anyPattern applies one alternative to every container, while Kubernetes lets each container qualify on its own; the policy is stricter. Set runAsNonRoot: true on the pod to satisfy both.",
+    kyverno: { verdict: "pass", rule: "run-as-non-root-workload" },
   },
   {
     name: "a Rollout that references a Deployment has no pod template to check",
@@ -601,7 +553,7 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
       },
     ],
     offline: [],
-    kyverno: { verdict: "pass", rule: "run-as-non-root-workload", anyPattern: 0 },
+    kyverno: { verdict: "skip", reason: "pattern" },
   },
 
   // no-privileged
@@ -727,16 +679,13 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
     name: "readOnlyRootFilesystem: false waived with a reason",
     rule: "read-only-root-fs",
     objects: [
-      deployment(
-        podSpec({ containers: [container({ securityContext: secure({ readOnlyRootFilesystem: false }) })] }),
-        {},
-        {
-          [IGNORE_ANNOTATION]: "read-only-root-fs: the chart writes its cache under /var/lib",
-        },
-      ),
+      deployment(podSpec({ containers: [container({ securityContext: secure({ readOnlyRootFilesystem: false }) })] })),
+    ],
+    exceptions: [
+      { component: "shop", namespace: "shop", rule: "read-only-root-fs", objects: [{ name: "api" }], reason: "the chart writes its cache under /var/lib", expires: "2099-12-31" },
     ],
     offline: [],
-    kyverno: { verdict: "skip", reason: "excluded" },
+    kyverno: { verdict: "skip", reason: "exception" },
   },
 
   // probes-set
@@ -1043,7 +992,181 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
     ],
     kyverno: { verdict: "offline-only" },
   },
+
+  // capabilities-dropped
+  {
+    name: "dropping ALL passes",
+    rule: "capabilities-dropped",
+    objects: [deployment()],
+    offline: [],
+    kyverno: { verdict: "pass", rule: "capabilities-dropped-workload" },
+  },
+  {
+    name: "keeping the default capabilities fails",
+    rule: "capabilities-dropped",
+    objects: [deployment(podSpec({ containers: [container({ securityContext: secure({ capabilities: undefined }) })] }))],
+    offline: [{ message: 'container "api" does not drop ALL capabilities', path: `${C0}.securityContext.capabilities.drop` }],
+    kyverno: { verdict: "fail", rule: "capabilities-dropped-workload", at: ["request.object.spec.template.spec.containers[0]/"] },
+  },
+  {
+    name: "adding SYS_ADMIN fails, NET_BIND_SERVICE is allowed",
+    rule: "capabilities-dropped",
+    objects: [deployment(podSpec({ containers: [container({ securityContext: secure({ capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE", "SYS_ADMIN"] } }) })] }))],
+    offline: [{ message: 'container "api" adds capabilities SYS_ADMIN', path: `${C0}.securityContext.capabilities.add` }],
+    kyverno: { verdict: "fail", rule: "capabilities-dropped-workload", at: ["request.object.spec.template.spec.containers[0]/"] },
+  },
+
+  // no-root-group
+  {
+    name: "no runAsGroup passes",
+    rule: "no-root-group",
+    objects: [deployment()],
+    offline: [],
+    kyverno: { verdict: "pass", rule: "no-root-group-workload" },
+  },
+  {
+    name: "runAsGroup: 0 in the pod securityContext fails",
+    rule: "no-root-group",
+    objects: [deployment(podSpec({ securityContext: { runAsGroup: 0 } }))],
+    offline: [{ message: "pod runs as group 0 (runAsGroup: 0 in the pod securityContext)", path: "spec.template.spec.securityContext.runAsGroup" }],
+    kyverno: { verdict: "fail", rule: "no-root-group-workload", at: ["/spec/template/spec/securityContext/runAsGroup/"] },
+  },
+
+  // no-host-port
+  {
+    name: "a containerPort without hostPort passes",
+    rule: "no-host-port",
+    objects: [deployment(podSpec({ containers: [container({ ports: [{ containerPort: 8080 }] })] }))],
+    offline: [],
+    kyverno: { verdict: "pass", rule: "no-host-port-workload" },
+  },
+  {
+    name: "a hostPort fails",
+    rule: "no-host-port",
+    objects: [deployment(podSpec({ containers: [container({ ports: [{ containerPort: 8080, hostPort: 8080 }] })] }))],
+    offline: [{ message: 'container "api" binds host port 8080', path: `${C0}.ports[0].hostPort` }],
+    kyverno: { verdict: "fail", rule: "no-host-port-workload", at: [`${K0}/ports/0/hostPort/`] },
+  },
+
+  // no-ssh-port
+  {
+    name: "port 8080 passes",
+    rule: "no-ssh-port",
+    objects: [deployment(podSpec({ containers: [container({ ports: [{ containerPort: 8080 }] })] }))],
+    offline: [],
+    kyverno: { verdict: "pass", rule: "no-ssh-port-workload" },
+  },
+  {
+    name: "port 22 fails",
+    rule: "no-ssh-port",
+    objects: [deployment(podSpec({ containers: [container({ ports: [{ containerPort: 22 }] })] }))],
+    offline: [{ message: 'container "api" exposes port 22 (SSH)', path: `${C0}.ports[0].containerPort` }],
+    kyverno: { verdict: "fail", rule: "no-ssh-port-workload", at: [`${K0}/ports/0/containerPort/`] },
+  },
+
+  // no-unsafe-sysctls
+  {
+    name: "a safe sysctl passes",
+    rule: "no-unsafe-sysctls",
+    objects: [deployment(podSpec({ securityContext: { sysctls: [{ name: "net.ipv4.tcp_syncookies", value: "1" }] } }))],
+    offline: [],
+    kyverno: { verdict: "pass", rule: "no-unsafe-sysctls-workload" },
+  },
+  {
+    name: "kernel.msgmax fails",
+    rule: "no-unsafe-sysctls",
+    objects: [deployment(podSpec({ securityContext: { sysctls: [{ name: "kernel.msgmax", value: "65536" }] } }))],
+    offline: [{ message: "pod sets the unsafe sysctl kernel.msgmax", path: "spec.template.spec.securityContext.sysctls[0].name" }],
+    kyverno: { verdict: "fail", rule: "no-unsafe-sysctls-workload", at: ["/spec/template/spec/securityContext/sysctls/0/name/"] },
+  },
+
+  // replicas-with-autoscaler
+  {
+    name: "a workload the autoscaler scales without spec.replicas passes",
+    rule: "replicas-with-autoscaler",
+    objects: [deployment(), hpa(2, 5)],
+    offline: [],
+    kyverno: { verdict: "offline-only" },
+  },
+  {
+    name: "spec.replicas beside an autoscaler fails (Argo CD and the HPA would fight)",
+    rule: "replicas-with-autoscaler",
+    objects: [deployment(podSpec(), { replicas: 3 }), hpa(2, 5)],
+    offline: [{ message: 'Deployment "api" sets spec.replicas: 3 while HorizontalPodAutoscaler "api" scales it; each sync resets the autoscaler\'s count', path: "spec.replicas" }],
+    kyverno: { verdict: "offline-only" },
+  },
+
+  // pdb-allows-drain
+  {
+    name: "maxUnavailable: 1 passes",
+    rule: "pdb-allows-drain",
+    objects: [pdb({ matchLabels: LABELS }), deployment(podSpec(), { replicas: 2 })],
+    offline: [],
+    kyverno: { verdict: "offline-only" },
+  },
+  {
+    name: "minAvailable equal to the replicas blocks every drain",
+    rule: "pdb-allows-drain",
+    objects: [
+      { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta("api"), spec: { minAvailable: 2, selector: { matchLabels: LABELS } } },
+      deployment(podSpec(), { replicas: 2 }),
+    ],
+    offline: [{ message: 'PodDisruptionBudget "api" requires minAvailable: 2 pods of Deployment "api", and it runs 2: no pod may be evicted, so drains hang', path: "spec.minAvailable" }],
+    kyverno: { verdict: "offline-only" },
+  },
+
+  // service-selects-pods
+  {
+    name: "a Service selecting the workload's pods passes",
+    rule: "service-selects-pods",
+    objects: [service(LABELS), deployment()],
+    offline: [],
+    kyverno: { verdict: "offline-only" },
+  },
+  {
+    name: "a Service selecting no pod template fails",
+    rule: "service-selects-pods",
+    objects: [service({ app: "apii" }), deployment()],
+    offline: [{ message: 'Service "api" selects app=apii, which no pod template in namespace shop carries', path: "spec.selector" }],
+    kyverno: { verdict: "offline-only" },
+  },
+
+  // config-change-restarts
+  {
+    name: "a checksum annotation of the config passes",
+    rule: "config-change-restarts",
+    objects: [withTemplateAnnotations(configured(), { "checksum/api-config": "3f1c0d2a" }), configMap("api-config")],
+    offline: [],
+    kyverno: { verdict: "offline-only" },
+  },
+  {
+    name: "an envFrom ConfigMap with a fixed name and no checksum fails",
+    rule: "config-change-restarts",
+    objects: [configured(), configMap("api-config")],
+    offline: [{ message: 'Deployment "api" reads ConfigMap "api-config", but a change to it restarts no pod (no content hash in the name, no checksum annotation)', path: `${C0}.envFrom[0].configMapRef.name` }],
+    kyverno: { verdict: "offline-only" },
+  },
 ];
+
+function service(selector: Record<string, string>): KubeObject {
+  return { apiVersion: "v1", kind: "Service", metadata: meta("api"), spec: { selector, ports: [{ port: 80, targetPort: 8080 }] } };
+}
+
+function configMap(name: string): KubeObject {
+  return { apiVersion: "v1", kind: "ConfigMap", metadata: meta(name), data: { LOG_LEVEL: "info" } };
+}
+
+/** A Deployment that reads ConfigMap api-config through envFrom. */
+function configured(): KubeObject {
+  return deployment(podSpec({ containers: [container({ envFrom: [{ configMapRef: { name: "api-config" } }] })] }));
+}
+
+function withTemplateAnnotations(object: KubeObject, annotations: Record<string, string>): KubeObject {
+  const copy = structuredClone(object);
+  const template = (copy.spec as { template: { metadata: Record<string, unknown> } }).template;
+  template.metadata = { ...template.metadata, annotations };
+  return copy;
+}
 
 /** A manifest that passes every rule, in every pod-bearing kind (a Rollout and CronJob included). */
 export const HARDENED_OBJECTS: readonly KubeObject[] = [

@@ -1,0 +1,78 @@
+import { hasChanges } from "../../diff/model.ts";
+import { htmlReport } from "../../diff/report-html.ts";
+import { jsonReport, markdownReport, textReport } from "../../diff/report.ts";
+import { DiffInputError, diffRefs } from "../../pipeline/diff-refs.ts";
+import { findRoot } from "../../workspace/workspace.ts";
+import { oneOf, parse } from "../args.ts";
+import { EXIT, UsageError, type CliIO } from "../io.ts";
+
+export const DIFF_HELP = `Usage: gitops diff [options]
+
+Renders the clusters at a base git ref and at the head (from temporary git worktrees, with this
+toolchain) and compares them per cluster and per Application: objects added, changed and removed
+(identity: API group, kind, namespace, name; an apiVersion bump is a change), with the risky changes
+flagged by class (immutable field, data at risk, availability, security widening, supply chain).
+Secret values are always masked. The temporary worktrees are removed, also on Ctrl-C.
+
+Options:
+  --base REF          what to compare with (default: $NX_BASE, else origin/main, else main)
+  --head REF          what to compare (default: HEAD)
+  --worktree          compare the working tree as it is instead of a commit
+  --cluster NAME      only this cluster (repeatable); default: every cluster
+  --output FORMAT     text (default; a coloured unified YAML diff per object), markdown (a pull-request
+                      comment), json, or html (one self-contained page with side-by-side diffs)
+  --exit-code         exit 1 when anything changed
+  --show-noise        also show helm.sh/chart, app.kubernetes.io/version and checksum/* annotations
+                      and labels, and generated CA bundles and chart certificates (hidden by default)
+  --generate          regenerate each side from its component.ts and cluster.ts with this toolchain
+                      before rendering (default: render each side's committed generated files, which
+                      are what Argo CD applies); with --worktree, shows edits not yet generated
+  --details-url URL   markdown: where the full diff is, named when the comment is cut to GitHub's limit
+  -h, --help          show this help
+
+Exit codes: 0 no change (or changes without --exit-code), 1 changes with --exit-code, 2 usage error
+(unknown ref, a shallow clone without the base, a side that does not generate or render).`;
+
+const FORMATS = ["text", "markdown", "json", "html"] as const;
+
+export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse("diff", argv, {
+    base: { type: "string" },
+    head: { type: "string" },
+    worktree: { type: "boolean" },
+    cluster: { type: "string", multiple: true },
+    output: { type: "string" },
+    "exit-code": { type: "boolean" },
+    "show-noise": { type: "boolean" },
+    generate: { type: "boolean" },
+    "details-url": { type: "string" },
+  }, FORMATS);
+  if (values.help) {
+    io.out(DIFF_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length) throw new UsageError(`gitops diff: unexpected argument "${positionals[0]}"; refs are given with --base and --head\nRun \`gitops diff --help\` for usage.`);
+  const output = oneOf("diff", "output", values.output as string | undefined, FORMATS, "text");
+  const root = findRoot();
+  let report;
+  try {
+    report = await diffRefs({
+      root,
+      base: values.base as string | undefined,
+      head: values.head as string | undefined,
+      worktree: Boolean(values.worktree),
+      clusters: values.cluster as string[] | undefined,
+      showNoise: Boolean(values["show-noise"]),
+      generate: Boolean(values.generate),
+      progress: (line) => io.err(line),
+    });
+  } catch (error) {
+    if (error instanceof DiffInputError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (output === "json") io.out(jsonReport(report));
+  else if (output === "markdown") io.out(markdownReport(report, { detailsUrl: values["details-url"] as string | undefined }));
+  else if (output === "html") io.out(htmlReport(report));
+  else io.out(textReport(report, io.color));
+  return values["exit-code"] && hasChanges(report) ? EXIT.findings : EXIT.ok;
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../model/kube-object.ts";
+import type { ClusterObjects } from "./compare.ts";
+import { diffClusters } from "./diff.ts";
+import { markdownReport } from "./report.ts";
+
+type Obj = Record<string, unknown> & { apiVersion: string; kind: string; metadata: KubeObject["metadata"] };
+const o = (apiVersion: string, kind: string, name: string, rest: Record<string, unknown> = {}, namespace: string | undefined = "shop"): Obj => ({
+  apiVersion,
+  kind,
+  metadata: { name, ...(namespace ? { namespace } : {}), ...((rest.metadata as object) ?? {}) },
+  ...Object.fromEntries(Object.entries(rest).filter(([k]) => k !== "metadata")),
+});
+const pod = (spec: Record<string, unknown>, labels = { app: "api" }) => ({ template: { metadata: { labels }, spec } });
+const deploy = (spec: Record<string, unknown>) => o("apps/v1", "Deployment", "api", { spec: { selector: { matchLabels: { app: "api" } }, ...spec } });
+const container = (extra: Record<string, unknown> = {}) => ({ name: "api", image: "ghcr.io/acme/api:1.0.0", ...extra });
+
+function cluster(objects: Obj[], wave = 1, extraApps: ClusterObjects["apps"] = []): ClusterObjects {
+  return { cluster: "dev", apps: [{ name: "shop", wave, objects: objects as KubeObject[] }, ...extraApps] };
+}
+
+function risks(before: Obj[], after: Obj[]) {
+  return diffClusters([cluster(before)], [cluster(after)])[0].risks.map((r) => `${r.rule} ${r.title} ${r.field}`);
+}
+
+describe("risk classes", () => {
+  it.each([
+    ["a StatefulSet's volumeClaimTemplates", o("apps/v1", "StatefulSet", "db", { spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data" } }] } }), o("apps/v1", "StatefulSet", "db", { spec: { serviceName: "db", volumeClaimTemplates: [{ metadata: { name: "data2" } }] } }), "immutable/statefulset-volumeClaimTemplates StatefulSet shop/db spec.volumeClaimTemplates"],
+    ["a StatefulSet's serviceName", o("apps/v1", "StatefulSet", "db", { spec: { serviceName: "db" } }), o("apps/v1", "StatefulSet", "db", { spec: { serviceName: "db-headless" } }), "immutable/statefulset-serviceName StatefulSet shop/db spec.serviceName"],
+    ["a Job's template", o("batch/v1", "Job", "migrate", { spec: pod({ containers: [container()] }) }), o("batch/v1", "Job", "migrate", { spec: pod({ containers: [container({ args: ["up"] })] }) }), "immutable/job-template Job shop/migrate spec.template"],
+    ["a Service turning headless", o("v1", "Service", "api", { spec: { ports: [{ port: 80 }] } }), o("v1", "Service", "api", { spec: { clusterIP: "None", ports: [{ port: 80 }] } }), "immutable/service-clusterip Service shop/api spec.clusterIP"],
+    ["a PVC's storage class", o("v1", "PersistentVolumeClaim", "data", { spec: { storageClassName: "fast" } }), o("v1", "PersistentVolumeClaim", "data", { spec: { storageClassName: "slow" } }), "immutable/pvc-storageclass PersistentVolumeClaim shop/data spec.storageClassName"],
+    ["a PVC shrinking", o("v1", "PersistentVolumeClaim", "data", { spec: { resources: { requests: { storage: "10Gi" } } } }), o("v1", "PersistentVolumeClaim", "data", { spec: { resources: { requests: { storage: "5Gi" } } } }), "immutable/pvc-shrink PersistentVolumeClaim shop/data spec.resources.requests.storage"],
+    ["an immutable ConfigMap's data", o("v1", "ConfigMap", "cfg", { immutable: true, data: { a: "1" } }), o("v1", "ConfigMap", "cfg", { immutable: true, data: { a: "2" } }), "immutable/immutable-data ConfigMap shop/cfg data"],
+    ["a CRD losing a version", o("apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.acme.io", { spec: { group: "acme.io", names: { kind: "Widget" }, versions: [{ name: "v1" }, { name: "v1beta1" }] } }, undefined), o("apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.acme.io", { spec: { group: "acme.io", names: { kind: "Widget" }, versions: [{ name: "v1" }] } }, undefined), "immutable/crd-version-removed CustomResourceDefinition widgets.acme.io spec.versions"],
+    ["a PV's reclaim policy becoming Delete", o("v1", "PersistentVolume", "pv1", { spec: { persistentVolumeReclaimPolicy: "Retain" } }, undefined), o("v1", "PersistentVolume", "pv1", { spec: { persistentVolumeReclaimPolicy: "Delete" } }, undefined), "data-at-risk/reclaim-delete PersistentVolume pv1 spec.persistentVolumeReclaimPolicy"],
+    ["a readiness probe removed", deploy({ replicas: 2, ...pod({ containers: [container({ readinessProbe: { httpGet: { path: "/", port: 80 } } })] }) }), deploy({ replicas: 2, ...pod({ containers: [container()] }) }), "availability/probe-removed Deployment shop/api spec.template.spec.containers[0].readinessProbe"],
+    ["a canary dropped", o("argoproj.io/v1alpha1", "Rollout", "api", { spec: { strategy: { canary: { steps: [] } } } }), o("argoproj.io/v1alpha1", "Rollout", "api", { spec: { strategy: { blueGreen: {} } } }), "availability/canary-dropped Rollout shop/api spec.strategy.canary"],
+    ["a Role gaining escalate", o("rbac.authorization.k8s.io/v1", "Role", "r", { rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }] }), o("rbac.authorization.k8s.io/v1", "Role", "r", { rules: [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles"], verbs: ["escalate"] }] }), "security/rbac-escalation Role shop/r rules[].verbs"],
+    ["a NetworkPolicy opened to every source", o("networking.k8s.io/v1", "NetworkPolicy", "np", { spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }] }] } }), o("networking.k8s.io/v1", "NetworkPolicy", "np", { spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] } }), "security/networkpolicy-loosened NetworkPolicy shop/np spec"],
+    ["a privileged container", deploy(pod({ containers: [container()] })), deploy(pod({ containers: [container({ securityContext: { privileged: true } })] })), "security/privileged Deployment shop/api spec.template.spec.containers[0].securityContext.privileged"],
+    ["a hostPath volume", deploy(pod({ containers: [container()] })), deploy(pod({ containers: [container()], volumes: [{ name: "root", hostPath: { path: "/" } }] })), "security/host-access Deployment shop/api spec.template.spec.volumes[0].hostPath"],
+    ["Kyverno Enforce → Audit", o("kyverno.io/v1", "ClusterPolicy", "p", { spec: { validationFailureAction: "Enforce" } }, undefined), o("kyverno.io/v1", "ClusterPolicy", "p", { spec: { validationFailureAction: "Audit" } }, undefined), "security/kyverno-audit ClusterPolicy p spec.validationFailureAction"],
+  ])("flags %s", (_what, before, after, expected) => {
+    expect(risks([before], [after])).toEqual([expected]);
+  });
+
+  it.each([
+    ["an HPA removed", o("autoscaling/v2", "HorizontalPodAutoscaler", "api"), "availability/hpa-removed HorizontalPodAutoscaler shop/api "],
+    ["a default-deny NetworkPolicy removed", o("networking.k8s.io/v1", "NetworkPolicy", "default-deny", { spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }), "security/default-deny-removed NetworkPolicy shop/default-deny "],
+    ["a Namespace removed", o("v1", "Namespace", "shop", {}, undefined), "data-at-risk/delete-namespace Namespace shop "],
+  ])("flags %s", (_what, before, expected) => {
+    expect(risks([before], [])).toEqual([expected]);
+  });
+
+  it("does not flag a removal protected by Prune=false", () => {
+    expect(risks([o("v1", "PersistentVolumeClaim", "data", { metadata: { annotations: { "argocd.argoproj.io/sync-options": "Prune=false" } } })], [])).toEqual([]);
+  });
+
+  it("flags a Kyverno PolicyException added, a ClusterRoleBinding to every authenticated user, and a new registry", () => {
+    expect(risks([], [o("kyverno.io/v2", "PolicyException", "skip")])).toEqual(["security/exception-added PolicyException shop/skip "]);
+    expect(risks([], [o("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "all", { roleRef: { kind: "ClusterRole", name: "view" }, subjects: [{ kind: "Group", name: "system:authenticated" }] }, undefined)])).toEqual([
+      "security/broad-binding ClusterRoleBinding all subjects",
+    ]);
+    const before = [deploy(pod({ containers: [container()] }))];
+    expect(risks(before, [deploy(pod({ containers: [container({ image: "quay.io/acme/api:1.0.0" })] }))])).toEqual([
+      "supply-chain/image-changed Deployment shop/api spec.template.spec.containers[0].image",
+      "supply-chain/new-registry Deployment shop/api spec.template.spec.containers[0].image",
+    ]);
+  });
+
+  it("flags replicas below a PodDisruptionBudget's minAvailable", () => {
+    const pdb = o("policy/v1", "PodDisruptionBudget", "api", { spec: { minAvailable: 2, selector: { matchLabels: { app: "api" } } } });
+    expect(risks([deploy({ replicas: 3, ...pod({ containers: [container()] }) }), pdb], [deploy({ replicas: 1, ...pod({ containers: [container()] }) }), pdb])).toEqual([
+      "availability/below-pdb Deployment shop/api spec.replicas",
+    ]);
+  });
+
+  it("flags a sync-wave change that puts a consumer with its CRD's installer", () => {
+    const crd = o("apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.acme.io", { spec: { group: "acme.io", names: { kind: "Widget" }, versions: [{ name: "v1" }] } }, undefined);
+    const widget = o("acme.io/v1", "Widget", "w");
+    const side = (consumerWave: number): ClusterObjects => ({ cluster: "dev", apps: [{ name: "operator", wave: 1, objects: [crd as KubeObject] }, { name: "shop", wave: consumerWave, objects: [widget as KubeObject] }] });
+    const found = diffClusters([side(2)], [side(1)])[0].risks;
+    expect(found.map((r) => `${r.rule} ${r.app} ${r.title}`)).toEqual(["availability/wave-order shop Widget shop/w"]);
+    expect(found[0].reason).toBe("Application shop (wave 1) now syncs with operator (wave 1), which installs the Widget CRD: the sync fails until the CRD exists.");
+  });
+});
+
+describe("what counts as a change", () => {
+  it("keeps identity across an apiVersion bump: one change, not a delete and an add", () => {
+    const [c] = diffClusters([cluster([o("autoscaling/v1", "HorizontalPodAutoscaler", "api", { spec: { maxReplicas: 3 } })])], [cluster([o("autoscaling/v2", "HorizontalPodAutoscaler", "api", { spec: { maxReplicas: 3 } })])]);
+    expect(c.apps[0].objects.map((x) => [x.change, x.apiVersion])).toEqual([["changed", { before: "autoscaling/v1", after: "autoscaling/v2" }]]);
+  });
+
+  it("ignores chart noise unless asked, and names the fields that changed", () => {
+    const withNoise = (chart: string, checksum: string) =>
+      deploy({ replicas: 1, ...pod({ containers: [container()] }), metadata: undefined }) as Obj;
+    const before = { ...withNoise("a", "1"), metadata: { name: "api", namespace: "shop", labels: { "helm.sh/chart": "api-1.0.0", "app.kubernetes.io/version": "1.0" } } };
+    const after = { ...withNoise("b", "2"), metadata: { name: "api", namespace: "shop", labels: { "helm.sh/chart": "api-1.1.0", "app.kubernetes.io/version": "1.1" } } };
+    const webhook = (bundle: string) => o("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "hook", { webhooks: [{ name: "a.acme.io", clientConfig: { caBundle: bundle } }] }, undefined);
+    const pods = (sum: string) => deploy(pod({ containers: [container()] }, { app: "api" }));
+    const annotated = (sum: string) => ({ ...pods(sum), spec: { ...(pods(sum).spec as object), template: { metadata: { labels: { app: "api" }, annotations: { "checksum/config": sum } }, spec: { containers: [container()] } } } });
+    expect(diffClusters([cluster([before, webhook("AAA")])], [cluster([after, webhook("BBB")])])[0].apps).toEqual([]);
+    expect(diffClusters([cluster([annotated("1")])], [cluster([annotated("2")])])[0].apps).toEqual([]);
+    const shown = diffClusters([cluster([annotated("1"), webhook("AAA")])], [cluster([annotated("2"), webhook("BBB")])], { showNoise: true })[0].apps[0].objects;
+    expect(shown.map((x) => x.fields.map((f) => f.path.join(".")))).toEqual([["webhooks.0.clientConfig.caBundle"], ["spec.template.metadata.annotations.checksum/config"]]);
+  });
+});
+
+describe("markdown under GitHub's limit", () => {
+  it("cuts whole Application sections and points at the full diff", () => {
+    const many = (value: string): ClusterObjects => ({
+      cluster: "dev",
+      apps: Array.from({ length: 30 }, (_, i) => ({ name: `app-${String(i).padStart(2, "0")}`, objects: [o("v1", "ConfigMap", "big", { data: { text: value.repeat(200) } }, `ns-${i}`) as KubeObject] })),
+    });
+    const report = { base: { ref: "main", commit: "a".repeat(40) }, head: { ref: "HEAD", commit: "b".repeat(40) }, clusters: diffClusters([many("x")], [many("y")]) };
+    const md = markdownReport(report, { limit: 10_000, detailsUrl: "https://example.invalid/run/1" });
+    expect(md.length).toBeLessThanOrEqual(10_000);
+    expect(md).toContain("| dev | 0 | 30 | 0 |");
+    expect(md).toMatch(/\*\*\d+ Applications left out to stay under the 10,000-character limit\*\* \(dev\/app-\d\d, .*\): see the full diff in the \[workflow artifact\]\(https:\/\/example\.invalid\/run\/1\)\.$/);
+    expect(md.split("<details>").length - 1 + Number(/(\d+) Applications left out/.exec(md)![1])).toBe(30);
+    expect((md.match(/<details>/g) ?? []).length).toBe((md.match(/<\/details>/g) ?? []).length);
+  });
+});
+
+describe("side-by-side rows", () => {
+  it("folds long unchanged runs of a changed object, keeping three lines around each change", async () => {
+    const { foldUnchanged } = await import("./lines.ts");
+    const same = (n: number) => ({ type: "same" as const, left: { n, text: `l${n}` }, right: { n, text: `l${n}` } });
+    const rows = [...Array.from({ length: 10 }, (_, i) => same(i + 1)), { type: "changed" as const, left: { n: 11, text: "a" }, right: { n: 11, text: "b" } }, ...Array.from({ length: 10 }, (_, i) => same(i + 12))];
+    expect(foldUnchanged(rows).map((r) => (r.type === "fold" ? `fold ${r.folded}` : r.left?.text))).toEqual(["fold 7", "l8", "l9", "l10", "a", "l12", "l13", "l14", "fold 7"]);
+  });
+});
