@@ -139,6 +139,15 @@ describe("pull commands", () => {
   });
 });
 
+describe.skipIf(skipWithoutUpstream("charts"))("this repository's lock file", () => {
+  test("locks each chart at the digest of the package the chart mirror serves, and every pin but Gitea's is locked", () => {
+    const lock = readLock(path.resolve(import.meta.dirname, "../.."));
+    expect(lock.charts.length).toBe(22);
+    for (const c of lock.charts) expect({ chart: c.chart, sha256: c.sha256 }).toEqual({ chart: c.chart, sha256: sourcesDigest(c.chart, c.version) });
+    expect(lock.charts.map((c) => c.chart)).not.toContain("gitea");
+  });
+});
+
 describe("the lock file", () => {
   test("sorted, one entry per pin, stable bytes", () => {
     const a = { repoURL: "https://b.example", chart: "b", version: "1.0.0", sha256: "b".repeat(64) };
