@@ -88,6 +88,17 @@ kubectl --context kind-local apply --server-side --field-manager gitops-bootstra
   [ -z "$(changes)" ]
 }
 
+@test "a context with the cluster's name that reaches another cluster is refused" {
+  mkdir -p "$STUB_STATE"
+  echo local >"$STUB_STATE/kind-clusters"
+  echo kind-local >"$STUB_STATE/context"
+  run "$BOOTSTRAP/argocd-install.sh" local
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"bootstrap: the kube context kind-local does not reach cluster local (no node labelled kubernetes.io/hostname=local-control-plane): refusing to touch it"* ]]
+  grep -qx "kubectl --context kind-local get nodes --selector kubernetes.io/hostname=local-control-plane --output name" "$STUB_LOG"
+  [ -z "$(changes)" ]
+}
+
 @test "a docker network with another subnet than cluster.ts declares is refused" {
   mkdir -p "$STUB_STATE"
   echo 172.19.0.0/16 >"$STUB_STATE/docker-network"
