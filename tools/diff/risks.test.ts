@@ -69,6 +69,13 @@ describe("risk classes", () => {
     ]);
   });
 
+  it("flags a Flux HelmRelease's chart version change with the app versions its rendered objects declare", () => {
+    const release = (version: string) => o("helm.toolkit.fluxcd.io/v2", "HelmRelease", "loki", { spec: { chart: { spec: { chart: "loki", version, sourceRef: { kind: "HelmRepository", name: "grafana" } } } } }, "flux-system");
+    const chartObject = (version: string, app: string) => o("v1", "ServiceAccount", "loki", { metadata: { labels: { "helm.sh/chart": `loki-${version}`, "app.kubernetes.io/version": app } } }, "monitoring");
+    const [c] = diffClusters([cluster([release("6.1.0"), chartObject("6.1.0", "3.1.0")])], [cluster([release("6.2.0"), chartObject("6.2.0", "3.2.0")])]);
+    expect(c.risks.map((r) => [r.rule, r.field, r.reason])).toEqual([["supply-chain/chart-version", "spec.chart.spec.version", "chart loki 6.1.0 → 6.2.0; app version 3.1.0 → 3.2.0."]]);
+  });
+
   it("flags replicas below a PodDisruptionBudget's minAvailable", () => {
     const pdb = o("policy/v1", "PodDisruptionBudget", "api", { spec: { minAvailable: 2, selector: { matchLabels: { app: "api" } } } });
     expect(risks([deploy({ replicas: 3, ...pod({ containers: [container()] }) }), pdb], [deploy({ replicas: 1, ...pod({ containers: [container()] }) }), pdb])).toEqual([
@@ -93,17 +100,22 @@ describe("what counts as a change", () => {
   });
 
   it("ignores chart noise unless asked, and names the fields that changed", () => {
-    const withNoise = (chart: string, checksum: string) =>
-      deploy({ replicas: 1, ...pod({ containers: [container()] }), metadata: undefined }) as Obj;
-    const before = { ...withNoise("a", "1"), metadata: { name: "api", namespace: "shop", labels: { "helm.sh/chart": "api-1.0.0", "app.kubernetes.io/version": "1.0" } } };
-    const after = { ...withNoise("b", "2"), metadata: { name: "api", namespace: "shop", labels: { "helm.sh/chart": "api-1.1.0", "app.kubernetes.io/version": "1.1" } } };
+    const labelled = (chart: string, version: string) => ({ ...deploy({ replicas: 1, ...pod({ containers: [container()] }) }), metadata: { name: "api", namespace: "shop", labels: { "helm.sh/chart": chart, "app.kubernetes.io/version": version } } });
     const webhook = (bundle: string) => o("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "hook", { webhooks: [{ name: "a.acme.io", clientConfig: { caBundle: bundle } }] }, undefined);
-    const pods = (sum: string) => deploy(pod({ containers: [container()] }, { app: "api" }));
-    const annotated = (sum: string) => ({ ...pods(sum), spec: { ...(pods(sum).spec as object), template: { metadata: { labels: { app: "api" }, annotations: { "checksum/config": sum } }, spec: { containers: [container()] } } } });
-    expect(diffClusters([cluster([before, webhook("AAA")])], [cluster([after, webhook("BBB")])])[0].apps).toEqual([]);
+    const annotated = (sum: string) => deploy({ template: { metadata: { labels: { app: "api" }, annotations: { "checksum/config": sum } }, spec: { containers: [container()] } } });
+    expect(diffClusters([cluster([labelled("api-1.0.0", "1.0"), webhook("AAA")])], [cluster([labelled("api-1.1.0", "1.1"), webhook("BBB")])])[0].apps).toEqual([]);
     expect(diffClusters([cluster([annotated("1")])], [cluster([annotated("2")])])[0].apps).toEqual([]);
     const shown = diffClusters([cluster([annotated("1"), webhook("AAA")])], [cluster([annotated("2"), webhook("BBB")])], { showNoise: true })[0].apps[0].objects;
     expect(shown.map((x) => x.fields.map((f) => f.path.join(".")))).toEqual([["webhooks.0.clientConfig.caBundle"], ["spec.template.metadata.annotations.checksum/config"]]);
+  });
+
+  it("masks a Secret whose value is unchanged as (masked), and never shows content", () => {
+    const secret = (password: string, user: string) => o("v1", "Secret", "creds", { data: { password, user } });
+    const [c] = diffClusters([cluster([secret("b2xk", "dXNlcg==")])], [cluster([secret("bmV3", "dXNlcg==")])]);
+    const object = c.apps[0].objects[0];
+    expect(object.before?.data).toEqual({ password: "(masked)", user: "(masked)" });
+    expect(object.after?.data).toEqual({ password: "(masked, changed)", user: "(masked)" });
+    expect(JSON.stringify(c)).not.toMatch(/b2xk|bmV3|dXNlcg/);
   });
 });
 
