@@ -103,7 +103,8 @@ export function serviceComponentSource(i: number): string {
   const upstreamEnv = dep === undefined ? "" : `\n              { name: "UPSTREAM_URL", value: \`http://api.\${upstream.namespace}.svc.cluster.local\` },`;
   const team = `team-${i % 7}`;
   const port = 8080 + (i % 5);
-  return `import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+  return `import { createHash } from "node:crypto";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { Service } from "kubernetes-models/v1/Service";
@@ -153,6 +154,15 @@ function container(role: string, v: ServiceValues): IContainer {
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
   };
+}
+
+function configData(v: ServiceValues): Record<string, string> {
+  return { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port), METRICS_PORT: "9090", FEATURE_FLAGS: "search,export", CACHE_TTL: "30s" };
+}
+
+/** The pods restart when their configuration changes. */
+function configChecksum(v: ServiceValues): string {
+  return createHash("sha256").update(JSON.stringify(configData(v))).digest("hex").slice(0, 16);
 }
 
 function podSpec(role: string, v: ServiceValues): IPodSpec {
@@ -216,17 +226,17 @@ export default defineComponent<ServiceValues>({
     }),
     new ConfigMap({
       metadata: { name: \`\${name}-config\`, namespace, labels },
-      data: { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port), METRICS_PORT: "9090", FEATURE_FLAGS: "search,export", CACHE_TTL: "30s" },
+      data: configData(v),
     }),
     ...(v.debug ? [new ConfigMap({ metadata: { name: \`\${name}-debug\`, namespace, labels }, data: { PPROF: "true", TRACE_SAMPLING: "1.0" } })] : []),
+    // No replicas: the HorizontalPodAutoscaler owns the count (v.replicas is its floor).
     new Deployment({
       metadata: { name, namespace, labels },
       spec: {
-        replicas: v.replicas,
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        template: { metadata: { labels, annotations: { "prometheus.io/scrape": "true" } }, spec: podSpec("api", v) },
+        template: { metadata: { labels, annotations: { "prometheus.io/scrape": "true", "checksum/config": configChecksum(v) } }, spec: podSpec("api", v) },
       },
     }),
     new Deployment({
@@ -235,7 +245,7 @@ export default defineComponent<ServiceValues>({
         replicas: v.workerReplicas,
         revisionHistoryLimit: 3,
         selector: { matchLabels: workerLabels },
-        template: { metadata: { labels: workerLabels }, spec: podSpec("worker", v) },
+        template: { metadata: { labels: workerLabels, annotations: { "checksum/config": configChecksum(v) } }, spec: podSpec("worker", v) },
       },
     }),
     new Service({
@@ -262,7 +272,7 @@ export default defineComponent<ServiceValues>({
       metadata: { name, namespace, labels },
       spec: {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-        minReplicas: v.autoscaling.min,
+        minReplicas: Math.min(v.autoscaling.max, Math.max(v.autoscaling.min, v.replicas)),
         maxReplicas: v.autoscaling.max,
         metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 75 } } }],
       },

@@ -39,7 +39,7 @@ spec:
           resources:
             requests: {cpu: 10m, memory: 32Mi}
             limits: {memory: 64Mi}
-          securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true}
+          securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
           readinessProbe: {httpGet: {path: /, port: 8080}}
           livenessProbe: {httpGet: {path: /, port: 8080}}
 `;

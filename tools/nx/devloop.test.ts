@@ -38,7 +38,7 @@ describe("GIVEN an app's image switched to :latest and nothing generated", () =>
     const r = nxRun(repo, ["run", "local:lint"]);
     expect(r.output).toContain("> nx run backend:generate");
     expect(r.output).toContain('image-pinned  Rollout backend/backend  container "backend" image "ghcr.io/acme/backend:latest" uses the :latest tag');
-    expect(r.output).toContain("lint: 24 files, 182 objects, 1 error, 0 warnings");
+    expect(r.output).toContain("lint: 24 files, 188 objects, 1 error, 0 warnings");
     expect(r.status).toBe(1);
     expect(readFileSync(path.join(repo, "apps/backend/base/rollout-backend.yaml"), "utf8")).toContain("image: ghcr.io/acme/backend:latest");
   });
