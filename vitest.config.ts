@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Tests spawn kubectl, git and nx; two cores are shared among forks.
     pool: "forks",
+    // The chart mirror on loopback for tests that render charts (tools/testing/global-setup.ts).
+    globalSetup: ["tools/testing/global-setup.ts"],
   },
 });

@@ -113,15 +113,16 @@ cluster_exists() {
   esac
 }
 
-# Refuses any kube context but the cluster's own, and (kind) a context that does not reach its nodes.
+# Refuses any kube context but the cluster's own, and a context of that name that does not reach its nodes.
 check_context() {
   local current
   current=$(kubectl config current-context 2>/dev/null || true)
   if [ "$current" != "$KUBE_CONTEXT" ]; then
     die 1 "the current kube context is \"${current:-none}\", not \"$KUBE_CONTEXT\" (cluster $CLUSTER${KUBECONFIG:+, kubeconfig $KUBECONFIG}): refusing to touch it. Switch with: kubectl config use-context $KUBE_CONTEXT"
   fi
-  if [ "$DISTRIBUTION" = kind ] && ! kubectl --context "$KUBE_CONTEXT" get node "$CLUSTER-control-plane" -o name >/dev/null 2>&1; then
-    die 1 "the kube context $KUBE_CONTEXT does not reach kind cluster $CLUSTER (no node $CLUSTER-control-plane): refusing to touch it"
+  # The context's name could point anywhere: the cluster must also have a node only it has.
+  if [ -z "$(kubectl --context "$KUBE_CONTEXT" get nodes --selector "$IDENTITY_NODE_SELECTOR" --output name 2>/dev/null)" ]; then
+    die 1 "the kube context $KUBE_CONTEXT does not reach cluster $CLUSTER (no node labelled $IDENTITY_NODE_SELECTOR): refusing to touch it"
   fi
   unchanged "kube context $KUBE_CONTEXT is cluster $CLUSTER"
 }

@@ -47,7 +47,7 @@ changes() {
   # The release name and chart are the generated Application's own.
   release=$(sed -n 's/^ *releaseName: //p' "$REPO/clusters/local/apps/application-argo-cd.yaml")
   [ "$release" = argocd ]
-  [[ "$output" == *"+ helm upgrade --install $release argo-cd --repo https://argoproj.github.io/argo-helm --version 10.3.3 --kube-context kind-local --namespace argocd --create-namespace --values bootstrap/local/argocd-values.yaml --wait --timeout 10m"* ]]
+  [[ "$output" == *"+ helm upgrade --install $release argo-cd --repo https://argoproj.github.io/argo-helm --version 10.1.1 --kube-context kind-local --namespace argocd --create-namespace --values bootstrap/local/argocd-values.yaml --wait --timeout 10m"* ]]
   [[ "$output" == *"+ kubectl --context kind-local apply --server-side --field-manager gitops-bootstrap -f clusters/local/root.yaml"* ]]
   # The root comes last.
   [[ "$(grep '^+ ' <<<"$output" | tail -n 1)" == "+ kubectl --context kind-local apply"* ]]
@@ -60,13 +60,13 @@ changes() {
   [ "$status" -eq 0 ]
   [ "$(changes)" = "docker network create --driver bridge --subnet 172.18.0.0/16 kind
 kind create cluster --name local --config bootstrap/local/kind-config.yaml --wait 120s
-helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.3.3 --kube-context kind-local --namespace argocd --create-namespace --values bootstrap/local/argocd-values.yaml --wait --timeout 10m
+helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.1.1 --kube-context kind-local --namespace argocd --create-namespace --values bootstrap/local/argocd-values.yaml --wait --timeout 10m
 kubectl --context kind-local apply --server-side --field-manager gitops-bootstrap -f clusters/local/root.yaml" ]
   : >"$STUB_LOG"
   run "$BOOTSTRAP/bootstrap.sh" local --dry-run
   [ "$status" -eq 0 ]
   [ -z "$(grep '^+ ' <<<"$output")" ]
-  [[ "$output" == *"= Helm release argocd (argo-cd-10.3.3) is installed; Argo CD manages it from here"* ]]
+  [[ "$output" == *"= Helm release argocd (argo-cd-10.1.1) is installed; Argo CD manages it from here"* ]]
   [ "${lines[${#lines[@]} - 1]}" = "bootstrap local: nothing to do, every step is already done" ]
   run "$BOOTSTRAP/bootstrap.sh" local
   [ "$status" -eq 0 ]
@@ -85,6 +85,17 @@ kubectl --context kind-local apply --server-side --field-manager gitops-bootstra
   done
   run "$BOOTSTRAP/bootstrap.sh" local --dry-run
   [ "$status" -eq 1 ]
+  [ -z "$(changes)" ]
+}
+
+@test "a context with the cluster's name that reaches another cluster is refused" {
+  mkdir -p "$STUB_STATE"
+  echo local >"$STUB_STATE/kind-clusters"
+  echo kind-local >"$STUB_STATE/context"
+  run "$BOOTSTRAP/argocd-install.sh" local
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"bootstrap: the kube context kind-local does not reach cluster local (no node labelled kubernetes.io/hostname=local-control-plane): refusing to touch it"* ]]
+  grep -qx "kubectl --context kind-local get nodes --selector kubernetes.io/hostname=local-control-plane --output name" "$STUB_LOG"
   [ -z "$(changes)" ]
 }
 
@@ -148,7 +159,7 @@ kubectl --context kind-local apply --server-side --field-manager gitops-bootstra
   [ "$status" -eq 0 ]
   [[ "$output" == *"+ tofu -chdir=bootstrap/doks apply -input=false tfplan"* ]]
   [[ "$output" == *"+ doctl kubernetes cluster kubeconfig save doks"* ]]
-  [[ "$output" == *"+ helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.3.3 --kube-context do-fra1-doks --namespace argocd --create-namespace --values bootstrap/doks/argocd-values.yaml --wait --timeout 10m"* ]]
+  [[ "$output" == *"+ helm upgrade --install argocd argo-cd --repo https://argoproj.github.io/argo-helm --version 10.1.1 --kube-context do-fra1-doks --namespace argocd --create-namespace --values bootstrap/doks/argocd-values.yaml --wait --timeout 10m"* ]]
   [ -z "$(changes)" ]
   run "$BOOTSTRAP/bootstrap.sh" doks
   [ "$status" -eq 0 ]

@@ -88,8 +88,9 @@ export default defineComponent<ArgoCdValues>({
   chart: {
     repoURL: "https://argoproj.github.io/argo-helm",
     chart: "argo-cd",
-    // Chart 10.3.3 ships Argo CD v3.5.1 (the version of the project's CRD data).
-    version: "10.3.3",
+    // Chart 10.1.1 ships Argo CD v3.4.4. A downgrade from 10.3.3 (v3.5.1): 10.1.1 is the newest
+    // version the chart mirror (GITOPS_CHART_MIRROR) holds, and render templates what it can pull.
+    version: "10.1.1",
     // Object names as in the upstream manifests (argocd-server, argocd-repo-server, …), so the
     // release the bootstrap script installs is the one this Application adopts.
     releaseName: "argocd",

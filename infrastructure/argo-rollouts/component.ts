@@ -41,8 +41,9 @@ export default defineComponent<ArgoRolloutsValues>({
   chart: {
     repoURL: "https://argoproj.github.io/argo-helm",
     chart: "argo-rollouts",
-    // Chart 2.41.1 ships Argo Rollouts v1.9.1 (the version of the project's CRD data).
-    version: "2.41.1",
+    // Chart 2.41.0 ships Argo Rollouts v1.9.0. A downgrade from 2.41.1 (v1.9.1): 2.41.0 is the version
+    // the chart mirror (GITOPS_CHART_MIRROR) holds.
+    version: "2.41.0",
     values: (v): ArgoRolloutsChartValues => ({
       installCRDs: true,
       keepCRDs: true,

@@ -34,7 +34,8 @@ export default defineComponent<IngressNginxValues>({
   chart: {
     repoURL: "https://kubernetes.github.io/ingress-nginx",
     chart: "ingress-nginx",
-    version: "4.13.3",
+    // Controller v1.15.1: the version the chart mirror (GITOPS_CHART_MIRROR) holds.
+    version: "4.15.1",
     values: (v): IngressNginxChartValues => ({
       controller: {
         replicaCount: v.replicas,

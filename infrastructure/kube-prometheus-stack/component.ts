@@ -301,8 +301,8 @@ export default defineComponent<KubePrometheusStackValues>({
   chart: {
     repoURL: "https://prometheus-community.github.io/helm-charts",
     chart: "kube-prometheus-stack",
-    // Prometheus Operator v0.93.0, the version of the CRD schemas validate uses.
-    version: "88.3.0",
+    // Prometheus Operator v0.93.1: the version the chart mirror (GITOPS_CHART_MIRROR) holds.
+    version: "88.5.3",
     values: (v, { environment }): KubePrometheusStackChartValues => ({
       fullnameOverride: "kube-prometheus-stack",
       crds: { enabled: true },

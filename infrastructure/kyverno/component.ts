@@ -108,8 +108,10 @@ export default defineComponent<KyvernoValues>({
   chart: {
     repoURL: "https://kyverno.github.io/kyverno",
     chart: "kyverno",
-    // Chart 3.9.0 ships Kyverno v1.19.0 (the version of the project's CRD data).
-    version: "3.9.0",
+    // Chart 3.6.4 ships Kyverno v1.16.4. A downgrade from 3.9.0 (v1.19.0): 3.7.0 and later depend on
+    // the kyverno-api chart, which the chart mirror (GITOPS_CHART_MIRROR) cannot hold; 3.6.4 is the
+    // newest 3.x it has.
+    version: "3.6.4",
     values: (v): KyvernoChartValues => ({
       crds: { install: true },
       config: { resourceFilters: [...RESOURCE_FILTERS], excludeKyvernoNamespace: true },

@@ -67,7 +67,8 @@ export default defineComponent<LokiValues>({
     // The OSS chart moved to grafana-community (forked from grafana/loki 6.55.0 in March 2026).
     repoURL: "https://grafana-community.github.io/helm-charts",
     chart: "loki",
-    version: "18.12.0",
+    // A downgrade from 18.12.0: 18.11.0 (Loki 3.7.6) is the version the chart mirror (GITOPS_CHART_MIRROR) holds.
+    version: "18.11.0",
     releaseName: "loki",
     values: (v): LokiChartValues => {
       const s3 = v.mode === "SimpleScalable";

@@ -37,8 +37,9 @@ export default defineComponent<OpenTelemetryCollectorValues>({
   chart: {
     repoURL: "https://open-telemetry.github.io/opentelemetry-helm-charts",
     chart: "opentelemetry-collector",
-    // Collector 0.163.2.
-    version: "0.177.0",
+    // Collector 0.158.0. A downgrade from 0.177.0 (collector 0.163.2): 0.170.0 is the version the
+    // chart mirror (GITOPS_CHART_MIRROR) holds.
+    version: "0.170.0",
     // Service opentelemetry-collector.monitoring.svc (OTLP_ENDPOINT).
     releaseName: "opentelemetry-collector",
     values: (v): OpenTelemetryCollectorChartValues => {

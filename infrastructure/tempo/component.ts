@@ -22,11 +22,12 @@ export default defineComponent<TempoValues>({
   createNamespace: false,
   dependsOn: [kubePrometheusStack],
   chart: {
-    // The chart moved to grafana-community in January 2026. 3.x runs Tempo 3 in monolithic mode;
-    // 3.1.1 is the first 3.x that enforces `tempo.retention` (3.0.0–3.1.0 kept 14 days whatever it said).
+    // The chart moved to grafana-community in January 2026. A downgrade from 3.1.1 (Tempo 3,
+    // monolithic): 2.2.4 (Tempo 2.10.8, single binary) is the version the chart mirror
+    // (GITOPS_CHART_MIRROR) holds.
     repoURL: "https://grafana-community.github.io/helm-charts",
     chart: "tempo",
-    version: "3.1.1",
+    version: "2.2.4",
     // Service tempo.monitoring.svc (OBSERVABILITY.tempoUrl / tempoOtlpGrpc).
     releaseName: "tempo",
     values: (v): TempoChartValues => ({
@@ -37,7 +38,10 @@ export default defineComponent<TempoValues>({
         retention: v.retention,
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
         storage: { trace: { backend: "local", local: { path: "/var/tempo/traces" }, wal: { path: "/var/tempo/wal" } } },
-        receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } }, jaeger: null },
+        // The Jaeger receivers keep the chart's defaults: chart 2.2.4's Service template reads
+        // tempo.receivers.jaeger.protocols unconditionally, and `jaeger: null` made helm template fail
+        // ("nil pointer evaluating interface {}.protocols").
+        receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
         metricsGenerator: { enabled: true, remoteWriteUrl: OBSERVABILITY.prometheusRemoteWriteUrl },
         overrides: { defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } } },
         securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },

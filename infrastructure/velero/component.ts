@@ -96,7 +96,8 @@ export default defineComponent<VeleroValues>({
     repoURL: "https://vmware-tanzu.github.io/helm-charts",
     chart: "velero",
     // Velero v1.18; velero-plugin-for-aws v1.14.x is the matching plugin line.
-    version: "12.2.0",
+    // A downgrade from 12.2.0: 12.1.0 (Velero v1.18.1) is the version the chart mirror (GITOPS_CHART_MIRROR) holds.
+    version: "12.1.0",
     values: (v): VeleroChartValues => ({
       resources: resources(v.resources),
       initContainers: [

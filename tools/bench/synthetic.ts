@@ -103,8 +103,7 @@ export function serviceComponentSource(i: number): string {
   const upstreamEnv = dep === undefined ? "" : `\n              { name: "UPSTREAM_URL", value: \`http://api.\${upstream.namespace}.svc.cluster.local\` },`;
   const team = `team-${i % 7}`;
   const port = 8080 + (i % 5);
-  return `import { createHash } from "node:crypto";
-import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+  return `import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { Service } from "kubernetes-models/v1/Service";
@@ -120,6 +119,7 @@ import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitorin
 import platform from "../../infrastructure/${PLATFORM_COMPONENT}/component.ts";
 ${depImport}import { defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
+import { contentChecksum } from "../../tools/platform/checksum.ts";
 
 export interface ServiceValues {
   readonly tag: string;
@@ -156,13 +156,16 @@ function container(role: string, v: ServiceValues): IContainer {
   };
 }
 
-function configData(v: ServiceValues): Record<string, string> {
+function config(v: ServiceValues): Record<string, string> {
   return { LOG_LEVEL: v.logLevel, HTTP_PORT: String(port), METRICS_PORT: "9090", FEATURE_FLAGS: "search,export", CACHE_TTL: "30s" };
 }
 
-/** The pods restart when their configuration changes. */
-function configChecksum(v: ServiceValues): string {
-  return createHash("sha256").update(JSON.stringify(configData(v))).digest("hex").slice(0, 16);
+/** The pod templates roll when a config they read changes. */
+function checksums(v: ServiceValues): Record<string, string> {
+  return {
+    [\`checksum/\${name}-config\`]: contentChecksum(config(v)),
+    ...(v.debug ? { [\`checksum/\${name}-debug\`]: contentChecksum({ PPROF: "true", TRACE_SAMPLING: "1.0" }) } : {}),
+  };
 }
 
 function podSpec(role: string, v: ServiceValues): IPodSpec {
@@ -224,19 +227,16 @@ export default defineComponent<ServiceValues>({
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
       subjects: [{ kind: "ServiceAccount", name, namespace }],
     }),
-    new ConfigMap({
-      metadata: { name: \`\${name}-config\`, namespace, labels },
-      data: configData(v),
-    }),
+    new ConfigMap({ metadata: { name: \`\${name}-config\`, namespace, labels }, data: config(v) }),
     ...(v.debug ? [new ConfigMap({ metadata: { name: \`\${name}-debug\`, namespace, labels }, data: { PPROF: "true", TRACE_SAMPLING: "1.0" } })] : []),
-    // No replicas: the HorizontalPodAutoscaler owns the count (v.replicas is its floor).
     new Deployment({
       metadata: { name, namespace, labels },
       spec: {
+        // No replicas: the autoscaler owns the count (a sync would reset it).
         revisionHistoryLimit: 3,
         selector: { matchLabels: labels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        template: { metadata: { labels, annotations: { "prometheus.io/scrape": "true", "checksum/config": configChecksum(v) } }, spec: podSpec("api", v) },
+        template: { metadata: { labels, annotations: { "prometheus.io/scrape": "true", ...checksums(v) } }, spec: podSpec("api", v) },
       },
     }),
     new Deployment({
@@ -245,7 +245,7 @@ export default defineComponent<ServiceValues>({
         replicas: v.workerReplicas,
         revisionHistoryLimit: 3,
         selector: { matchLabels: workerLabels },
-        template: { metadata: { labels: workerLabels, annotations: { "checksum/config": configChecksum(v) } }, spec: podSpec("worker", v) },
+        template: { metadata: { labels: workerLabels, annotations: checksums(v) }, spec: podSpec("worker", v) },
       },
     }),
     new Service({
@@ -272,8 +272,8 @@ export default defineComponent<ServiceValues>({
       metadata: { name, namespace, labels },
       spec: {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-        minReplicas: Math.min(v.autoscaling.max, Math.max(v.autoscaling.min, v.replicas)),
-        maxReplicas: v.autoscaling.max,
+        minReplicas: Math.max(v.autoscaling.min, v.replicas),
+        maxReplicas: Math.max(v.autoscaling.max, v.replicas),
         metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 75 } } }],
       },
     }),

@@ -36,6 +36,8 @@ export interface BootstrapFacts {
   readonly kubeContext: string;
   /** The kubeconfig the context lives in, when not the user's (K3s writes its own). */
   readonly kubeconfig?: string;
+  /** A node label only this cluster's nodes carry: the context must reach such a node, or it is refused. */
+  readonly identityNodeSelector: string;
   readonly provider: ClusterBootstrap;
   readonly argocd?: ArgoCdInstall;
   readonly fluxVersion?: string;
@@ -137,6 +139,7 @@ export function bootstrapFacts(cluster: Cluster, source: string, argocdApplicati
   const tools: ToolRequirement[] = [];
   let kubeContext: string;
   let kubeconfig: string | undefined;
+  let identityNodeSelector: string;
   const checkSubnets = (p: { podSubnet: string; serviceSubnet: string }) => {
     if (!cidrRange(p.podSubnet)) problems.push(`${field}.podSubnet "${p.podSubnet}" must be a CIDR such as 10.244.0.0/16`);
     if (!cidrRange(p.serviceSubnet)) problems.push(`${field}.serviceSubnet "${p.serviceSubnet}" must be a CIDR such as 10.96.0.0/12`);
@@ -150,6 +153,7 @@ export function bootstrapFacts(cluster: Cluster, source: string, argocdApplicati
   switch (b.provider) {
     case "kind": {
       kubeContext = `kind-${cluster.name}`;
+      identityNodeSelector = `kubernetes.io/hostname=${cluster.name}-control-plane`;
       const m = /^kindest\/node:(v\d+\.\d+\.\d+)@sha256:[0-9a-f]{64}$/.exec(b.nodeImage);
       if (!m) problems.push(`${field}.nodeImage "${b.nodeImage}" must be pinned by digest: kindest/node:vX.Y.Z@sha256:<64 hex digits>`);
       else if (minorOf(m[1]) !== cluster.kubernetesVersion) {
@@ -178,6 +182,8 @@ export function bootstrapFacts(cluster: Cluster, source: string, argocdApplicati
       // K3s writes its own kubeconfig, with the context "default".
       kubeContext = "default";
       kubeconfig = "/etc/rancher/k3s/k3s.yaml";
+      // K3s labels its nodes with its own instance type.
+      identityNodeSelector = "node.kubernetes.io/instance-type=k3s";
       const m = /^(v\d+\.\d+\.\d+)\+k3s\d+$/.exec(b.k3sVersion);
       if (!m) problems.push(`${field}.k3sVersion "${b.k3sVersion}" must be a K3s release such as v1.34.1+k3s1`);
       else if (minorOf(m[1]) !== cluster.kubernetesVersion) {
@@ -189,6 +195,7 @@ export function bootstrapFacts(cluster: Cluster, source: string, argocdApplicati
     }
     case "doks": {
       kubeContext = `do-${b.region}-${cluster.name}`;
+      identityNodeSelector = `doks.digitalocean.com/node-pool=${b.nodePools[0]?.name ?? ""}`;
       if (!/^[a-z]{3}\d$/.test(b.region)) problems.push(`${field}.region "${b.region}" must be a DigitalOcean region slug such as fra1`);
       if (!cidrRange(b.vpc.ipRange)) problems.push(`${field}.vpc.ipRange "${b.vpc.ipRange}" must be a CIDR such as 10.20.0.0/16`);
       checkPools(b.nodePools, `${field}.nodePools`, problems);
@@ -235,6 +242,7 @@ export function bootstrapFacts(cluster: Cluster, source: string, argocdApplicati
     rootManifest: `clusters/${cluster.name}/root.yaml`,
     kubeContext: kubeContext!,
     kubeconfig,
+    identityNodeSelector: identityNodeSelector!,
     provider: b,
     argocd,
     fluxVersion: b.fluxVersion,

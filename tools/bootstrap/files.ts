@@ -22,6 +22,7 @@ export function factsEnv(facts: BootstrapFacts): string {
     ["DELIVERY", facts.delivery],
     ["KUBERNETES_VERSION", facts.kubernetesVersion],
     ["KUBE_CONTEXT", facts.kubeContext],
+    ["IDENTITY_NODE_SELECTOR", facts.identityNodeSelector],
     ["REPO_URL", facts.repo.url],
     ["REPO_REVISION", facts.repo.revision],
     ["ROOT_MANIFEST", facts.rootManifest],

@@ -152,7 +152,8 @@ describe.skipIf(skipWithoutUpstream("charts"))("validate: chart values against t
     expect(gitops(ws, ["generate"]).status).toBe(0);
     const run = gitops(ws, ["validate", "--charts", upstreamPath("charts"), "--output", "json"]);
     expect(run.status).toBe(0);
-    const findings = JSON.parse(run.stdout).findings;
+    // The chart values' findings (the chart's rendered objects have findings of their own).
+    const findings = (JSON.parse(run.stdout).findings as { rule: string }[]).filter((f) => f.rule.startsWith("chart/"));
     const line = readFileSync(path.join(ws, "infrastructure/metallb/component.ts"), "utf8").split("\n").findIndex((l) => l.includes("logLevl")) + 1;
     expect(findings).toEqual([
       expect.objectContaining({

@@ -13,7 +13,8 @@ Commands:
   render      render what Argo CD applies, per cluster, to dist/render/
   validate    validate rendered clusters, or any YAML/JSON files and folders, strictly
   lint        check rendered clusters, or any YAML, against the policy rules
-  charts      chart tooling: charts types writes each pinned chart's values type (from the chart itself)
+  charts      chart tooling: charts pull fetches and locks the pinned charts; charts types writes each
+              pinned chart's values type (from the chart itself)
   diff        compare the rendered clusters of two git refs, with risky changes flagged
   schemas     build the strict JSON Schemas, or import a CRD's (schemas build | schemas import <crd>)
   bench       benchmark the pipeline on synthetic platforms and this one, beside kubectl kustomize (npm run bench)

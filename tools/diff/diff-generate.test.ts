@@ -5,6 +5,8 @@ import { gitCommit, gitops, run, workspaceRepo } from "../testing/temp-workspace
 
 /** `gitops diff --generate`: each side regenerated from its sources with this toolchain before it is rendered. */
 const BACKEND = "apps/backend/component.ts";
+/** Charts off: the subject is how each side is generated; both sides' charts are the same. */
+const NO_CHARTS = { GITOPS_CHARTS: "off" };
 
 let repo: string;
 let broken: string;
@@ -16,44 +18,33 @@ beforeAll(() => {
   writeFileSync(file, source.replace("throw", "throw").replace(/^/, 'throw new Error("boom");\n'));
   gitCommit(repo, "a component that cannot load");
   broken = run(repo, "git", ["rev-parse", "HEAD"]).trim();
-  // Prod log level info → warn, committed without regenerating.
-  expect(source).toContain('logLevel: "info",');
-  writeFileSync(file, source.replace('logLevel: "info",', 'logLevel: "warn",'));
-  gitCommit(repo, "backend: warn in prod, not generated");
+  // Prod's autoscaling floor 3 → 4, committed without regenerating.
+  writeFileSync(file, source.replace("min: 3, max: 10", "min: 4, max: 10"));
+  gitCommit(repo, "backend: at least 4 replicas in prod, not generated");
 });
-
-interface JsonApp {
-  objects: { kind: string; fields: { path: string; before?: unknown; after?: unknown }[] }[];
-}
-
-/** Kind, field, before and after of each changed field of an Application's objects. */
-function changes(app: JsonApp | undefined): unknown[][] {
-  expect(app).toBeDefined();
-  return app!.objects.flatMap((o) => o.fields.map((f) => [o.kind, f.path, f.before, f.after]));
-}
 
 describe("gitops diff --generate", () => {
   it("GIVEN a source change committed without its generated files THEN only --generate shows it", () => {
-    const committed = gitops(repo, ["diff", "--base", "HEAD~2", "--cluster", "doks", "--exit-code"]);
+    const committed = gitops(repo, ["diff", "--base", "HEAD~2", "--cluster", "doks", "--exit-code"], NO_CHARTS);
     expect(committed.stdout).toContain("diff: no change");
     expect(committed.status).toBe(0);
-    const generated = gitops(repo, ["diff", "--base", "HEAD~2", "--cluster", "doks", "--generate", "--output", "json"]);
+    const generated = gitops(repo, ["diff", "--base", "HEAD~2", "--cluster", "doks", "--generate", "--output", "json"], NO_CHARTS);
     expect(generated.stderr).toMatch(/^diff: generated and rendered base HEAD~2 \(/m);
     const report = JSON.parse(generated.stdout);
     const backend = report.clusters[0].apps.find((a: { name: string }) => a.name === "backend");
-    expect(changes(backend)).toEqual([["ConfigMap", "data.LOG_LEVEL", "info", "warn"]]);
+    expect(backend.objects.map((o: { kind: string; fields: { path: string; before: unknown; after: unknown }[] }) => [o.kind, o.fields])).toEqual([["HorizontalPodAutoscaler", [{ path: "spec.minReplicas", before: 3, after: 4 }]]]);
     expect(run(repo, "git", ["worktree", "list"]).trim().split("\n")).toHaveLength(1);
   });
 
   it("GIVEN --worktree THEN uncommitted source edits are generated in a copy, never in the working tree", () => {
     const file = path.join(repo, BACKEND);
     const committed = readFileSync(file, "utf8");
-    writeFileSync(file, committed.replace('logLevel: "warn",', 'logLevel: "error",'));
+    writeFileSync(file, committed.replace("min: 4, max: 10", "min: 5, max: 10"));
     try {
-      const result = gitops(repo, ["diff", "--base", "HEAD", "--worktree", "--generate", "--cluster", "doks", "--output", "json"]);
+      const result = gitops(repo, ["diff", "--base", "HEAD", "--worktree", "--generate", "--cluster", "doks", "--output", "json"], NO_CHARTS);
       expect(result.stderr).not.toContain("Error");
       const backend = JSON.parse(result.stdout).clusters[0].apps.find((a: { name: string }) => a.name === "backend");
-      expect(changes(backend)).toEqual([["ConfigMap", "data.LOG_LEVEL", "warn", "error"]]);
+      expect(backend.objects[0].fields).toEqual([{ path: "spec.minReplicas", before: 4, after: 5 }]);
       expect(run(repo, "git", ["status", "--porcelain"]).trim()).toBe(`M ${BACKEND}`);
     } finally {
       writeFileSync(file, committed);
@@ -61,7 +52,7 @@ describe("gitops diff --generate", () => {
   });
 
   it("reports a base that does not generate as such (exit 2)", () => {
-    const result = gitops(repo, ["diff", "--base", broken, "--generate", "--cluster", "local"]);
+    const result = gitops(repo, ["diff", "--base", broken, "--generate", "--cluster", "local"], NO_CHARTS);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`gitops diff: base ${broken} (${broken.slice(0, 12)}) does not generate: ${BACKEND}: cannot be loaded: boom\n` + ["doks", "homelab", "local"].map((c) => `clusters/${c}/cluster.ts: cannot be loaded: boom\n`).join(""));
     expect(run(repo, "git", ["worktree", "list"]).trim().split("\n")).toHaveLength(1);

@@ -111,7 +111,7 @@ beforeAll(() => {
   commitStep("clusterrole-star", () => write({ verbs: '["*"]' }));
   commitStep("chart-bump", () => {
     const text = readFileSync(path.join(repo, CHART_APP), "utf8");
-    writeFileSync(path.join(repo, CHART_APP), text.replace(/targetRevision: 10\.3\.3/, "targetRevision: 10.4.0"));
+    writeFileSync(path.join(repo, CHART_APP), text.replace(/targetRevision: 10\.1\.1/, "targetRevision: 10.4.0"));
   });
   commitStep("replicas-zero", () => write({ replicas: 0 }));
   commitStep("image-tag", () => write({ image: "registry.example.com/demo:1.1.0" }));
@@ -130,7 +130,8 @@ interface JsonRisk {
 function diffStep(step: string, extra: string[] = []) {
   const names = Object.keys(commits);
   const previous = names[names.indexOf(step) - 1];
-  return gitops(repo, ["diff", "--base", commits[previous], "--head", commits[step], "--cluster", "local", "--exit-code", ...extra]);
+  // Charts off: the series compares the committed files; a chart bump to a version no repository here holds is one of them.
+  return gitops(repo, ["diff", "--base", commits[previous], "--head", commits[step], "--cluster", "local", "--exit-code", ...extra], { GITOPS_CHARTS: "off" });
 }
 
 function jsonStep(step: string) {
@@ -164,7 +165,7 @@ describe("gitops diff over a commit series", () => {
     const { cluster } = jsonStep("chart-bump");
     const risk = cluster.risks.find((r) => r.rule === "supply-chain/chart-version");
     expect(risk).toMatchObject({ title: "Application argocd/argo-cd" });
-    expect(risk!.reason).toMatch(/^chart argo-cd 10\.3\.3 → 10\.4\.0; app version /);
+    expect(risk!.reason).toMatch(/^chart argo-cd 10\.1\.1 → 10\.4\.0; app version /);
   });
 
   it("names replicas dropping to 0 as availability", () => {

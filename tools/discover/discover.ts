@@ -109,6 +109,7 @@ class Discoverer {
   private readonly known: Record_[] = [];
   private readonly buildCache = new Map<string, unknown>();
   private readonly sourceIndex = new Map<string, { file: SourceFile; doc: LoadedDocument }[]>();
+  private readonly sourcesOfKind = new Map<string, { file: SourceFile; doc: LoadedDocument }[]>();
   private readonly repoRoots: string[];
   private readonly cwd = process.cwd();
 
@@ -175,7 +176,9 @@ class Discoverer {
     }
     for (const dir of [...this.chartDirs].sort()) {
       if (this.ownerChart(path.dirname(dir))) continue;
-      this.units.push(this.chartFolderUnit(dir, `chart folder ${this.show(dir)}`, `chart folder ${this.show(dir)}`, undefined, []));
+      const unit = this.chartFolderUnit(dir, `chart folder ${this.show(dir)}`, `chart folder ${this.show(dir)}`, undefined, []);
+      this.standaloneRoots.set(dir, unit);
+      this.units.push(unit);
     }
     // Follow what the engines apply, breadth first: Applications found in a root lead to their paths.
     for (let i = 0; i < this.units.length; i++) {
@@ -183,9 +186,19 @@ class Discoverer {
       for (const item of unit.items) if (isRecord(item.doc.value)) this.known.push(item.doc.value);
     }
     for (let i = 0; i < this.units.length; i++) if (!this.superseded.has(this.units[i])) this.follow(this.units[i]);
-    // A root superseded after its Applications were followed: they belong to the cluster of what replaced it.
-    const cluster = (name: string): string => (this.clusterAlias.has(name) && this.clusterAlias.get(name) !== name ? cluster(this.clusterAlias.get(name)!) : name);
-    const units = this.units.filter((u) => !this.superseded.has(u)).map((u) => ({ ...u, cluster: cluster(u.cluster) }));
+    // Units that lead to one another are one cluster: named after the first of them found.
+    const order = new Map(this.units.map((u, i) => [u.name, i]));
+    const clusterOf = new Map<string, string>();
+    for (const u of this.units) {
+      const root = this.find(u.cluster);
+      const current = clusterOf.get(root);
+      if (current === undefined || (order.get(u.cluster) ?? Infinity) < (order.get(current) ?? Infinity)) clusterOf.set(root, u.cluster);
+    }
+    const units = this.units
+      .filter((u) => !this.superseded.has(u))
+      // Plain files an engine object applies (a Flux path without kustomization.yaml) are checked in that unit.
+      .map((u) => ({ ...u, items: u.kind === "files" ? u.items.filter((i) => !this.consumed.has(i.doc)) : u.items, cluster: clusterOf.get(this.find(u.cluster)) ?? u.cluster }))
+      .filter((u) => u.kind !== "files" || u.items.length > 0 || u.findings.length > 0);
     return { units, skipped: this.skipped.sort((a, b) => a.file.localeCompare(b.file)), files: files.length };
   }
 
@@ -212,9 +225,13 @@ class Discoverer {
     for (const doc of docs) {
       if (!isRecord(doc.value)) continue;
       const key = `${String(doc.value.kind)}\u0000${nameOf(doc.value)}`;
+      const entry = { file: this.sources.get(found.abs)!, doc };
       const list = this.sourceIndex.get(key) ?? [];
-      list.push({ file: this.sources.get(found.abs)!, doc });
+      list.push(entry);
       this.sourceIndex.set(key, list);
+      const ofKind = this.sourcesOfKind.get(String(doc.value.kind)) ?? [];
+      ofKind.push(entry);
+      this.sourcesOfKind.set(String(doc.value.kind), ofKind);
     }
   }
 
@@ -247,10 +264,21 @@ class Discoverer {
   }
 
   /** Folders another kustomization uses as a resource, base or component: not roots. */
+  private readonly patchFiles = new Set<string>();
+
   private referencedDirs(): Set<string> {
     const referenced = new Set<string>();
     for (const dir of this.kustomizeDirs) {
       const k = this.kustomizationOf(dir)?.value ?? {};
+      // Patch fragments: a built object is located in its resource, not in a patch of it.
+      for (const field of ["patches", "patchesStrategicMerge", "patchesJson6902"]) {
+        const list = k[field];
+        if (!Array.isArray(list)) continue;
+        for (const entry of list) {
+          const file = typeof entry === "string" ? entry : isRecord(entry) && typeof entry.path === "string" ? entry.path : undefined;
+          if (file) this.patchFiles.add(path.resolve(dir, file));
+        }
+      }
       for (const field of ["resources", "bases", "components"]) {
         const list = k[field];
         if (!Array.isArray(list)) continue;
@@ -289,8 +317,10 @@ class Discoverer {
       }
       groups.set(key, [...(groups.get(key) ?? []), source]);
     }
-    // Read errors belong to the plain set, made for them if every file is in a render folder.
-    const errors = [...this.encodingErrors, ...this.parseErrors];
+    // Read errors of plain files belong to the plain set (made for them if every file is in a render folder).
+    // A chart's templates are not YAML, and Kustomize reports a broken file it reads in its own message.
+    const plainFiles = new Set(plain.map((p) => p.found.display));
+    const errors = [...this.encodingErrors, ...this.parseErrors].filter((e) => plainFiles.has(e.file));
     if (!groups.has("files") && errors.length) groups.set("files", []);
     const keys = [...groups.keys()].sort((a, b) => (a === "files" ? -1 : b === "files" ? 1 : a.localeCompare(b)));
     for (const key of keys) {
@@ -313,20 +343,22 @@ class Discoverer {
     const name = object.metadata?.name ?? "";
     const candidates: { file: SourceFile; doc: LoadedDocument }[] = [];
     const exact = this.sourceIndex.get(`${object.kind}\u0000${name}`) ?? [];
-    candidates.push(...exact);
+    for (const c of exact) candidates.push(c);
     if (candidates.length === 0) {
-      for (const [key, list] of this.sourceIndex) {
-        const [kind, sourceName] = key.split("\u0000");
-        if (kind === object.kind && sourceName && name.includes(sourceName)) candidates.push(...list);
+      // Renamed by a namePrefix or nameSuffix: a source of the same kind whose name the new one contains.
+      for (const c of this.sourcesOfKind.get(String(object.kind)) ?? []) {
+        const sourceName = nameOf(c.doc.value as Record_);
+        if (sourceName && name.includes(sourceName)) candidates.push(c);
       }
     }
-    const text = toYamlDocument(object);
-    const near = candidates.find((c) => c.file.found.abs.startsWith(dir + path.sep)) ?? candidates.find((c) => {
-      const owner = this.ownerKustomization(c.file.found.abs);
-      return owner !== undefined;
-    });
+    const resources = candidates.filter((c) => !this.patchFiles.has(c.file.found.abs));
+    const near =
+      resources.find((c) => c.file.found.abs.startsWith(dir + path.sep)) ??
+      resources.find((c) => this.ownerKustomization(c.file.found.abs) !== undefined) ??
+      candidates.find((c) => c.file.found.abs.startsWith(dir + path.sep));
     if (near) return { ...near.doc, value: object };
-    return { file: fallbackFile, index: 0, line: 1, text, value: object };
+    // Made by a generator (configMapGenerator): no file holds it, so its findings are at the kustomization's first line.
+    return { file: fallbackFile, index: 0, line: 1, text: "{}", value: object };
   }
 
   private itemsOfBuilt(objects: readonly KubeObject[], dir: string, fallbackFile: string, meta: { app?: string } = {}): CheckItem[] {
@@ -363,9 +395,23 @@ class Discoverer {
       if (!(error instanceof KustomizeError)) throw error;
       let message = this.relativeMessage(error.message);
       if (tmp) message = message.split(`${tmp}${path.sep}`).join("").split(tmp).join("(Application kustomize options)");
+      // Kustomize's own words, without the wrapping of the renderer and kubectl.
+      message = message
+        .replace(/^.*?kustomization\.yaml: /, "")
+        .replace(/^kubectl kustomize \S+ failed: /, "")
+        .replace(/^error: /, "")
+        .replace(/\s*\n\s*/g, " ");
       // The ordinary build has no --enable-helm: say what is missing in words a person can act on.
       if (helmCharts && /enable-helm/.test(message)) message = `helmCharts need Helm (kustomize build --enable-helm), and Helm is not available: ${message}`;
-      return { objects: [], error: this.buildFinding(kfile, `kustomize build of ${this.show(dir)} failed: ${message.replace(/^.*?kustomization\.yaml: /, "")}`) };
+      const finding = this.buildFinding(kfile, `kustomize build of ${this.show(dir)} failed: ${message}`);
+      // At the field Kustomize refused, when its message says which.
+      const field = /enable-helm|HelmChartInflationGenerator/.test(message) ? "helmCharts" : /does not match a config with the following GVK/.test(message) ? "replicas" : /accumulating resources/.test(message) ? "resources" : undefined;
+      const doc = this.kustomizationOf(dir)?.file.docs[0];
+      if (field && doc && isRecord(doc.value) && field in doc.value) {
+        const { line, column } = locatePath(doc, [field]);
+        return { objects: [], error: { ...finding, line, column } };
+      }
+      return { objects: [], error: finding };
     } finally {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }
@@ -480,13 +526,27 @@ class Discoverer {
     return created;
   }
 
-  private readonly clusterAlias = new Map<string, string>();
+  private readonly parent = new Map<string, string>();
+  private readonly consumed = new Set<LoadedDocument>();
+
+  /** Union-find over cluster names: what one unit leads to belongs to its cluster. */
+  private find(name: string): string {
+    let root = name;
+    while (this.parent.has(root) && this.parent.get(root) !== root) root = this.parent.get(root)!;
+    return root;
+  }
+
+  private join(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(rb, ra);
+  }
 
   private replaceStandalone(dir: string, cluster?: string): void {
     const standalone = this.standaloneRoots.get(dir);
     if (!standalone) return;
     this.superseded.add(standalone);
-    if (cluster && !this.clusterAlias.has(standalone.name)) this.clusterAlias.set(standalone.name, cluster);
+    if (cluster) this.join(cluster, standalone.cluster);
   }
 
   private addUnit(unit: AppliedUnit): void {
@@ -556,7 +616,7 @@ class Discoverer {
         unit = { kind: "argocd-application", name, cluster, items: this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir), { app: nameOf(app) }), findings: built.error ? [built.error] : [] };
       } else {
         const directory = isRecord(source.directory) ? source.directory : {};
-        const items = this.directoryItems(dir, directory.recurse === true, str(directory.include), str(directory.exclude)).map((i) => ({ ...i, app: nameOf(app) }));
+        const items = this.directoryItems(cluster, dir, directory.recurse === true, str(directory.include), str(directory.exclude)).map((i) => ({ ...i, app: nameOf(app) }));
         unit = { kind: "argocd-application", name, cluster, items, findings: [] };
         if (items.length === 0) {
           this.warn(unit, at([...sourcePath, "path"]), "argocd/empty-application", `${name}: path ${JSON.stringify(source.path)} has no kustomization, no Chart.yaml and no manifests: the Application renders nothing`, "error");
@@ -581,6 +641,16 @@ class Discoverer {
       if (isRecord(parsed)) values.push(parsed);
     }
     if (isRecord(helm.valuesObject)) values.push(helm.valuesObject);
+    // `parameters` (helm --set name=value) come last: they win.
+    const set: Record_ = {};
+    for (const p of Array.isArray(helm.parameters) ? helm.parameters : []) {
+      if (!isRecord(p) || typeof p.name !== "string") continue;
+      const keys = p.name.split(".");
+      let at = set;
+      for (const key of keys.slice(0, -1)) at = (isRecord(at[key]) ? at[key] : (at[key] = {})) as Record_;
+      at[keys[keys.length - 1]] = p.value;
+    }
+    if (Object.keys(set).length) values.push(set);
     return values;
   }
 
@@ -594,7 +664,7 @@ class Discoverer {
   }
 
   /** Manifests of a plain folder, as Argo CD's directory source reads them. */
-  private directoryItems(dir: string, recurse: boolean, include?: string, exclude?: string, keep: (abs: string) => boolean = () => true): CheckItem[] {
+  private directoryItems(cluster: string, dir: string, recurse: boolean, include?: string, exclude?: string, keep: (abs: string) => boolean = () => true): CheckItem[] {
     const match = (glob: string | undefined, rel: string) => {
       if (!glob) return false;
       const globs = glob.startsWith("{") && glob.endsWith("}") ? glob.slice(1, -1).split(",") : [glob];
@@ -608,7 +678,12 @@ class Discoverer {
       if (include && !match(include, rel)) continue;
       if (exclude && match(exclude, rel)) continue;
       if (!keep(abs)) continue;
-      for (const doc of source.docs) if (looksLikeObject(doc.value)) items.push({ doc: { ...doc, value: structuredClone(doc.value) } });
+      for (const doc of source.docs) {
+        if (!looksLikeObject(doc.value)) continue;
+        this.consumed.add(doc);
+        this.join(cluster, "files");
+        items.push({ doc: { ...doc, value: structuredClone(doc.value) } });
+      }
     }
     return items;
   }
@@ -689,10 +764,10 @@ class Discoverer {
         const built = this.build(sub);
         if (built.error) findings.push(built.error);
         this.replaceStandalone(sub, cluster);
-        objects.push(...this.itemsOfBuilt(built.objects, sub, this.kustomizationFileShown(sub), { app: nameOf(k) }));
+        for (const i of this.itemsOfBuilt(built.objects, sub, this.kustomizationFileShown(sub), { app: nameOf(k) })) objects.push(i);
       }
       const loose = (abs: string) => !this.ownerKustomization(abs) && !this.ownerChart(abs);
-      for (const i of this.directoryItems(dir, true, undefined, undefined, loose)) objects.push({ ...i, app: nameOf(k) });
+      for (const i of this.directoryItems(cluster, dir, true, undefined, undefined, loose)) objects.push({ ...i, app: nameOf(k) });
     }
     const targetNamespace = str(spec.targetNamespace);
     if (targetNamespace) for (const i of objects) setNamespace(i.doc.value, targetNamespace);

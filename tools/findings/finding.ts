@@ -31,6 +31,8 @@ export interface Finding {
   readonly hint?: string;
   /** Where the object came from (component.ts), when known. */
   readonly source?: SourceLocation;
+  /** For an object a chart rendered: the chart (`argo-cd@10.1.1`) and the template file. */
+  readonly chart?: { readonly chart: string; readonly template: string };
 }
 
 /** A finding before its line is known: the object it is about and the field path. */

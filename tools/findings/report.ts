@@ -23,7 +23,8 @@ export function formatText(findings: readonly Finding[], options: { color?: bool
   for (const f of [...findings].sort(compareFindings)) {
     const severity = f.severity === "error" ? paint("31", "error") : paint("33", "warning");
     lines.push(`${f.file}:${f.line}:${f.column}  ${severity}  ${f.rule}  ${objectLabel(f)}  ${f.message}`);
-    if (f.source) lines.push(`    from ${f.source.file}:${f.source.line}`);
+    if (f.chart) lines.push(`    from chart ${f.chart.chart}, template ${f.chart.template || "(unknown)"}${f.source ? `, values set at ${f.source.file}:${f.source.line}` : ""}`);
+    else if (f.source) lines.push(`    from ${f.source.file}:${f.source.line}`);
     if (f.hint) lines.push(`    hint: ${f.hint}`);
   }
   return lines.join("\n");
@@ -53,6 +54,7 @@ export function toJsonReport(command: string, summary: RunSummary, findings: rea
       message: f.message,
       hint: f.hint ?? null,
       source: f.source ?? null,
+      ...(f.chart ? { chart: f.chart } : {}),
     })),
   };
 }

@@ -170,7 +170,16 @@ function conditionHolds(condition: Json, context: Json, missing: "null" | "empty
 
 const list = (v: Json): Json[] => (Array.isArray(v) ? v : [v]);
 
-function inList(key: Json, value: Json): boolean {
+function inList(key: Json, given: Json): boolean {
+  // A string holding a JSON list (a ConfigMap value, say) is that list, as Kyverno reads it.
+  let value = given;
+  if (typeof value === "string" && value.trim().startsWith("[")) {
+    try {
+      value = JSON.parse(value) as Json;
+    } catch {
+      // Not JSON: a plain string.
+    }
+  }
   if (typeof value === "string") {
     if (typeof key !== "string" && typeof key !== "number") return false;
     return wildcardMatch(value, String(key)) || wildcardMatch(String(key), value) || inRange(String(key), value);

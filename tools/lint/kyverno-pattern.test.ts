@@ -336,3 +336,45 @@ describe("Kyverno's semantics the evaluator once got wrong", () => {
     expect(policyVerdict(evaluatePolicy(requests, sized("2Gi"))).status).toBe("fail");
   });
 });
+
+describe("the kyverno test values the evaluator takes", () => {
+  const policy = {
+    metadata: { name: "p" },
+    spec: {
+      rules: [
+        {
+          name: "r",
+          match: { any: [{ resources: { kinds: ["ConfigMap"], namespaceSelector: { matchLabels: { tier: "prod" } } } }] },
+          context: [{ name: "allowed", configMap: { name: "roles", namespace: "default" } }],
+          validate: { deny: { conditions: { any: [{ key: "{{ request.object.metadata.annotations.role }}", operator: "AnyNotIn", value: "{{ allowed.data.roles }}" }] } } },
+        },
+      ],
+    },
+  };
+  const cm = (role: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "shop", annotations: { role } } });
+  const variables = () => ({ "allowed.data.roles": '["app","web"]' });
+  const namespaceLabels = { shop: { tier: "prod" } };
+
+  it("GIVEN a context entry's value and namespace labels THEN the rule is decided offline (a JSON list in a string is a list)", () => {
+    expect(policyVerdict(evaluatePolicy(policy, cm("web"), { variables, namespaceLabels })).status).toBe("pass");
+    expect(policyVerdict(evaluatePolicy(policy, cm("db"), { variables, namespaceLabels })).status).toBe("fail");
+    expect(policyVerdict(evaluatePolicy(policy, cm("db"), { variables, namespaceLabels: { shop: { tier: "dev" } } })).reason).toBe("not-matched");
+  });
+
+  it("GIVEN no value for a context entry that reads the cluster THEN that rule is an error, not a guess", () => {
+    expect(evaluatePolicy(policy, cm("web"), { namespaceLabels }).map((e) => [e.status, e.message])).toEqual([
+      ["error", "rule r: context entry allowed needs configMap, which the evaluator cannot reach offline"],
+    ]);
+  });
+
+  it("GIVEN a value for request.object with a quoted key THEN it stands for the object, in match too", () => {
+    const annotated = {
+      metadata: { name: "q" },
+      spec: { rules: [{ name: "r", match: { any: [{ resources: { kinds: ["Role"], annotations: { "example.com/platform": "true" } } }] }, validate: { deny: {} } }] },
+    };
+    const role = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "r", namespace: "shop" } };
+    expect(policyVerdict(evaluatePolicy(annotated, role)).reason).toBe("not-matched");
+    const set = () => ({ 'request.object.metadata.annotations."example.com/platform"': "true" });
+    expect(policyVerdict(evaluatePolicy(annotated, role, { variables: set })).status).toBe("fail");
+  });
+});

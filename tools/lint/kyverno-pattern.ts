@@ -520,6 +520,14 @@ export interface ClusterModel {
 }
 
 export interface EvaluateOptions {
+  /**
+   * Variables a `kyverno test` values file gives a rule (`request.operation`, a context entry's name,
+   * `request.object.metadata.name`…): dotted keys set into the rule's context; a context entry they name
+   * is not loaded.
+   */
+  readonly variables?: (rule: string) => Readonly<Record<string, unknown>>;
+  /** Labels of namespaces, for `namespaceSelector` in match and exclude. */
+  readonly namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The admission operation. @default "CREATE" */
   readonly operation?: "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
   /** The cluster's Kyverno configuration. @default no filters, no excluded namespaces, no exceptions */
@@ -718,19 +726,29 @@ function excepted(cluster: ClusterModel | undefined, policy: string, rule: strin
   });
 }
 
-function evaluateRule(rule: Json, resource: Json, options: EvaluateOptions, policyName = ""): RuleEvaluation {
+function evaluateRule(rule: Json, given: Json, options: EvaluateOptions, policyName = ""): RuleEvaluation {
   if (!isObj(rule) || typeof rule.name !== "string") throw new UnsupportedError("a policy rule must be a map with a name");
   const name = rule.name;
   const skip = (reason: SkipReason): RuleEvaluation => ({ rule: name, status: "skip", reason, paths: [] });
-  const operation = options.operation ?? "CREATE";
-  if (!blockMatches(rule.match, resource, "match", operation)) return skip("not-matched");
-  if (rule.exclude !== undefined && blockMatches(rule.exclude, resource, "exclude", operation)) return skip("excluded");
+  const variables = options.variables?.(name) ?? {};
+  // Values for request.object.* stand for the object itself, as the Kyverno CLI applies them.
+  let resource = given;
+  for (const [key, value] of Object.entries(variables)) {
+    const path = variablePath(key);
+    if (path[0] !== "request" || path[1] !== "object" || path.length < 3) continue;
+    if (resource === given) resource = structuredClone(given);
+    if (isObj(resource)) setPath(resource, path.slice(2), structuredClone(value));
+  }
+  const operation = typeof variables["request.operation"] === "string" ? String(variables["request.operation"]) : (options.operation ?? "CREATE");
+  const env: MatchEnv = { operation, namespaceLabels: options.namespaceLabels };
+  if (!blockMatches(rule.match, resource, "match", env)) return skip("not-matched");
+  if (rule.exclude !== undefined && blockMatches(rule.exclude, resource, "exclude", env)) return skip("excluded");
   if (excepted(options.cluster, policyName, name, resource)) return skip("exception");
   for (const unsupported of ["mutate", "generate", "verifyImages"]) {
     if (rule[unsupported] !== undefined) throw new UnsupportedError(`rule ${name}: ${unsupported} rules are not evaluated offline`);
   }
   if (Array.isArray(rule.celPreconditions)) throw new UnsupportedError(`rule ${name}: celPreconditions need CEL`);
-  const context = ruleContext(rule, name, admissionContext(resource, options.operation));
+  const context = ruleContext(rule, name, admissionContext(resource, operation), variables);
   if (rule.preconditions !== undefined) {
     const holds = options.preconditions ? options.preconditions(rule.preconditions, resource) : conditionsHold(rule.preconditions, context, "preconditions");
     if (!holds) return skip("precondition");
@@ -815,10 +833,13 @@ export function admissionContext(resource: Json, operation = "CREATE"): Json {
 }
 
 /** The rule's `context` entries added to the variables: only `variable` entries can be had offline. */
-function ruleContext(rule: Obj, name: string, base: Json): Obj {
-  const context: Obj = { ...(base as Obj) };
+function ruleContext(rule: Obj, name: string, base: Json, variables: Readonly<Record<string, unknown>> = {}): Obj {
+  const context: Obj = structuredClone(base as Obj);
+  for (const [key, value] of Object.entries(variables)) setPath(context, variablePath(key), structuredClone(value));
+  const given = (entryName: string) => Object.keys(variables).some((k) => k === entryName || k.startsWith(`${entryName}.`));
   for (const entry of Array.isArray(rule.context) ? rule.context : []) {
     if (!isObj(entry) || typeof entry.name !== "string") throw new UnsupportedError(`rule ${name}: a context entry needs a name`);
+    if (given(entry.name)) continue;
     const source = Object.keys(entry).find((k) => k !== "name");
     if (source !== "variable" || !isObj(entry.variable)) {
       throw new UnsupportedError(`rule ${name}: context entry ${entry.name} needs ${source ?? "nothing"}, which the evaluator cannot reach offline`);
@@ -832,6 +853,11 @@ function ruleContext(rule: Obj, name: string, base: Json): Obj {
   return context;
 }
 
+/** `request.object.metadata.annotations."example.com/x"`: dot-separated, a quoted segment kept whole. */
+function variablePath(key: string): string[] {
+  return [...key.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2]);
+}
+
 function setPath(target: Obj, path: readonly string[], value: Json): void {
   let at = target;
   for (const key of path.slice(0, -1)) {
@@ -842,15 +868,20 @@ function setPath(target: Obj, path: readonly string[], value: Json): void {
 }
 
 /** `match`/`exclude`: `any` (one filter), `all` (every filter), or a bare `resources`. */
-function blockMatches(block: Json, resource: Json, what: string, operation = "CREATE"): boolean {
-  if (!isObj(block)) throw new UnsupportedError(`${what} must be a map`);
-  if (Array.isArray(block.any) && block.any.length > 0) return block.any.some((f) => filterMatches(f, resource, what, operation));
-  if (Array.isArray(block.all) && block.all.length > 0) return block.all.every((f) => filterMatches(f, resource, what, operation));
-  const { any: _any, all: _all, ...rest } = block;
-  return filterMatches(rest, resource, what, operation);
+interface MatchEnv {
+  readonly operation: string;
+  readonly namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-function filterMatches(filter: Json, resource: Json, what: string, operation = "CREATE"): boolean {
+function blockMatches(block: Json, resource: Json, what: string, env: MatchEnv = { operation: "CREATE" }): boolean {
+  if (!isObj(block)) throw new UnsupportedError(`${what} must be a map`);
+  if (Array.isArray(block.any) && block.any.length > 0) return block.any.some((f) => filterMatches(f, resource, what, env));
+  if (Array.isArray(block.all) && block.all.length > 0) return block.all.every((f) => filterMatches(f, resource, what, env));
+  const { any: _any, all: _all, ...rest } = block;
+  return filterMatches(rest, resource, what, env);
+}
+
+function filterMatches(filter: Json, resource: Json, what: string, env: MatchEnv): boolean {
   if (!isObj(filter)) throw new UnsupportedError(`${what}: a filter must be a map`);
   for (const key of Object.keys(filter)) {
     if (key === "subjects" || key === "roles" || key === "clusterRoles") {
@@ -862,8 +893,8 @@ function filterMatches(filter: Json, resource: Json, what: string, operation = "
   const object = isObj(resource) ? resource : {};
   const metadata = isObj(object.metadata) ? object.metadata : {};
   for (const key of Object.keys(r)) {
-    if (key === "namespaceSelector") throw new UnsupportedError(`${what}: namespaceSelector needs the namespace's labels`);
-    if (!["kinds", "annotations", "names", "name", "namespaces", "selector", "operations"].includes(key))
+    if (key === "namespaceSelector" && !env.namespaceLabels) throw new UnsupportedError(`${what}: namespaceSelector needs the namespace's labels`);
+    if (!["kinds", "annotations", "names", "name", "namespaces", "selector", "operations", "namespaceSelector"].includes(key))
       throw new UnsupportedError(`${what}: unsupported resources field ${key}`);
   }
   if (Array.isArray(r.kinds) && !r.kinds.some((k) => typeof k === "string" && kindMatches(k, object))) return false;
@@ -876,7 +907,11 @@ function filterMatches(filter: Json, resource: Json, what: string, operation = "
   ) {
     return false;
   }
-  if (Array.isArray(r.operations) && !r.operations.includes(operation)) return false;
+  if (Array.isArray(r.operations) && !r.operations.includes(env.operation)) return false;
+  if (r.namespaceSelector !== undefined) {
+    const labels = env.namespaceLabels?.[String(metadata.namespace ?? "")] ?? {};
+    if (!selectorMatches(r.namespaceSelector, labels as Obj)) return false;
+  }
   if (isObj(r.annotations)) {
     const annotations = isObj(metadata.annotations) ? metadata.annotations : {};
     for (const [key, value] of Object.entries(r.annotations)) {

@@ -9,7 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { gitCommit, gitops, REPO_ROOT, run as runIn, workspaceRepo } from "../testing/temp-workspace.ts";
 
 const nx = path.join(REPO_ROOT, "node_modules/.bin/nx");
-const env = { NX_DAEMON: "false", NX_NO_CLOUD: "true", NX_TUI: "false", CI: "true", NO_COLOR: "1" };
+// Charts off: this is the loop through Nx on the committed files; the findings on the charts' own
+// objects (tools/pipeline/render-charts.test.ts) are not its subject.
+const env = { NX_DAEMON: "false", NX_NO_CLOUD: "true", NX_TUI: "false", CI: "true", NO_COLOR: "1", GITOPS_CHARTS: "off" };
 
 function nxRun(cwd: string, args: string[]): { status: number; output: string } {
   const r = spawnSync(nx, [...args, "--outputStyle=static"], { cwd, encoding: "utf8", env: { ...process.env, ...env } });
@@ -38,7 +40,7 @@ describe("GIVEN an app's image switched to :latest and nothing generated", () =>
     const r = nxRun(repo, ["run", "local:lint"]);
     expect(r.output).toContain("> nx run backend:generate");
     expect(r.output).toContain('image-pinned  Rollout backend/backend  container "backend" image "ghcr.io/acme/backend:latest" uses the :latest tag');
-    expect(r.output).toContain("lint: 24 files, 188 objects, 1 error, 0 warnings");
+    expect(r.output).toMatch(/lint: \d+ files, \d+ objects, 1 error, 0 warnings/);
     expect(r.status).toBe(1);
     expect(readFileSync(path.join(repo, "apps/backend/base/rollout-backend.yaml"), "utf8")).toContain("image: ghcr.io/acme/backend:latest");
   });
@@ -68,10 +70,10 @@ describe("GIVEN a generated file edited by hand and a note in base/", () => {
   });
 
   it("WHEN npm start runs without and then with --force THEN the first refuses and the second overwrites the edit, keeping the note", () => {
-    const refused = gitops(repo, ["all"]);
+    const refused = gitops(repo, ["all"], { GITOPS_CHARTS: "off" });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`${edited}: was edited by hand since it was generated`);
-    const forced = gitops(repo, ["all", "--force"]);
+    const forced = gitops(repo, ["all", "--force"], { GITOPS_CHARTS: "off" });
     expect(forced.stderr).toBe("");
     expect(forced.status).toBe(0);
     expect(readFileSync(path.join(repo, edited), "utf8")).not.toContain("# a hand edit");

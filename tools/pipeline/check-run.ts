@@ -3,7 +3,7 @@
  * together (a cluster, an overlay, an applied unit of a folder), and the findings of each. The commands
  * parse flags, call these functions and print.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Finding } from "../findings/finding.ts";
 import { toJsonReport } from "../findings/report.ts";
@@ -12,10 +12,11 @@ import { isEnvironment, type Environment } from "../model/environment.ts";
 import type { KubeObject } from "../model/kube-object.ts";
 import { toYamlDocument } from "../render/serialize.ts";
 import { loadWorkspace, type LoadedCluster, type Workspace } from "../workspace/workspace.ts";
-import { lintItems, objectCount, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
+import { lintItems, objectCount, schemaValidator, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
 import { clusterContext } from "./cluster-context.ts";
 import { assertGeneratedFresh } from "./freshness.ts";
-import { renderCluster } from "./render-cluster.ts";
+import { renderCluster, type ChartRender, type RenderedCluster } from "./render-cluster.ts";
+import { crdObjects, renderCrdSchemaDir } from "./render-crds.ts";
 import { renderComponent } from "./render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "./render-output.ts";
 import type { SchemaValidator } from "../validate/schema-validator.ts";
@@ -42,6 +43,10 @@ export interface CheckSet {
   readonly unitReferences?: boolean;
   /** component name → component.ts, for findings about a component's chart values. */
   readonly componentSources?: ReadonlyMap<string, string>;
+  /** For a cluster: each chart source, rendered or not. */
+  readonly charts?: readonly ChartRender[];
+  /** For a cluster: the schema folder of the CRDs its render installs (render-crds.ts), for validate. */
+  readonly crdSchemaDir?: string;
 }
 
 /** A serialised file and where each object starts in it: the renderer's positions, not a parse of the text. */
@@ -80,11 +85,53 @@ export function itemsOfObjects(
   objects: readonly KubeObject[],
   serialized: SerializedFile,
   meta: { app?: string; wave?: number; componentSource?: string } = {},
+  chart?: { readonly chart: string; readonly templates: readonly string[] },
 ): CheckItem[] {
   return objects.map((value, index) => ({
     doc: { file, index, line: serialized.documents[index].line, text: serialized.documents[index].text, value },
     ...meta,
+    ...(chart ? { chart: { chart: chart.chart, template: chart.templates[index] ?? "" } } : {}),
   }));
+}
+
+/**
+ * A chart that could not be rendered is reported, never skipped in silence, at the component's chart: a
+ * warning when its repository has no such chart or version (its objects go unchecked), and for a
+ * repository that could not be reached (no network, no mirror) too, except under CI=true, where that
+ * is an error. A refused digest and a failing `helm template` are errors. GITOPS_CHARTS=off is asked
+ * for: no finding, the summary counts it.
+ */
+export function chartFindings(root: string, rendered: RenderedCluster, sourceByName: ReadonlyMap<string, string>): Finding[] {
+  const ci = process.env.CI === "true" || process.env.CI === "1";
+  const severity = (status: ChartRender["status"]): Finding["severity"] => (status === "refused" || status === "failed" || (status === "unreachable" && ci) ? "error" : "warning");
+  return rendered.charts
+    .filter((c) => c.status !== "rendered" && c.status !== "skipped")
+    .map((c) => {
+      const source = sourceByName.get(c.app) ?? sourceByName.get(c.app.replace(/-chart$/, ""));
+      const location = (source ? chartLineOf(root, source) : undefined) ?? { file: `${RENDER_DIR}/${rendered.cluster}/index.json`, line: 1, column: 1 };
+      return {
+        rule: `render/chart-${c.status}`,
+        severity: severity(c.status),
+        message: `${c.ref.chart}@${c.ref.version} (app ${c.app}) is not rendered, so its objects are not validated or linted: ${c.message ?? c.status}`,
+        file: location.file,
+        line: location.line,
+        column: location.column,
+        ...(c.status === "unreachable" || c.status === "not-found"
+          ? { hint: "pull it with `gitops charts pull` (set GITOPS_CHART_MIRROR to a chart mirror where the repository cannot be reached)" }
+          : {}),
+      };
+    });
+}
+
+/** The line of `chart: {` in a component.ts. */
+function chartLineOf(root: string, source: string): { file: string; line: number; column: number } | undefined {
+  try {
+    const lines = readFileSync(path.join(root, source), "utf8").split("\n");
+    const index = lines.findIndex((l) => /^\s*chart:\s*\{/.test(l));
+    return index >= 0 ? { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFile> {
@@ -92,21 +139,24 @@ function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFil
 }
 
 /** Renders each cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
-export async function clusterSets(root: string, names?: readonly string[], options: { generated?: boolean } = {}): Promise<CheckSet[]> {
+export async function clusterSets(root: string, names?: readonly string[], options: { generated?: boolean; kind?: CheckKind } = {}): Promise<CheckSet[]> {
   const workspace: Workspace = await loadWorkspace(root, names?.length ? { clusters: [...names], components: [] } : {});
   // Never a green on stale files: what is checked is what the sources generate (unless just generated).
   if (!options.generated) await assertGeneratedFresh(root, workspace);
   const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
   const cache = new Map<string, unknown>();
   return workspace.clusters.map((loaded) => {
-    const rendered = renderCluster(root, loaded.dir, cache);
+    // Helm's progress lines go to stderr when it is a terminal (never into a pipe a machine reads).
+    const rendered = renderCluster(root, loaded.dir, cache, { kubernetesVersion: loaded.cluster.kubernetesVersion, progress: Boolean(process.stderr.isTTY) });
     const files = clusterRenderFiles(rendered);
     const serialized = serializeAll(files);
     writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.text])));
     // On Flux a chart's Kustomization is `<component>-chart`.
     // The root and the Applications (apps.yaml) come from cluster.ts.
     const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
-    const items = files.flatMap((f) => itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { app: f.app, wave: f.wave, componentSource: sourceOf(f.app) }));
+    const items = files.flatMap((f) =>
+      itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { app: f.app, wave: f.wave, componentSource: sourceOf(f.app) }, f.chart ? { chart: f.chart, templates: f.templates ?? [] } : undefined),
+    );
     return {
       name: loaded.cluster.name,
       items,
@@ -116,9 +166,11 @@ export async function clusterSets(root: string, names?: readonly string[], optio
       policy: loaded.cluster.policy,
       exceptions: declaredPolicyExceptions(loaded.cluster.components.map((e) => entryOf(e).component)),
       loaded,
-      findings: [],
+      findings: chartFindings(root, rendered, sourceByName),
       context: clusterContext(loaded, rendered),
       componentSources: sourceByName,
+      charts: rendered.charts,
+      crdSchemaDir: options.kind === "lint" ? undefined : renderCrdSchemaDir(crdObjects(items.map((i) => i.doc.value))),
     };
   });
 }
@@ -153,6 +205,8 @@ export interface CheckOptions {
   readonly kubernetesVersion?: string;
   readonly environment?: Environment;
   readonly schemas?: SchemaValidator;
+  /** The folders `schemas` was made from (--schemas): a cluster's own CRD schemas are added after them. */
+  readonly extraSchemaDirs?: readonly string[];
   /** validate: the chart values a set deploys, against each chart's values.schema.json (tools/charts/values-check.ts). */
   readonly chartValues?: (set: CheckSet, root: string) => Finding[];
 }
@@ -174,7 +228,9 @@ export function checkSets(kind: CheckKind, sets: readonly CheckSet[], root: stri
   for (const set of sets) {
     append(set.findings);
     if (kind === "validate") {
-      append(validateItems(set.items, root, { kubernetesVersion: options.kubernetesVersion ?? set.kubernetesVersion, cluster: set.context, schemas: options.schemas, unitReferences: set.unitReferences }));
+      // A cluster's own CRDs come last: what the cluster installs wins over bundled and --schemas schemas.
+      const schemas = set.crdSchemaDir ? schemaValidator([...(options.extraSchemaDirs ?? []), set.crdSchemaDir]) : options.schemas;
+      append(validateItems(set.items, root, { kubernetesVersion: options.kubernetesVersion ?? set.kubernetesVersion, cluster: set.context, schemas, unitReferences: set.unitReferences }));
       if (options.chartValues) append(options.chartValues(set, root));
     } else {
       append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }, { exceptions: set.exceptions }));

@@ -23,6 +23,8 @@ export interface CheckItem {
   readonly wave?: number;
   /** The component.ts (repo-relative) that produced it. */
   readonly componentSource?: string;
+  /** For an object a chart rendered: the chart (`argo-cd@10.1.1`) and its template file. */
+  readonly chart?: { readonly chart: string; readonly template: string };
 }
 
 /** What is known of the cluster a set of objects is rendered for. */
@@ -71,8 +73,12 @@ function objectRef(value: unknown): Finding["object"] {
 
 const sourceLines = new Map<string, string[]>();
 
-/** The line of a component.ts (or cluster.ts) that most likely made an object: `new Kind(`, else `kind: "Kind"`, else the defineComponent (defineCluster) call. */
-export function sourceLocationOf(root: string, source: string, kind: string | undefined): SourceLocation {
+/**
+ * The line of a component.ts (or cluster.ts) that most likely made an object: `new Kind(`, else `kind:
+ * "Kind"`, else the defineComponent (defineCluster) call. For an object a chart rendered: the line of
+ * the chart's `values`, which set it.
+ */
+export function sourceLocationOf(root: string, source: string, kind: string | undefined, fromChart = false): SourceLocation {
   let lines = sourceLines.get(source);
   if (!lines) {
     try {
@@ -82,7 +88,14 @@ export function sourceLocationOf(root: string, source: string, kind: string | un
     }
     sourceLines.set(source, lines);
   }
-  const patterns = kind ? [new RegExp(`new ${kind}\\(`), new RegExp(`kind:\\s*["']${kind}["']`)] : [];
+  const patterns = kind && !fromChart ? [new RegExp(`new ${kind}\\(`), new RegExp(`kind:\\s*["']${kind}["']`)] : [];
+  if (fromChart) {
+    // The values function inside the chart block.
+    const chartLine = lines.findIndex((l) => /^\s*chart:\s*\{/.test(l));
+    const valuesLine = chartLine >= 0 ? lines.findIndex((l, i) => i > chartLine && /^\s*values:/.test(l)) : -1;
+    const index = valuesLine >= 0 ? valuesLine : chartLine;
+    if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };
+  }
   patterns.push(/defineComponent\b/, /defineCluster\b/);
   for (const pattern of patterns) {
     const index = lines.findIndex((l) => pattern.test(l));
@@ -129,7 +142,8 @@ function locate(checked: Checked, found: ObjectFinding, root: string): Finding {
     line,
     column,
     object,
-    source: item.componentSource ? sourceLocationOf(root, item.componentSource, object?.kind) : undefined,
+    source: item.componentSource ? sourceLocationOf(root, item.componentSource, object?.kind, item.chart !== undefined) : undefined,
+    ...(item.chart ? { chart: item.chart } : {}),
   };
 }
 

@@ -32,9 +32,21 @@ export function clusterContext(loaded: LoadedCluster, rendered: RenderedCluster)
       crdProviders.push({ group: crd.group, kind: crd.kind, versions: crd.versions, component: app, wave: waves.get(app) ?? 0 });
     }
   }
+  // The CRDs the render itself holds (charts' included), installed by the app that applies them.
+  for (const app of rendered.apps) {
+    for (const o of [...app.objects, ...app.chartObjects.map((c) => c.object)]) {
+      if (o?.kind !== "CustomResourceDefinition") continue;
+      const spec = o.spec as { group?: string; names?: { kind?: string }; versions?: { name?: string; served?: boolean }[] } | undefined;
+      if (!spec?.group || !spec.names?.kind) continue;
+      const versions = (spec.versions ?? []).filter((v) => v.name && v.served !== false).map((v) => v.name!);
+      crdProviders.push({ group: spec.group, kind: spec.names.kind, versions, component: app.name, wave: app.wave });
+    }
+  }
   return {
     crdProviders,
     emptyApps: rendered.apps.filter((a) => a.path !== undefined && a.objects.length === 0).map((a) => a.name),
-    opaqueNamespaces: [...new Set(rendered.apps.filter((a) => a.chart).map((a) => a.namespace))].sort(),
+    // Charts' namespaces: Secrets and labels their hooks, operators and controllers make at run time are
+    // not in the render. kube-system holds the distribution's own workloads.
+    opaqueNamespaces: [...new Set([...rendered.apps.filter((a) => a.chart).map((a) => a.namespace), "kube-system"])].sort(),
   };
 }

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { discover, looksLikeObject, type AppliedUnit, type Skipped } from "../discover/discover.ts";
 import { decodeUtf8, InputError } from "../discover/walk.ts";
 import type { Finding } from "../findings/finding.ts";
-import { parseDocumentsTolerant } from "../workspace/documents.ts";
+import { findDuplicates } from "../validate/duplicates.ts";
+import { locatePath, parseDocumentsTolerant } from "../workspace/documents.ts";
 import type { CheckItem } from "./checks.ts";
 import type { CheckSet } from "./check-run.ts";
 
@@ -46,8 +47,9 @@ export function fileSets(paths: readonly string[], options: FileSetsOptions = {}
     }
     if (!existsSync(p)) throw new InputError(`no such file or folder: ${p}`);
     const found = discover(p);
-    skipped.push(...found.skipped);
-    units.push(...found.units);
+    // Loops, not push(...list): a list of 120k+ entries overflows the stack as arguments.
+    for (const s of found.skipped) skipped.push(s);
+    for (const u of found.units) units.push(u);
     found.units.forEach((unit, i) => {
       sets.push({
         name: unit.name,
@@ -58,6 +60,38 @@ export function fileSets(paths: readonly string[], options: FileSetsOptions = {}
       });
     });
     if (found.units.length === 0) sets.push({ name: p, items: [], files: found.files, findings: [] });
+    const first = sets.find((set) => set.name === found.units[0]?.name);
+    if (first) for (const f of clusterDuplicates(found.units)) first.findings.push(f);
   }
   return { sets, skipped, units };
+}
+
+/**
+ * Two applied units of one cluster (an app-of-apps root and its Applications, a Flux root and its
+ * Kustomizations) that apply the same object fight over it. Duplicates within a unit are the unit's own check.
+ */
+function clusterDuplicates(units: readonly AppliedUnit[]): Finding[] {
+  const byCluster = new Map<string, AppliedUnit[]>();
+  for (const u of units) byCluster.set(u.cluster, [...(byCluster.get(u.cluster) ?? []), u]);
+  const findings: Finding[] = [];
+  for (const group of byCluster.values()) {
+    if (group.length < 2) continue;
+    const entries = group.flatMap((unit) => unit.items.map((item) => ({ unit, item })));
+    const place = (i: number) => `${entries[i].item.doc.file}:${entries[i].item.doc.line} (${entries[i].unit.name})`;
+    for (const d of findDuplicates(entries.map((e, id) => ({ object: e.item.doc.value, id })), place)) {
+      if (entries[d.id].unit === entries[d.duplicateOf].unit) continue;
+      const { item } = entries[d.id];
+      const { line, column } = locatePath(item.doc, ["metadata", "name"]);
+      const v = item.doc.value as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
+      findings.push({
+        ...d.finding,
+        hint: "two applied units of one cluster apply this object: each overwrites the other, and pruning one deletes it",
+        file: item.doc.file,
+        line,
+        column,
+        object: { apiVersion: v.apiVersion, kind: v.kind, name: v.metadata?.name, namespace: v.metadata?.namespace },
+      });
+    }
+  }
+  return findings;
 }

@@ -17,6 +17,9 @@ export interface RenderedFile {
   readonly wave?: number;
   /** The folder Kustomize built. */
   readonly path?: string;
+  /** For a chart's objects: the chart (`argo-cd@10.1.1`) and each object's template, in object order. */
+  readonly chart?: string;
+  readonly templates?: readonly string[];
 }
 
 /** What a rendered folder holds, written as index.json beside the YAML. */
@@ -31,6 +34,8 @@ export interface RenderIndex {
     readonly path?: string;
     readonly chart?: { readonly repoURL: string; readonly chart: string; readonly version: string };
     readonly namespace?: string;
+    /** For a chart's file: rendered, or why not. */
+    readonly chartStatus?: string;
   }[];
 }
 
@@ -40,6 +45,17 @@ export function clusterRenderFiles(rendered: RenderedCluster, outDir = RENDER_DI
     { file: `${dir}/root.yaml`, objects: rendered.root },
     { file: `${dir}/apps.yaml`, objects: rendered.appObjects, app: "root" },
     ...rendered.apps.map((app) => ({ file: `${dir}/apps/${app.name}.yaml`, objects: app.objects, app: app.name, wave: app.wave, path: app.path })),
+    // What each app's chart renders, beside what its git folder builds.
+    ...rendered.apps
+      .filter((app) => app.chart && app.chartObjects.length)
+      .map((app) => ({
+        file: `${dir}/charts/${app.name}.yaml`,
+        objects: app.chartObjects.map((o) => o.object),
+        app: app.name,
+        wave: app.wave,
+        chart: `${app.chart!.chart}@${app.chart!.version}`,
+        templates: app.chartObjects.map((o) => o.template),
+      })),
   ];
 }
 
@@ -58,6 +74,7 @@ export function clusterRenderIndex(rendered: RenderedCluster, files: readonly Re
         ...(f.path ? { path: f.path } : {}),
         ...(app?.chart ? { chart: app.chart } : {}),
         ...(app?.namespace ? { namespace: app.namespace } : {}),
+        ...(f.chart ? { chartStatus: rendered.charts.find((c) => c.app === f.app)?.status ?? "rendered" } : {}),
       };
     }),
   };

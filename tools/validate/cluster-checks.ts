@@ -357,7 +357,11 @@ class Context {
    */
   private mayProvide(namespace: string, pods: boolean): string | undefined {
     if (namespace === "") return undefined;
-    if (this.opaque.has(namespace)) return `a Helm chart deploys into namespace ${show(namespace)} and may provide what is missing`;
+    if (this.opaque.has(namespace)) {
+      return namespace === "kube-system"
+        ? `the cluster's distribution runs its own workloads in namespace "kube-system" and may provide what is missing`
+        : `a Helm chart deploys into namespace ${show(namespace)} and may provide what is missing`;
+    }
     const producer = this.index.inNamespace(namespace).find(
       ({ id }) => !BUILT_IN_GROUPS.has(id.group) && (!KNOWN_CRD_GROUPS.has(id.group) || (pods && POD_MAKING_KINDS.has(`${id.group}/${id.kind}`))),
     );

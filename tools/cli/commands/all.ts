@@ -1,7 +1,7 @@
 import { countBySeverity, type Finding } from "../../findings/finding.ts";
 import { formatText } from "../../findings/report.ts";
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
-import { lintItems, objectCount, validateItems } from "../../pipeline/checks.ts";
+import { lintItems, objectCount, schemaValidator, validateItems } from "../../pipeline/checks.ts";
 import { clusterSets } from "../../pipeline/check-run.ts";
 import { findRoot } from "../../workspace/workspace.ts";
 import { parse } from "../args.ts";
@@ -13,7 +13,10 @@ import { isUserError } from "./render.ts";
 export const ALL_HELP = `Usage: gitops all [options]
 
 The main job (\`npm start\`): generate every component and cluster, then render, validate and lint each
-cluster, and print one summary line per cluster (components, objects, findings, seconds).
+cluster, and print one summary line per cluster (components, objects, charts rendered of the cluster's
+chart sources, findings, seconds). Charts are pulled (GITOPS_CHART_MIRROR sends every pull to a mirror)
+and templated as the engine does; a chart that is not rendered is a finding, an error under CI=true
+when its repository cannot be reached. GITOPS_CHARTS=off skips them (counted, not reported).
 
 Options:
   --force          overwrite generated files that were edited by hand (npm start -- --force)
@@ -54,13 +57,14 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
       const { written, deleted, unchanged } = generated.result;
       io.out(`generate: ${generated.plan.files.length} files (${written.length} written, ${deleted.length} deleted, ${unchanged} unchanged) in ${generateSeconds.toFixed(2)}s`);
     }
-    const rows: { cluster: string; environment: string; kubernetes: string; components: number; objects: number; validate: Finding[]; lint: Finding[]; seconds: number }[] = [];
+    const rows: { cluster: string; environment: string; kubernetes: string; components: number; objects: number; charts: { rendered: number; total: number }; validate: Finding[]; lint: Finding[]; seconds: number }[] = [];
     const renderStarted = performance.now();
     const sets = await clusterSets(root, undefined, { generated: true });
     const renderMs = performance.now() - renderStarted;
     for (const set of sets) {
       const t0 = performance.now();
-      const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context })];
+      const schemas = schemaValidator(set.crdSchemaDir ? [set.crdSchemaDir] : []);
+      const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context, schemas })];
       const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" }, { exceptions: set.exceptions });
       rows.push({
         cluster: set.name,
@@ -68,6 +72,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
         kubernetes: set.kubernetesVersion ?? "",
         components: set.loaded?.cluster.components.length ?? 0,
         objects: objectCount(set.items),
+        charts: { rendered: (set.charts ?? []).filter((c) => c.status === "rendered").length, total: (set.charts ?? []).length },
         validate,
         lint,
         seconds: (performance.now() - t0 + renderMs / sets.length) / 1000,
@@ -89,6 +94,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
               kubernetesVersion: r.kubernetes,
               components: r.components,
               objects: r.objects,
+              charts: r.charts,
               validate: countBySeverity(r.validate),
               lint: countBySeverity(r.lint),
               seconds: Number(r.seconds.toFixed(3)),
@@ -106,11 +112,11 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
       const text = formatText(all, { color: io.color });
       if (text) io.out(text);
       const table = [
-        ["cluster", "env", "k8s", "components", "objects", "validate", "lint", "seconds"],
+        ["cluster", "env", "k8s", "components", "objects", "charts", "validate", "lint", "seconds"],
         ...rows.map((r) => {
           const v = countBySeverity(r.validate);
           const l = countBySeverity(r.lint);
-          return [r.cluster, r.environment, r.kubernetes, String(r.components), String(r.objects), `${v.errors}E ${v.warnings}W`, `${l.errors}E ${l.warnings}W`, r.seconds.toFixed(2)];
+          return [r.cluster, r.environment, r.kubernetes, String(r.components), String(r.objects), r.charts.total ? `${r.charts.rendered}/${r.charts.total}` : "-", `${v.errors}E ${v.warnings}W`, `${l.errors}E ${l.warnings}W`, r.seconds.toFixed(2)];
         }),
       ];
       io.out(pad(table));

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { runBench, toMarkdown, writeReport } from "../../bench/bench.ts";
+import { startChartMirror, UPSTREAM_CHARTS, type ChartMirror } from "../../testing/chart-mirror.ts";
 import { findRoot } from "../../workspace/workspace.ts";
 import { parse } from "../args.ts";
 import { EXIT, UsageError, type CliIO } from "../io.ts";
@@ -14,7 +15,10 @@ dev and prod values that differ), then measures generate, render, validate and l
 cold and warm, Nx with a cold and a warm cache, and \`nx affected\` after one component changes (checking
 that only that component's and its clusters' tasks are in the task graph). Runs real \`kubectl kustomize\`
 on every folder the clusters' engines build, compares the output object by object and prints the
-renderer's time beside it. Then measures this repository's platform the same way. Nothing is asserted
+renderer's time beside it. Then measures this repository's platform the same way, charts included: its
+charts come from GITOPS_CHART_MIRROR, else from ../shared/upstream/charts served on 127.0.0.1 for the
+run; rows for \`charts pull\` into an empty cache and a render with no templated chart output cached
+(the warm rows reuse both). Nothing is asserted
 against a time: the figures are printed beside the targets.
 
 Options:
@@ -71,7 +75,17 @@ export async function benchCommand(argv: string[], io: CliIO): Promise<number> {
   const sample = values["kubectl-sample"] === undefined ? undefined : positiveInt("kubectl-sample", values["kubectl-sample"] as string);
   const realRuns = positiveInt("real-runs", (values["real-runs"] as string | undefined) ?? "3");
   const root = findRoot();
-  const report = runBench({
+  // This repository's charts: pulled from GITOPS_CHART_MIRROR, else from the upstream chart mirror beside
+  // the clone served on loopback for the run (these machines reach no chart repository).
+  let mirror: ChartMirror | undefined;
+  if (!values["no-real"] && !process.env.GITOPS_CHART_MIRROR && existsSync(UPSTREAM_CHARTS)) {
+    mirror = await startChartMirror();
+    process.env.GITOPS_CHART_MIRROR = mirror.url;
+    io.err(`bench: charts from the upstream chart mirror served at ${mirror.url}`);
+  }
+  let report: ReturnType<typeof runBench>;
+  try {
+    report = runBench({
     repoRoot: root,
     sizes,
     clusters,
@@ -83,7 +97,10 @@ export async function benchCommand(argv: string[], io: CliIO): Promise<number> {
     keep: Boolean(values.keep),
     toolsDir: values.tools === undefined ? undefined : checkedToolsDir(values.tools as string),
     log: (line) => io.err(line),
-  });
+    });
+  } finally {
+    await mirror?.close();
+  }
   const files = writeReport(report, path.resolve(root, (values.out as string | undefined) ?? "dist/bench"));
   io.out(values.json ? JSON.stringify(report, null, 2) : toMarkdown(report));
   io.err(`bench: report written to ${path.relative(process.cwd(), files.markdown) || files.markdown} and ${path.relative(process.cwd(), files.json) || files.json}`);

@@ -102,7 +102,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
     } else if (components?.length) {
       sets = await componentSets(root, components);
     } else {
-      sets = await clusterSets(root, clusters);
+      sets = await clusterSets(root, clusters, { kind });
     }
   } catch (error) {
     if (error instanceof InputError) {
@@ -116,12 +116,13 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
     throw error;
   }
 
-  const schemas = kind === "validate" ? schemaValidator(((values.schemas as string[] | undefined) ?? []).map((d) => path.resolve(d))) : undefined;
+  const extraSchemaDirs = ((values.schemas as string[] | undefined) ?? []).map((d) => path.resolve(d));
+  const schemas = kind === "validate" ? schemaValidator(extraSchemaDirs) : undefined;
   let run: CheckRun;
   try {
     const chartDirs = ((values.charts as string[] | undefined) ?? []).map((d) => path.resolve(d));
     const chartValues = kind === "validate" ? (await import("../../charts/values-check.ts")).chartValuesCheck({ chartDirs }) : undefined;
-    run = checkSets(kind, sets, root, { kubernetesVersion: version, environment: environment as Environment | undefined, schemas, chartValues });
+    run = checkSets(kind, sets, root, { kubernetesVersion: version, environment: environment as Environment | undefined, schemas, extraSchemaDirs, chartValues });
   } catch (error) {
     if (error instanceof PolicySettingsError) {
       const where = sets.find((s) => s.loaded)?.loaded?.source;

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
-import { renderCluster } from "../../pipeline/render-cluster.ts";
+import { renderCluster, type ChartRender } from "../../pipeline/render-cluster.ts";
 import { renderComponent } from "../../pipeline/render-component.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "../../pipeline/render-output.ts";
 import { KustomizeError } from "../../render/kustomize.ts";
@@ -13,8 +13,10 @@ import { EXIT, seconds, UsageError, type CliIO } from "../io.ts";
 export const RENDER_HELP = `Usage: gitops render [options]
 
 Renders what Argo CD (or Flux) applies, from the committed files: for each cluster the root, the
-AppProjects and Applications (or Flux Kustomizations) it holds, and each one's Kustomize folder,
-written to dist/render/<cluster>/ (root.yaml, apps.yaml, apps/<app>.yaml, index.json). --component
+AppProjects and Applications (or Flux Kustomizations) it holds, each one's Kustomize folder, and each
+one's chart templated as the engine does (pulled into the chart cache first; GITOPS_CHART_MIRROR sends
+every pull to a mirror; GITOPS_CHARTS=off skips them), written to dist/render/<cluster>/ (root.yaml,
+apps.yaml, apps/<app>.yaml, charts/<app>.yaml, index.json). --component
 builds that component's overlays to dist/render/components/<name>/<overlay>.yaml; with --component
 alone, no cluster is rendered.
 
@@ -30,6 +32,8 @@ export interface RenderTarget {
   readonly dir: string;
   readonly files: RenderedFile[];
   readonly builtWithKubectl: string[];
+  /** For a cluster: each chart source, rendered or not. */
+  readonly charts?: readonly ChartRender[];
 }
 
 function pick(all: string[], names: string[] | undefined, what: string): string[] {
@@ -56,10 +60,10 @@ export async function runRender(root: string, options: { clusters?: string[]; co
     targets.push({ kind: "component", name: index.name, dir, files, builtWithKubectl: [] });
   }
   for (const dir of clustersToRender) {
-    const rendered = renderCluster(root, dir, cache);
+    const rendered = renderCluster(root, dir, cache, { progress: Boolean(process.stderr.isTTY) });
     const files = clusterRenderFiles(rendered);
     writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files));
-    targets.push({ kind: "cluster", name: rendered.cluster, dir, files, builtWithKubectl: rendered.builtWithKubectl });
+    targets.push({ kind: "cluster", name: rendered.cluster, dir, files, builtWithKubectl: rendered.builtWithKubectl, charts: rendered.charts });
   }
   return targets;
 }
@@ -89,7 +93,13 @@ export async function renderCommand(argv: string[], io: CliIO): Promise<number> 
       io.out(
         JSON.stringify(
           {
-            targets: targets.map((t) => ({ kind: t.kind, name: t.name, files: t.files.map((f) => ({ file: f.file, objects: f.objects.length })), builtWithKubectl: t.builtWithKubectl })),
+            targets: targets.map((t) => ({
+              kind: t.kind,
+              name: t.name,
+              files: t.files.map((f) => ({ file: f.file, objects: f.objects.length })),
+              builtWithKubectl: t.builtWithKubectl,
+              ...(t.charts ? { charts: t.charts.map((c) => ({ app: c.app, chart: c.ref.chart, version: c.ref.version, status: c.status, objects: c.objects, ...(c.message ? { message: c.message } : {}) })) } : {}),
+            })),
             seconds: Number((elapsed / 1000).toFixed(3)),
           },
           null,
@@ -101,6 +111,11 @@ export async function renderCommand(argv: string[], io: CliIO): Promise<number> 
         const objects = t.files.reduce((n, f) => n + f.objects.length, 0);
         io.out(`render ${t.kind} ${t.name}: ${t.files.length} files, ${objects} objects → ${RENDER_DIR}/${t.kind === "component" ? `components/${t.name}` : t.name}/`);
         for (const dir of t.builtWithKubectl) io.out(`  ${dir}: uses Kustomize features beyond the generated subset, built with kubectl`);
+        if (t.charts?.length) {
+          const rendered = t.charts.filter((c) => c.status === "rendered");
+          io.out(`  charts ${rendered.length}/${t.charts.length} rendered (${rendered.reduce((n, c) => n + c.objects, 0)} objects)`);
+          for (const c of t.charts.filter((c) => c.status !== "rendered")) io.out(`  ${c.app}: ${c.ref.chart}@${c.ref.version} not rendered (${c.status}): ${c.message ?? ""}`);
+        }
       }
       io.out(`render: ${targets.length} ${targets.length === 1 ? "target" : "targets"} in ${seconds(elapsed)}`);
     }

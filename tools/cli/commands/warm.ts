@@ -11,7 +11,8 @@ Prepares the toolchain cache (node_modules/.cache/gitops, or $GITOPS_CACHE_DIR),
 run after an install is as fast as the ones after it: the pinned Helm and kubectl, unpacked and
 checked against their recorded sha256s; the TypeScript of the toolchain and of every
 component and cluster file, stripped to JavaScript; the type check of the component and cluster files;
-the compiled strict-schema validator of every kind the workspace generates. Writes nothing else (it
+the compiled strict-schema validator of every kind the workspace generates; the charts the components
+pin, pulled where their repositories (or $GITOPS_CHART_MIRROR) answer. Writes nothing else (it
 plans like \`generate --check\`). \`npm ci\` runs it after installing (the postinstall script). The
 cache is only an optimisation: deleting it changes no result.
 
@@ -47,9 +48,21 @@ export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
         if (file.path.endsWith(".yaml")) for (const doc of parseDocuments(file.body, file.path)) schemaValidator().validate(doc.value);
       }
     }
+    // The charts the components pin, pulled into the chart cache where the repositories (or
+    // GITOPS_CHART_MIRROR) can be reached; a chart that cannot be had is only noted: render reports it.
+    const [{ workspaceCharts }, { readLock }, { pullCharts }, { loadWorkspace }] = await Promise.all([
+      import("../../charts/workspace-charts.ts"),
+      import("../../charts/lock.ts"),
+      import("../../charts/pull.ts"),
+      import("../../workspace/workspace.ts"),
+    ]);
+    const refs = workspaceCharts(await loadWorkspace(root)).map((c) => c.ref);
+    const pulled = refs.length ? pullCharts(refs, readLock(root)) : [];
+    const missing = pulled.filter((p) => p.problem).length;
     const elapsed = performance.now() - started;
-    if (values.json) io.out(JSON.stringify({ ok: true, cache, files: plan.files.length, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
-    else io.out(`warm: toolchain cache ready in ${seconds(elapsed)} (${cache})`);
+    const chartsNote = refs.length ? `, charts ${refs.length - missing}/${refs.length} cached` : "";
+    if (values.json) io.out(JSON.stringify({ ok: true, cache, files: plan.files.length, charts: { pinned: refs.length, cached: refs.length - missing }, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
+    else io.out(`warm: toolchain cache ready in ${seconds(elapsed)} (${cache}${chartsNote})`);
     return EXIT.ok;
   } catch (error) {
     const workspaceProblem = error instanceof GenerateError && !(error instanceof WorkspaceUsageError);

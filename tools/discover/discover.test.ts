@@ -1,0 +1,233 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkSets } from "../pipeline/check-run.ts";
+import { fileSets } from "../pipeline/file-sets.ts";
+import { REPO_ROOT } from "../testing/temp-workspace.ts";
+import { expandTemplate, globToRegExp } from "./discover.ts";
+import { substituteObject } from "./substitute.ts";
+
+const REPOS = path.relative(process.cwd(), path.join(REPO_ROOT, "tools/testing/repos")).split(path.sep).join("/");
+
+/** `file:line  severity  rule  message` of every finding of `gitops validate <folder>`, the way the CLI lists them. */
+function validate(folder: string): { findings: string[]; objects: number; skipped: string[]; units: string[] } {
+  const found = fileSets([folder]);
+  const run = checkSets("validate", found.sets, process.cwd());
+  const findings = run.findings
+    .map((f) => `${f.file.slice(folder.length + 1)}:${f.line}  ${f.severity}  ${f.rule}  ${f.message.split(`${folder}/`).join("")}`)
+    .sort();
+  return { findings, objects: run.summary.objects, skipped: found.skipped.map((s) => `${s.file.slice(folder.length + 1)}: ${s.reason.split(`${folder}/`).join("")}`), units: found.units.map((u) => u.name.split(`${folder}/`).join("")) };
+}
+
+function tree(entries: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-discover-"));
+  for (const [name, content] of Object.entries(entries)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  // Named as a user types it: relative to the working folder.
+  return path.relative(process.cwd(), dir).split(path.sep).join("/");
+}
+
+describe("GIVEN a Flux homelab (HelmReleases, ${VAR} substitutions, app config for a configMapGenerator)", () => {
+  const result = validate(`${REPOS}/flux-homelab`);
+
+  it("THEN each Flux Kustomization is built from its path with its substitutions, and HelmReleases are followed", () => {
+    expect(result.units).toEqual([
+      "Kustomization flux-system/apps",
+      "Kustomization flux-system/infra-controllers",
+      "Kustomization flux-system/flux-system",
+      "HelmRelease podinfo/podinfo",
+      "HelmRelease ingress-nginx/ingress-nginx",
+    ]);
+    expect(result.objects).toBe(16);
+  });
+
+  it("THEN the only findings are the unset variable and the charts Helm would template: no bad quantity, no bad name", () => {
+    expect(result.findings).toEqual([
+      "apps/base/paperless/deployment.yaml:6  warning  flux/unresolved-substitution  unresolved substitution ${BACKUP_BUCKET}: Kustomization flux-system/apps sets it neither in postBuild.substitute nor in a substituteFrom found in this repository, and it has no default",
+      "apps/base/podinfo/release.yaml:9  warning  helm/not-rendered  chart podinfo 6.9.2 from https://stefanprodan.github.io/podinfo not rendered: Helm not available; its objects are not checked",
+      "infrastructure/controllers/ingress-nginx.yaml:25  warning  helm/not-rendered  chart ingress-nginx 4.13.3 from https://kubernetes.github.io/ingress-nginx not rendered: Helm not available; its objects are not checked",
+    ]);
+  });
+
+  it("THEN the app config is skipped, not read as an object", () => {
+    expect(result.skipped).toEqual(["apps/base/paperless/config/paperless.yaml: not a Kubernetes object (read by the kustomization in apps/base/paperless)"]);
+  });
+
+  it("THEN values come from substitute, substituteFrom and defaults, typed as the substituted YAML reads", () => {
+    const found = fileSets([`${REPOS}/flux-homelab`]);
+    const deployment = found.units.flatMap((u) => u.items).find((i) => (i.doc.value as { kind?: string }).kind === "Deployment")!.doc.value as Record<string, any>;
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.metadata.namespace).toBe("paperless");
+    expect(deployment.spec.template.spec.containers[0].env).toEqual([
+      { name: "PAPERLESS_TIME_ZONE", value: "Europe/Berlin" },
+      { name: "PAPERLESS_URL", value: "https://paperless.home.example.com" },
+    ]);
+    expect(deployment.spec.template.spec.containers[0].resources.requests.memory).toBe("512Mi");
+  });
+});
+
+describe("GIVEN Argo CD examples (app of apps, directory, Helm chart folder, Kustomize via an ApplicationSet, hooks)", () => {
+  const result = validate(`${REPOS}/argocd-examples`);
+
+  it("THEN every Application is followed, the ApplicationSet's list generator included", () => {
+    expect(result.units).toEqual([
+      "files",
+      "Application argocd/guestbook",
+      "Application argocd/helm-guestbook",
+      "Application kustomize-guestbook-dev (from ApplicationSet argocd/kustomize-guestbook)",
+      "Application kustomize-guestbook-prod (from ApplicationSet argocd/kustomize-guestbook)",
+      "Application argocd/redis",
+      "Application argocd/sync-waves",
+      "Application argocd/root",
+    ]);
+  });
+
+  it("THEN no false error: hooks with generateName are valid, the same app twice under two prefixes is no duplicate, and charts are reported as not rendered", () => {
+    expect(result.findings).toEqual([
+      "apps/helm-guestbook.yaml:11  warning  helm/not-rendered  chart helm-guestbook 0.1.0 not rendered: Helm not available; its objects are not checked",
+      "apps/redis.yaml:10  warning  helm/not-rendered  chart redis 17.11.3 from https://charts.bitnami.com/bitnami not rendered: Helm not available; its objects are not checked",
+    ]);
+  });
+
+  it("THEN the chart's templates and values files are skipped, never parsed as objects", () => {
+    expect(result.skipped).toEqual([
+      "helm-guestbook/Chart.yaml: part of chart helm-guestbook",
+      "helm-guestbook/templates/deployment.yaml: part of chart helm-guestbook",
+      "helm-guestbook/templates/service.yaml: part of chart helm-guestbook",
+      "helm-guestbook/values-production.yaml: part of chart helm-guestbook",
+      "helm-guestbook/values.yaml: part of chart helm-guestbook",
+    ]);
+  });
+});
+
+describe("GIVEN an Argo CD + Kustomize platform with real defects", () => {
+  const result = validate(`${REPOS}/argocd-platform`);
+
+  it("THEN each of the four defects is named, and nothing else", () => {
+    expect(result.findings).toEqual([
+      'argocd/apps/monitoring.yaml:11  error  argocd/empty-application  path "services/monitoring/overlays/prod" has no kustomization, no Chart.yaml and no manifests: the Application renders nothing',
+      'services/api/base/hpa.yaml:10  error  cluster/dangling-reference  spec.scaleTargetRef.name: Rollout "api" in namespace "api" does not exist',
+      'services/api/base/rollout.yaml:26  error  cluster/dangling-reference  spec.strategy.canary.canaryService: Service "api-canary" in namespace "api" does not exist',
+      'services/api/base/rollout.yaml:27  error  cluster/dangling-reference  spec.strategy.canary.stableService: Service "api-stable" in namespace "api" does not exist',
+      expect.stringMatching(
+        /^services\/payments\/overlays\/prod\/kustomization\.yaml:4  error  kustomize\/build  kustomize build of services\/payments\/overlays\/prod failed: helmCharts need Helm \(kustomize build --enable-helm\), and Helm is not available: .*must specify --enable-helm$/,
+      ),
+      "services/web/overlays/prod/kustomization.yaml:6  error  kustomize/build  kustomize build of services/web/overlays/prod failed: resource with name web does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]",
+    ]);
+  });
+
+  it("THEN the `_` namespace placeholder, the patch fragment and the app config are no findings", () => {
+    expect(result.skipped).toEqual(["services/api/overlays/prod/config/settings.yaml: not a Kubernetes object (read by the kustomization in services/api/overlays/prod)"]);
+    expect(result.findings.join("\n")).not.toMatch(/"_"|hpa-bounds|settings\.yaml|quantity/);
+  });
+});
+
+describe("GIVEN folders that are not one applied unit", () => {
+  const NAMESPACE = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
+
+  it("WHEN two rendered clusters hold the same Namespace THEN it is no duplicate (what gitops render writes)", () => {
+    const index = (name: string) => JSON.stringify({ kind: "cluster", name, files: [{ file: `dist/render/${name}/root.yaml`, objects: 1 }] });
+    const dir = tree({ "a/index.json": index("a"), "a/root.yaml": NAMESPACE, "b/index.json": index("b"), "b/root.yaml": NAMESPACE });
+    const result = validate(dir);
+    expect(result.findings).toEqual([]);
+    expect(result.units).toEqual(["rendered cluster a", "rendered cluster b"]);
+  });
+
+  it("WHEN two kustomize roots apply the same Namespace THEN it is no duplicate; WHEN one root applies it twice THEN it is", () => {
+    const dir = tree({
+      "one/kustomization.yaml": "resources: [ns.yaml]\n",
+      "one/ns.yaml": NAMESPACE,
+      "two/kustomization.yaml": "resources: [ns.yaml, ../one]\n",
+      "two/ns.yaml": NAMESPACE.replace("shop", "two"),
+      "three/kustomization.yaml": "resources: [ns.yaml]\n",
+      "three/ns.yaml": NAMESPACE,
+    });
+    const result = validate(dir);
+    expect(result.units).toEqual(["kustomize root three", "kustomize root two"]);
+    expect(result.findings).toEqual([]);
+  });
+
+  it("WHEN a generator makes an object with a finding THEN it is reported at the kustomization", () => {
+    const dir = tree({ "k/kustomization.yaml": 'resources: [cm.yaml]\nconfigMapGenerator:\n  - name: gen\n    literals: ["bad key=x"]\n', "k/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n" });
+    expect(validate(dir).findings).toEqual(['k/kustomization.yaml:1  error  api/data-key  data["bad key"]: "bad key" is not a valid key: keys may hold only letters, digits, "-", "_" and "."']);
+  });
+
+  it("WHEN a plain folder holds the same object twice THEN it is still a duplicate", () => {
+    const dir = tree({ "a.yaml": NAMESPACE, "b.yaml": NAMESPACE });
+    expect(validate(dir).findings).toEqual(['b.yaml:4  error  api/duplicate-object  metadata.name: "shop": Namespace shop is defined twice, at a.yaml:1 and at b.yaml:1']);
+  });
+
+  it("WHEN an app-of-apps root and its Application apply the same object THEN it is a duplicate within the cluster", () => {
+    const app = (name: string, p: string) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}, namespace: argocd}\nspec:\n  project: default\n  source: {repoURL: https://git.example.com/x.git, path: ${p}}\n  destination: {server: https://kubernetes.default.svc, namespace: shop}\n`;
+    const dir = tree({ "root.yaml": app("root", "apps"), "apps/a.yaml": app("a", "a"), "apps/b.yaml": app("b", "b"), "a/ns.yaml": NAMESPACE, "b/ns.yaml": NAMESPACE });
+    const result = validate(dir);
+    expect(result.findings).toEqual([expect.stringMatching(/^b\/ns\.yaml:4  error  api\/duplicate-object  metadata\.name: "shop": Namespace shop is defined twice, at .*a\/ns\.yaml:1 \(Application argocd\/a\) and at .*b\/ns\.yaml:1 \(Application argocd\/b\)$/)]);
+  });
+
+  it("WHEN a git-directory ApplicationSet lists folders THEN one Application per folder is followed", () => {
+    const set = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: apps, namespace: argocd}
+spec:
+  goTemplate: true
+  generators:
+    - git:
+        repoURL: https://git.example.com/x.git
+        revision: HEAD
+        directories:
+          - path: apps/*
+          - path: apps/skip
+            exclude: true
+  template:
+    metadata: {name: "{{.path.basename}}"}
+    spec:
+      project: default
+      source: {repoURL: https://git.example.com/x.git, path: "{{.path.path}}"}
+      destination: {server: https://kubernetes.default.svc, namespace: "{{.path.basename}}"}
+`;
+    const dir = tree({ "appset.yaml": set, "apps/one/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "apps/two/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "apps/skip/x.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skipped}\n" });
+    const result = validate(dir);
+    expect(result.units).toEqual(["files", "Application one (from ApplicationSet argocd/apps)", "Application two (from ApplicationSet argocd/apps)"]);
+    expect(result.findings).toEqual([]);
+  });
+});
+
+describe("substituteObject (Flux postBuild)", () => {
+  it.each([
+    ["${A}", { A: "x" }, "x", []],
+    ["${A:=5Gi}", {}, "5Gi", []],
+    ["${A:-d}", { A: "" }, "d", []],
+    ["${A=d}", { A: "" }, "", []],
+    ["pre-${A}-${B}", { A: "1" }, "pre-1-${B}", ["B"]],
+    ["${N}", { N: "3" }, 3, []],
+  ] as const)("%s with %j is %j", (text, vars, expected, unresolved) => {
+    const object = { spec: { value: text } };
+    const left = substituteObject(object, new Map(Object.entries(vars)));
+    expect(object.spec.value).toEqual(expected);
+    expect(left.map((s) => s.variable)).toEqual(unresolved);
+  });
+
+  it("keeps metadata and env values strings", () => {
+    const object = { metadata: { labels: { v: "${N}" } }, spec: { env: [{ value: "${N}" }] } };
+    substituteObject(object, new Map([["N", "3"]]));
+    expect(object).toEqual({ metadata: { labels: { v: "3" } }, spec: { env: [{ value: "3" }] } });
+  });
+});
+
+describe("ApplicationSet templates and globs", () => {
+  it("expands fasttemplate and goTemplate parameters", () => {
+    expect(expandTemplate({ name: "app-{{env}}", keep: "{{missing}}" }, { env: "dev" }, false)).toEqual({ name: "app-dev", keep: "{{missing}}" });
+    expect(expandTemplate({ path: "{{.path.path}}" }, { path: { path: "apps/one" } }, true)).toEqual({ path: "apps/one" });
+  });
+
+  it("matches directory globs as Argo CD does", () => {
+    expect(globToRegExp("apps/*").test("apps/one")).toBe(true);
+    expect(globToRegExp("apps/*").test("apps/one/two")).toBe(false);
+    expect(globToRegExp("apps/**").test("apps/one/two")).toBe(true);
+    expect(globToRegExp("*.{yaml,json}").test("a.json")).toBe(true);
+  });
+});
