@@ -139,7 +139,8 @@ export function clusterObjects(rendered: RenderedCluster): ClusterObjects {
     cluster: rendered.cluster,
     apps: [
       { name: ROOT_APP, objects: [...rendered.root, ...rendered.appObjects] },
-      ...rendered.apps.map((a) => ({ name: a.name, wave: a.wave, chart: a.chart, objects: a.objects })),
+      // The app's git folder and its chart (when rendered): both are what the Application applies.
+      ...rendered.apps.map((a) => ({ name: a.name, wave: a.wave, chart: a.chart, objects: [...a.objects, ...(a.chartObjects ?? []).map((c) => c.object)] })),
     ],
   };
 }

@@ -143,3 +143,21 @@ describe("side-by-side rows", () => {
     expect(foldUnchanged(rows).map((r) => (r.type === "fold" ? `fold ${r.folded}` : r.left?.text))).toEqual(["fold 7", "l8", "l9", "l10", "a", "l12", "l13", "l14", "fold 7"]);
   });
 });
+
+describe("chart objects", () => {
+  it("compares what an Application's chart renders beside what its git folder builds", async () => {
+    const { clusterObjects } = await import("./compare.ts");
+    const sa = o("v1", "ServiceAccount", "from-git");
+    const fromChart = o("v1", "ServiceAccount", "from-chart");
+    const rendered = {
+      cluster: "dev",
+      engine: "argocd" as const,
+      root: [],
+      appObjects: [],
+      apps: [{ name: "shop", wave: 1, namespace: "shop", objects: [sa as KubeObject], chartObjects: [{ object: fromChart as KubeObject, template: "templates/sa.yaml" }] }],
+      builtWithKubectl: [],
+      charts: [],
+    };
+    expect(clusterObjects(rendered).apps[1].objects.map((x) => x.metadata.name)).toEqual(["from-git", "from-chart"]);
+  });
+});

@@ -217,6 +217,12 @@ export async function diffRefs(request: DiffRequest): Promise<DiffReport> {
         await generateSide(where, label);
       }
       const rendered = await renderAll(where, request.clusters, label, cache);
+      // A chart that could not be rendered leaves that Application's chart objects out of this side.
+      for (const c of rendered.flatMap((r) => r.charts.map((chart) => ({ cluster: r.cluster, chart })))) {
+        if (c.chart.status !== "rendered" && c.chart.status !== "skipped") {
+          progress(`diff: warning: ${label}: cluster ${c.cluster}, Application ${c.chart.app}: chart ${c.chart.ref.chart} ${c.chart.ref.version} not rendered (${c.chart.status}): its objects are not compared`);
+        }
+      }
       progress(`diff: ${request.generate ? "generated and " : ""}rendered ${label} (${rendered.length} clusters${inPlace ? ", from the working tree" : ""}) in ${((performance.now() - started) / 1000).toFixed(2)}s`);
       return rendered;
     };
