@@ -54,7 +54,8 @@ describe("nx affected", () => {
     run(repo, "git", ["checkout", "-q", "main"]);
     run(repo, "git", ["branch", "-qD", "change"]);
     run(repo, "git", ["checkout", "-qb", "change"]);
-  });
+    // Two real Nx runs, the second generating, rendering and validating four projects: slow on a busy machine.
+  }, 300_000);
 
   it("GIVEN a promotion in the images file WHEN nx affected runs THEN the apps, Kargo and the clusters are affected", () => {
     const file = path.join(repo, "apps/images/images.yaml");
