@@ -71,7 +71,8 @@ describe("gitops charts types: usage", () => {
 
   it("GIVEN no chart available THEN it lists the chart as not available, writes nothing and exits 0; the type check passes with loose values", () => {
     const ws = workspace(MISSPELLED);
-    const run = gitops(ws, ["charts", "types"]);
+    // An empty chart cache: nothing pulled.
+    const run = gitops(ws, ["charts", "types"], { GITOPS_CACHE_DIR: path.join(ws, "empty-cache") });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("metallb 0.16.1: not available, values untyped");
     expect(run.stdout).toContain("charts types: 0/1 charts typed");
@@ -95,6 +96,17 @@ describe.skipIf(skipWithoutUpstream("charts"))("gitops charts types on the chart
     expect(checked.output.trim().split("\n")).toHaveLength(1);
     writeFiles(ws, { "infrastructure/metallb/component.ts": metallbComponent(MISSPELLED.replace("logLevl", "logLevel")) });
     expect(tsc(ws)).toEqual({ status: 0, output: "" });
+  });
+
+  it("GIVEN the charts pulled into the chart cache THEN charts types reads them there, without --charts", () => {
+    const ws = workspace(MISSPELLED);
+    const env = { GITOPS_CACHE_DIR: path.join(ws, "cache") };
+    expect(gitops(ws, ["charts", "types"], env).stdout).toContain("metallb 0.16.1: not available, values untyped");
+    const pulled = gitops(ws, ["charts", "pull"], env);
+    expect(pulled.status).toBe(0);
+    const typed = gitops(ws, ["charts", "types"], env);
+    expect(typed.stdout).toContain(`metallb 0.16.1: ${CHART_TYPES_DIR}/metallb.d.ts`);
+    expect(tsc(ws).output).toMatch(/error TS2561: .*'logLevl' does not exist/);
   });
 
   it("writes the same bytes twice, removes only its own stale declarations, and leaves a file a person wrote", () => {

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { GenerateError } from "../generate/errors.ts";
 import { writeCacheFile } from "../workspace/cache.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { CHART_TYPES_DIR } from "./chart-types-dir.ts";
@@ -88,6 +89,29 @@ export function folderLocator(dirs: readonly string[]): ChartLocator {
   };
 }
 
+/** A locator over the chart cache that `gitops charts pull` fills (by the digests in charts.lock.json); it never pulls. */
+export async function cacheLocator(root: string): Promise<ChartLocator> {
+  const [{ readLock }, { cachedChart }] = await Promise.all([import("./lock.ts"), import("./pull.ts")]);
+  const lock = readLock(root);
+  return (pin) => cachedChart({ repoURL: pin.repoURL, chart: pin.chart, version: pin.version }, lock);
+}
+
+/** The first locator that finds the chart. */
+export function firstOf(...locators: readonly ChartLocator[]): ChartLocator {
+  return (pin) => {
+    for (const locate of locators) {
+      const file = locate(pin);
+      if (file) return file;
+    }
+    return undefined;
+  };
+}
+
+/** Where the pinned charts are read from: the given folders of packages, then the chart cache. */
+export async function defaultLocator(root: string, chartDirs: readonly string[] = []): Promise<ChartLocator> {
+  return firstOf(folderLocator(chartDirs), await cacheLocator(root));
+}
+
 /** Loads a located chart; an unreadable one is an error naming the file. */
 export function locatedLoader(locate: ChartLocator): (pin: ChartPin) => ChartSource | undefined {
   return (pin) => {
@@ -127,7 +151,7 @@ export function writeChartTypes(root: string, result: ChartTypesResult): string[
 }
 
 export interface RunChartTypesOptions {
-  /** Folders of packaged charts (`<chart>-<version>.tgz`) to look in. */
+  /** Folders of packaged charts (`<chart>-<version>.tgz`) to look in before the chart cache. */
   readonly chartDirs: readonly string[];
 }
 
@@ -145,9 +169,10 @@ export async function runChartTypes(root: string, options: RunChartTypesOptions)
   if (errors.length) return { entries: [], files: new Map(), removed: [], errors };
   let result: ChartTypesResult;
   try {
-    result = chartTypes(pins, locatedLoader(folderLocator(options.chartDirs)));
+    result = chartTypes(pins, locatedLoader(await defaultLocator(root, options.chartDirs)));
   } catch (error) {
-    if (error instanceof ChartSourceError) return { entries: [], files: new Map(), removed: [], errors: [error.message] };
+    // An unreadable package, or a broken charts.lock.json (GenerateError, naming the file).
+    if (error instanceof ChartSourceError || error instanceof GenerateError) return { entries: [], files: new Map(), removed: [], errors: [error.message] };
     throw error;
   }
   const removed = writeChartTypes(root, result);

@@ -63,6 +63,12 @@ function cachedDigest(ref: ChartRef, lock: ChartLock): string | undefined {
   return existsSync(packagePath(digest)) ? digest : undefined;
 }
 
+/** The cached package of a pin (under its locked digest, else the one last pulled), without pulling; undefined when not cached. */
+export function cachedChart(ref: ChartRef, lock: ChartLock): string | undefined {
+  const digest = cachedDigest(ref, lock);
+  return digest ? packagePath(digest) : undefined;
+}
+
 /** Where a pull goes: the mirror, or the chart's own repository. */
 export function pullSource(ref: ChartRef, mirror = chartMirror()): string {
   return mirror ?? normalizeRepo(ref.repoURL);

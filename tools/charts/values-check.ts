@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Finding } from "../findings/finding.ts";
 import type { CheckSet } from "../pipeline/check-run.ts";
 import type { CheckItem } from "../pipeline/checks.ts";
-import { folderLocator, type ChartLocator, type ChartPin } from "./chart-types.ts";
+import { defaultLocator, type ChartLocator, type ChartPin } from "./chart-types.ts";
 import { loadChart, type ChartSource } from "./chart-source.ts";
 import { FREE_FORM_PATHS } from "./free-form.ts";
 import { chartValuesFindings, valuesLine } from "./values-schema.ts";
@@ -106,13 +106,14 @@ export function checkChartValues(items: readonly CheckItem[], root: string, opti
 }
 
 /**
- * validate's chart-values check over a set: skipped quickly for a set that deploys no chart, the
- * component.ts of each Application found through the set's components.
+ * validate's chart-values check over a set: the charts read from the given folders of packages, then
+ * from the chart cache (render has pulled them); each Application's component.ts found through the
+ * set's components.
  */
-export function chartValuesCheck(options: { chartDirs: readonly string[] }): (set: CheckSet, root: string) => Finding[] {
-  const locate = folderLocator(options.chartDirs);
-  return (set, root) =>
-    checkChartValues(set.items, root, {
+export async function chartValuesCheck(root: string, options: { chartDirs: readonly string[] }): Promise<(set: CheckSet, root: string) => Finding[]> {
+  const locate = await defaultLocator(root, options.chartDirs);
+  return (set, setRoot) =>
+    checkChartValues(set.items, setRoot, {
       locate,
       sourceOf: (name) => set.componentSources?.get(name),
       where: set.loaded ? `cluster ${set.loaded.cluster.name}` : undefined,

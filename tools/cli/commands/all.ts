@@ -61,10 +61,12 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
     const renderStarted = performance.now();
     const sets = await clusterSets(root, undefined, { generated: true });
     const renderMs = performance.now() - renderStarted;
+    // Chart values against each chart's values.schema.json and type (the charts render just pulled).
+    const chartValues = await (await import("../../charts/values-check.ts")).chartValuesCheck(root, { chartDirs: [] });
     for (const set of sets) {
       const t0 = performance.now();
       const schemas = schemaValidator(set.crdSchemaDir ? [set.crdSchemaDir] : []);
-      const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context, schemas })];
+      const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context, schemas }), ...chartValues(set, root)];
       const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" }, { exceptions: set.exceptions });
       rows.push({
         cluster: set.name,

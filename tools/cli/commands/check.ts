@@ -38,7 +38,8 @@ recursively; "-" reads standard input.
 Options:
   --kubernetes-version V   validate for this Kubernetes minor version (default: the cluster's, else ${DEFAULT_KUBERNETES_VERSION})
   --schemas DIR            also load schemas imported with \`gitops schemas import\` (repeatable)
-  --charts DIR             read the pinned charts from this folder of packages (<chart>-<version>.tgz; repeatable)
+  --charts DIR             read the pinned charts from this folder of packages (<chart>-<version>.tgz;
+                           repeatable) before the chart cache that \`gitops charts pull\` fills
 ${COMMON_OPTIONS}`;
 
 export const LINT_HELP = `Usage: gitops lint [options] [<file|dir|->...]
@@ -121,7 +122,7 @@ async function runCheck(kind: CheckKind, argv: string[], io: CliIO): Promise<num
   let run: CheckRun;
   try {
     const chartDirs = ((values.charts as string[] | undefined) ?? []).map((d) => path.resolve(d));
-    const chartValues = kind === "validate" ? (await import("../../charts/values-check.ts")).chartValuesCheck({ chartDirs }) : undefined;
+    const chartValues = kind === "validate" ? await (await import("../../charts/values-check.ts")).chartValuesCheck(root, { chartDirs }) : undefined;
     run = checkSets(kind, sets, root, { kubernetesVersion: version, environment: environment as Environment | undefined, schemas, extraSchemaDirs, chartValues });
   } catch (error) {
     if (error instanceof PolicySettingsError) {

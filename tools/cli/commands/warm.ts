@@ -12,8 +12,9 @@ run after an install is as fast as the ones after it: the pinned Helm and kubect
 checked against their recorded sha256s; the TypeScript of the toolchain and of every
 component and cluster file, stripped to JavaScript; the type check of the component and cluster files;
 the compiled strict-schema validator of every kind the workspace generates; the charts the components
-pin, pulled where their repositories (or $GITOPS_CHART_MIRROR) answer. Writes nothing else (it
-plans like \`generate --check\`). \`npm ci\` runs it after installing (the postinstall script). The
+pin, pulled where their repositories (or $GITOPS_CHART_MIRROR) answer, and their values types
+(.gitops/chart-types/, as \`gitops charts types\` writes them). Writes nothing else (it plans like
+\`generate --check\`). \`npm ci\` runs it after installing (the postinstall script). The
 cache is only an optimisation: deleting it changes no result.
 
 Options:
@@ -37,17 +38,6 @@ export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
     const { engineBinary } = await import("../../engines/binaries.ts");
     engineBinary("helm");
     engineBinary("kubectl");
-    // Loading the commands' modules strips their TypeScript into the cache.
-    const [{ runGenerate }] = await Promise.all([import("./generate.ts"), import("./all.ts"), import("./check.ts"), import("./render.ts")]);
-    // Type check, then every generated object through the strict schemas: each kind's validator is compiled once and cached.
-    const { plan } = await runGenerate(root, { check: true });
-    // And the clusters' own objects (Applications, Flux Kustomizations and HelmReleases), which validate checks.
-    const [{ schemaValidator }, { parseDocuments }] = await Promise.all([import("../../pipeline/checks.ts"), import("../../workspace/documents.ts")]);
-    for (const cluster of plan.clusters) {
-      for (const file of cluster.files) {
-        if (file.path.endsWith(".yaml")) for (const doc of parseDocuments(file.body, file.path)) schemaValidator().validate(doc.value);
-      }
-    }
     // The charts the components pin, pulled into the chart cache where the repositories (or
     // GITOPS_CHART_MIRROR) can be reached; a chart that cannot be had is only noted: render reports it.
     const [{ workspaceCharts }, { readLock }, { pullCharts }, { loadWorkspace }] = await Promise.all([
@@ -59,9 +49,23 @@ export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
     const refs = workspaceCharts(await loadWorkspace(root)).map((c) => c.ref);
     const pulled = refs.length ? pullCharts(refs, readLock(root)) : [];
     const missing = pulled.filter((p) => p.problem).length;
+    // Each cached chart's values type, before the type check below, so that it (and the editor) knows them.
+    const { runChartTypes } = await import("../../charts/chart-types.ts");
+    const typed = refs.length ? (await runChartTypes(root, { chartDirs: [] })).entries.filter((e) => e.status === "typed").length : 0;
+    // Loading the commands' modules strips their TypeScript into the cache.
+    const [{ runGenerate }] = await Promise.all([import("./generate.ts"), import("./all.ts"), import("./check.ts"), import("./render.ts"), import("../../charts/values-check.ts")]);
+    // Type check, then every generated object through the strict schemas: each kind's validator is compiled once and cached.
+    const { plan } = await runGenerate(root, { check: true });
+    // And the clusters' own objects (Applications, Flux Kustomizations and HelmReleases), which validate checks.
+    const [{ schemaValidator }, { parseDocuments }] = await Promise.all([import("../../pipeline/checks.ts"), import("../../workspace/documents.ts")]);
+    for (const cluster of plan.clusters) {
+      for (const file of cluster.files) {
+        if (file.path.endsWith(".yaml")) for (const doc of parseDocuments(file.body, file.path)) schemaValidator().validate(doc.value);
+      }
+    }
     const elapsed = performance.now() - started;
-    const chartsNote = refs.length ? `, charts ${refs.length - missing}/${refs.length} cached` : "";
-    if (values.json) io.out(JSON.stringify({ ok: true, cache, files: plan.files.length, charts: { pinned: refs.length, cached: refs.length - missing }, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
+    const chartsNote = refs.length ? `, charts ${refs.length - missing}/${refs.length} cached, ${typed} typed` : "";
+    if (values.json) io.out(JSON.stringify({ ok: true, cache, files: plan.files.length, charts: { pinned: refs.length, cached: refs.length - missing, typed }, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
     else io.out(`warm: toolchain cache ready in ${seconds(elapsed)} (${cache}${chartsNote})`);
     return EXIT.ok;
   } catch (error) {
