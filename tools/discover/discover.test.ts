@@ -47,8 +47,8 @@ describe("GIVEN a Flux homelab (HelmReleases, ${VAR} substitutions, app config f
   it("THEN the only findings are the unset variable and the charts Helm would template: no bad quantity, no bad name", () => {
     expect(result.findings).toEqual([
       "apps/base/paperless/deployment.yaml:6  warning  flux/unresolved-substitution  unresolved substitution ${BACKUP_BUCKET}: Kustomization flux-system/apps sets it neither in postBuild.substitute nor in a substituteFrom found in this repository, and it has no default",
-      "apps/base/podinfo/release.yaml:9  warning  helm/not-rendered  chart podinfo 6.9.2 from https://stefanprodan.github.io/podinfo not rendered: Helm not available; its objects are not checked",
-      "infrastructure/controllers/ingress-nginx.yaml:25  warning  helm/not-rendered  chart ingress-nginx 4.13.3 from https://kubernetes.github.io/ingress-nginx not rendered: Helm not available; its objects are not checked",
+      "apps/base/podinfo/release.yaml:9  warning  helm/not-rendered  chart podinfo 6.9.2 from https://stefanprodan.github.io/podinfo not rendered: podinfo@6.9.2 from https://stefanprodan.github.io/podinfo is not in the chart cache, and the chart mirror (GITOPS_CHART_MIRROR) has no such chart or version; its objects are not checked",
+      "infrastructure/controllers/ingress-nginx.yaml:25  warning  helm/not-rendered  chart ingress-nginx 4.13.3 from https://kubernetes.github.io/ingress-nginx not rendered: ingress-nginx@4.13.3 from https://kubernetes.github.io/ingress-nginx is not in the chart cache, and the chart mirror (GITOPS_CHART_MIRROR) has no such chart or version; its objects are not checked",
     ]);
   });
 
@@ -85,11 +85,28 @@ describe("GIVEN Argo CD examples (app of apps, directory, Helm chart folder, Kus
     ]);
   });
 
-  it("THEN no false error: hooks with generateName are valid, the same app twice under two prefixes is no duplicate, and charts are reported as not rendered", () => {
+  it("THEN no false error: hooks with generateName are valid, the same app twice under two prefixes is no duplicate, and a chart the mirror lacks is reported as not rendered", () => {
     expect(result.findings).toEqual([
-      "apps/helm-guestbook.yaml:11  warning  helm/not-rendered  chart helm-guestbook 0.1.0 not rendered: Helm not available; its objects are not checked",
-      "apps/redis.yaml:10  warning  helm/not-rendered  chart redis 17.11.3 from https://charts.bitnami.com/bitnami not rendered: Helm not available; its objects are not checked",
+      "apps/redis.yaml:10  warning  helm/not-rendered  chart redis 17.11.3 from https://charts.bitnami.com/bitnami not rendered: redis@17.11.3 from https://charts.bitnami.com/bitnami is not in the chart cache, and the chart mirror (GITOPS_CHART_MIRROR) has no such chart or version; its objects are not checked",
     ]);
+  });
+
+  it("THEN the chart folder is templated by Helm with the Application's values file over its defaults, release name and namespace", () => {
+    const found = fileSets([`${REPOS}/argocd-examples`]);
+    const unit = found.units.find((u) => u.name === "Application argocd/helm-guestbook")!;
+    expect(unit.items.map((i) => `${i.doc.file.slice(REPOS.length + 1)}:${i.doc.line}`)).toEqual([
+      "argocd-examples/apps/helm-guestbook.yaml (helm-guestbook templated):1",
+      "argocd-examples/apps/helm-guestbook.yaml (helm-guestbook templated):14",
+    ]);
+    const [service, deployment] = unit.items.map((i) => i.doc.value as Record<string, any>);
+    expect(service.metadata).toEqual({ name: "helm-guestbook-helm-guestbook", namespace: "helm-guestbook" });
+    // values-production.yaml wins over values.yaml; the port comes from the defaults.
+    expect(service.spec.type).toBe("LoadBalancer");
+    expect(service.spec.ports).toEqual([{ port: 80, targetPort: "http" }]);
+    expect(deployment.kind).toBe("Deployment");
+    expect(deployment.metadata.namespace).toBe("helm-guestbook");
+    expect(deployment.spec.replicas).toBe(3);
+    expect(deployment.spec.template.spec.containers[0].image).toBe("gcr.io/heptio-images/ks-guestbook-demo:0.1");
   });
 
   it("THEN the chart's templates and values files are skipped, never parsed as objects", () => {

@@ -428,22 +428,25 @@ class Discoverer {
     };
   }
 
-  private chartFolderUnit(dir: string, name: string, cluster: string, at: { item: CheckItem; path: (string | number)[] } | undefined, values: Record_[]): AppliedUnit {
+  private chartFolderUnit(dir: string, name: string, cluster: string, at: { item: CheckItem; path: (string | number)[] } | undefined, values: Record_[], release: { releaseName?: string; namespace?: string } = {}): AppliedUnit {
     const chart = this.sources.get(path.join(dir, "Chart.yaml"))?.docs[0]?.value;
     const request: ChartRequest = {
       by: name,
       chart: isRecord(chart) && typeof chart.name === "string" ? chart.name : path.basename(dir),
       version: isRecord(chart) ? str(chart.version) : undefined,
       localDir: dir,
-      releaseName: path.basename(dir),
+      releaseName: release.releaseName ?? path.basename(dir),
+      namespace: release.namespace,
       values,
     };
     return this.chartUnit(request, name, cluster, at ?? { file: this.show(path.join(dir, "Chart.yaml")) });
   }
 
   private chartUnit(request: ChartRequest, name: string, cluster: string, at: { item: CheckItem; path: (string | number)[] } | { file: string }): AppliedUnit {
-    const result = templateChart(request);
+    const result = templateChart({ ...request, lockRoot: request.lockRoot ?? this.repoRoots[this.repoRoots.length - 1] });
     if ("objects" in result) {
+      // Argo CD and Flux apply a release's namespaced objects to its namespace when the template names none.
+      if (request.namespace) for (const o of result.objects) setDefaultNamespace(o, request.namespace);
       const file = "file" in at ? at.file : at.item.doc.file;
       const text = result.objects.map((o) => toYamlDocument(o));
       let line = 1;
@@ -607,7 +610,7 @@ class Discoverer {
       this.replaceStandalone(dir, cluster);
       if (this.chartDirs.has(dir)) {
         const helm = isRecord(source.helm) ? source.helm : {};
-        this.addUnit(this.chartFolderUnit(dir, name, cluster, at([...sourcePath, "path"]), this.argoHelmValues(helm, refs, dir)));
+        this.addUnit(this.chartFolderUnit(dir, name, cluster, at([...sourcePath, "path"]), this.argoHelmValues(helm, refs, dir), { releaseName: str(helm.releaseName) ?? nameOf(app), namespace: destination }));
         continue;
       }
       let unit: AppliedUnit;
