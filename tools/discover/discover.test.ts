@@ -213,6 +213,66 @@ spec:
   });
 });
 
+describe("GIVEN charts templated by the pinned Helm", () => {
+  const CHART = "apiVersion: v2\nname: web\nversion: 1.0.0\n";
+  const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\ndata:\n  {{ .Values.key | quote }}: "x"\n';
+
+  it("WHEN a chart folder's template makes an object with a finding THEN it is reported on the templated chart", () => {
+    const dir = tree({ "web/Chart.yaml": CHART, "web/values.yaml": "key: bad key\n", "web/templates/cm.yaml": CONFIGMAP });
+    const result = validate(dir);
+    expect(result.units).toEqual(["chart folder web"]);
+    expect(result.findings).toEqual(['web/Chart.yaml (web templated):6  error  api/data-key  data["bad key"]: "bad key" is not a valid key: keys may hold only letters, digits, "-", "_" and "."']);
+  });
+
+  it("WHEN a chart folder's template changes THEN it is templated again (the cache key holds the folder's files)", () => {
+    const dir = tree({ "web/Chart.yaml": CHART, "web/values.yaml": "key: good\n", "web/templates/cm.yaml": CONFIGMAP });
+    expect(validate(dir).findings).toEqual([]);
+    writeFileSync(path.join(dir, "web/templates/cm.yaml"), CONFIGMAP.replace('{{ .Values.key | quote }}', '"{{ .Values.key }} key"'));
+    expect(validate(dir).findings).toEqual(['web/Chart.yaml (web templated):6  error  api/data-key  data["good key"]: "good key" is not a valid key: keys may hold only letters, digits, "-", "_" and "."']);
+  });
+
+  it("WHEN helm template fails THEN the chart is not rendered, with Helm's message", () => {
+    const dir = tree({ "web/Chart.yaml": CHART, "web/templates/cm.yaml": '{{ fail "set .Values.key" }}\n' });
+    expect(validate(dir).findings).toEqual([
+      "web/Chart.yaml:1  warning  helm/not-rendered  chart folder web: chart web 1.0.0 not rendered: helm template failed: execution error at (web/templates/cm.yaml:1:3): set .Values.key; its objects are not checked",
+    ]);
+  });
+
+  const release = (version: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: sealed-secrets, namespace: flux-system}
+spec: {interval: 1h, url: https://bitnami-labs.github.io/sealed-secrets}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: sealed-secrets, namespace: kube-system}
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: sealed-secrets
+      version: "${version}"
+      sourceRef: {kind: HelmRepository, name: sealed-secrets, namespace: flux-system}
+  values:
+    fullnameOverride: sealed-secrets-controller
+`;
+
+  it("WHEN a HelmRelease's chart is in the mirror THEN it is pulled and templated with the release's values and namespace", () => {
+    const found = fileSets([tree({ "release.yaml": release("2.18.5") })]);
+    const unit = found.units.find((u) => u.name === "HelmRelease kube-system/sealed-secrets")!;
+    const deployment = unit.items.map((i) => i.doc.value as Record<string, any>).find((o) => o.kind === "Deployment")!;
+    expect(deployment.metadata.name).toBe("sealed-secrets-controller");
+    expect(deployment.metadata.namespace).toBe("kube-system");
+    expect(unit.findings).toEqual([]);
+  });
+
+  it("WHEN a HelmRelease's chart version is neither cached nor in the mirror THEN it is not rendered, naming chart@version and repository", () => {
+    expect(validate(tree({ "release.yaml": release("9.9.9") })).findings).toEqual([
+      "release.yaml:13  warning  helm/not-rendered  chart sealed-secrets 9.9.9 from https://bitnami-labs.github.io/sealed-secrets not rendered: sealed-secrets@9.9.9 from https://bitnami-labs.github.io/sealed-secrets is not in the chart cache, and the chart mirror (GITOPS_CHART_MIRROR) has no such chart or version; its objects are not checked",
+    ]);
+  });
+});
+
 describe("substituteObject (Flux postBuild)", () => {
   it.each([
     ["${A}", { A: "x" }, "x", []],

@@ -106,6 +106,10 @@ export function templateChart(request: ChartRequest): ChartResult {
     templateJob = job(ref, pulled.file, pulled.sha256, request);
   }
   const [result] = templateCharts([templateJob]);
-  if (result.error !== undefined) return { notRendered: `helm template failed: ${result.error}` };
+  if (result.error !== undefined) {
+    // Helm's message on one line, without its hint to re-run with --debug (which discovery cannot pass on).
+    const message = result.error.split("\n").map((l) => l.trim()).filter((l) => l && !/^Use --debug flag/.test(l)).join("; ");
+    return { notRendered: `helm template failed: ${message}` };
+  }
   return { objects: (result.objects ?? []).map((o) => o.object) };
 }
