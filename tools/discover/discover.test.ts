@@ -266,6 +266,51 @@ spec:
     expect(unit.findings).toEqual([]);
   });
 
+  it("WHEN a HelmRelease takes its chart from a folder of its GitRepository THEN it is templated with Flux's default release name ([targetNamespace-]name) and namespace", () => {
+    const dir = tree({
+      "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+      "charts/web/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n",
+      "release.yaml": `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: repo, namespace: flux-system}
+spec: {interval: 1h, url: https://git.example.com/x.git, ref: {branch: main}}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: web, namespace: flux-system}
+spec:
+  interval: 1h
+  targetNamespace: shop
+  chart:
+    spec:
+      chart: ./charts/web
+      sourceRef: {kind: GitRepository, name: repo}
+`,
+    });
+    const unit = fileSets([dir]).units.find((u) => u.name === "HelmRelease flux-system/web")!;
+    expect(unit.items.map((i) => i.doc.value)).toEqual([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "shop-web", namespace: "shop" } }]);
+  });
+
+  it("WHEN a HelmRelease's OCIRepository chart is not to be had THEN the message names the chart and the registry folder Helm pulls it from", () => {
+    const dir = tree({
+      "release.yaml": `apiVersion: source.toolkit.fluxcd.io/v1beta2
+kind: OCIRepository
+metadata: {name: podinfo, namespace: flux-system}
+spec: {interval: 1h, url: oci://ghcr.io/stefanprodan/charts/podinfo, ref: {tag: 6.9.2}}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: podinfo, namespace: flux-system}
+spec:
+  interval: 1h
+  chartRef: {kind: OCIRepository, name: podinfo}
+`,
+    });
+    expect(validate(dir).findings).toEqual([
+      "release.yaml:11  warning  helm/not-rendered  chart podinfo 6.9.2 from oci://ghcr.io/stefanprodan/charts not rendered: podinfo@6.9.2 from oci://ghcr.io/stefanprodan/charts is not in the chart cache, and the chart mirror (GITOPS_CHART_MIRROR) has no such chart or version; its objects are not checked",
+    ]);
+  });
+
   it("WHEN a HelmRelease's chart version is neither cached nor in the mirror THEN it is not rendered, naming chart@version and repository", () => {
     expect(validate(tree({ "release.yaml": release("9.9.9") })).findings).toEqual([
       "release.yaml:13  warning  helm/not-rendered  chart sealed-secrets 9.9.9 from https://bitnami-labs.github.io/sealed-secrets not rendered: sealed-secrets@9.9.9 from https://bitnami-labs.github.io/sealed-secrets is not in the chart cache, and the chart mirror (GITOPS_CHART_MIRROR) has no such chart or version; its objects are not checked",

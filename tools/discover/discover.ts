@@ -821,7 +821,8 @@ class Discoverer {
     const name = `HelmRelease ${ns ? `${ns}/` : ""}${nameOf(release)}`;
     const chartSpec = getPath(spec, ["chart", "spec"]);
     const values = isRecord(spec.values) ? [spec.values] : [];
-    const releaseName = str(spec.releaseName) ?? nameOf(release);
+    // helm-controller's default release name is [targetNamespace-]name.
+    const releaseName = str(spec.releaseName) ?? (str(spec.targetNamespace) ? `${str(spec.targetNamespace)}-${nameOf(release)}` : nameOf(release));
     const namespace = str(spec.targetNamespace) ?? ns;
     if (isRecord(chartSpec) && typeof chartSpec.chart === "string") {
       const ref = isRecord(chartSpec.sourceRef) ? chartSpec.sourceRef : {};
@@ -829,7 +830,7 @@ class Discoverer {
       if (ref.kind === "GitRepository" && source) {
         const dir = this.resolveRepoPath(chartSpec.chart);
         if (dir && this.chartDirs.has(dir)) {
-          this.addUnit(this.chartFolderUnit(dir, name, cluster, { item, path: ["spec", "chart", "spec", "chart"] }, values));
+          this.addUnit(this.chartFolderUnit(dir, name, cluster, { item, path: ["spec", "chart", "spec", "chart"] }, values, { releaseName, namespace }));
           return;
         }
       }
@@ -856,7 +857,11 @@ class Discoverer {
         return;
       }
       const tag = str(getPath(source, ["spec", "ref", "tag"]));
-      this.addUnit(this.chartUnit({ by: name, chart: url?.split("/").pop() ?? chartRef.name, version: tag, repoURL: url, releaseName, namespace, values }, name, cluster, { item, path: ["spec", "chartRef"] }));
+      // An OCIRepository's url names the chart itself (oci://ghcr.io/org/charts/podinfo): Helm pulls it from the folder above.
+      const cut = url ? url.replace(/\/+$/, "").lastIndexOf("/") : -1;
+      const repoURL = url && cut > "oci://".length ? url.replace(/\/+$/, "").slice(0, cut) : url;
+      const chart = url ? url.replace(/\/+$/, "").slice(cut + 1) : chartRef.name;
+      this.addUnit(this.chartUnit({ by: name, chart, version: tag, repoURL, releaseName, namespace, values }, name, cluster, { item, path: ["spec", "chartRef"] }));
     }
   }
 }
