@@ -35,6 +35,15 @@ export default defineComponent<SealedSecretsValues>({
       keyrenewperiod: v.keyRenewPeriod,
       resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
       metrics: { serviceMonitor: { enabled: false } },
+      // The chart's defaults (non-root, read-only root filesystem, no capabilities) plus no privilege escalation.
+      containerSecurityContext: {
+        enabled: true,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        runAsUser: 1001,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+      },
     }),
   },
   values: {
