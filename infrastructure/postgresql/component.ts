@@ -1,3 +1,4 @@
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
@@ -181,6 +182,15 @@ export default defineComponent<PostgresqlValues>({
         defaults: { cpu: "50m", memory: "64Mi", memoryLimit: "256Mi" },
       }),
       ...tenants.map(roleSecret),
+      // The chart makes no PodDisruptionBudget for the operator: keep one of its replicas through node drains.
+      ...(v.operator.replicas > 1
+        ? [
+            new PodDisruptionBudget({
+              metadata: { name: "cnpg-cloudnative-pg", namespace },
+              spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "cloudnative-pg", "app.kubernetes.io/instance": "cnpg" } } },
+            }),
+          ]
+        : []),
       cluster,
       ...databases,
     ];
