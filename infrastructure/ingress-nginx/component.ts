@@ -27,6 +27,8 @@ const PORTS = { http: 80, https: 443, metrics: 10254, webhook: 8443 } as const;
 /** The controller pods' labels (set by the chart). */
 const CONTROLLER_SELECTOR = { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } as const;
 
+const jobResources = { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } };
+
 export default defineComponent<IngressNginxValues>({
   name: "ingress-nginx",
   description: "The NGINX ingress controller: routes HTTP(S) from the load balancer to Services.",
@@ -46,7 +48,8 @@ export default defineComponent<IngressNginxValues>({
         // The chart makes the PodDisruptionBudget itself when it runs more than one replica, from
         // `controller.minAvailable`; the `controller.podDisruptionBudget` set here before is no key of the chart.
         ...(v.replicas > 1 ? { minAvailable: 1 } : {}),
-        admissionWebhooks: { enabled: true },
+        // The jobs that create the webhook's certificate and patch its CA bundle (the chart leaves them unbounded).
+        admissionWebhooks: { enabled: true, createSecretJob: { resources: jobResources }, patchWebhookJob: { resources: jobResources } },
         ...(v.hostPortNode
           ? {
               hostPort: { enabled: true },
@@ -59,6 +62,13 @@ export default defineComponent<IngressNginxValues>({
     }),
   },
   ingressClasses: [INGRESS_CLASS],
+  policyExceptions: [
+    {
+      rule: "no-host-port",
+      objects: [{ kind: "Deployment", name: "ingress-nginx-controller" }],
+      reason: "With hostPortNode (kind), the host's ports 80/443 map to that node, and host ports are how they reach the controller.",
+    },
+  ],
   values: {
     dev: { replicas: 1, serviceType: "LoadBalancer", resources: { cpu: "50m", memory: "128Mi" }, serviceAnnotations: {} },
     prod: { replicas: 2, serviceType: "LoadBalancer", resources: { cpu: "200m", memory: "256Mi" }, serviceAnnotations: {} },
