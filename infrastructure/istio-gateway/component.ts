@@ -37,6 +37,13 @@ export default defineComponent<IstioGatewayValues>({
   // The gateway pod's proxy is injected by istiod and binds ports 80/443 through a sysctl that
   // "baseline" allows; audit and warn still report against "restricted".
   podSecurity: "baseline",
+  policyExceptions: [
+    {
+      rule: "image-pinned",
+      objects: [{ kind: "Deployment", name: "istio-ingressgateway" }],
+      reason: "The chart hard-codes image: auto, which istiod's injection webhook replaces with its own pinned proxy image.",
+    },
+  ],
   chart: {
     repoURL: ISTIO_CHARTS,
     chart: "gateway",
