@@ -77,6 +77,18 @@ export default defineComponent<VeleroValues>({
   dependsOn: [externalSecrets, minio],
   // The prod node agent mounts /var/lib/kubelet/pods from the host to back up pod volumes.
   podSecurity: "privileged",
+  policyExceptions: [
+    {
+      rule: "no-host-path",
+      objects: [{ kind: "DaemonSet", name: "node-agent" }],
+      reason: "The node agent backs up pod volumes by reading them under the kubelet's /var/lib/kubelet/pods and plugins folders on the host.",
+    },
+    {
+      rule: "run-as-non-root",
+      objects: [{ kind: "DaemonSet", name: "node-agent" }],
+      reason: "The node agent reads and restores pod volume files owned by any user, which takes root.",
+    },
+  ],
   crds: [
     { group: "velero.io", kind: "Backup", versions: ["v1"] },
     { group: "velero.io", kind: "Restore", versions: ["v1"] },
@@ -106,6 +118,7 @@ export default defineComponent<VeleroValues>({
           image: "velero/velero-plugin-for-aws:v1.14.0",
           imagePullPolicy: "IfNotPresent",
           resources: resources({ cpu: "10m", memory: "64Mi" }),
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
           volumeMounts: [{ mountPath: "/target", name: "plugins" }],
         },
       ],
@@ -116,10 +129,13 @@ export default defineComponent<VeleroValues>({
       snapshotsEnabled: false,
       configuration: { uploaderType: "kopia", defaultVolumesToFsBackup: false, logFormat: "json" },
       deployNodeAgent: v.nodeAgent.enabled,
-      nodeAgent: { resources: resources(v.nodeAgent.resources) },
+      // The node agent stays root (the chart's default): it reads every pod's volume files, whatever their owner.
+      nodeAgent: { resources: resources(v.nodeAgent.resources), containerSecurityContext: { allowPrivilegeEscalation: false } },
       // Scraped through a ServiceMonitor that kube-prometheus-stack owns.
       metrics: { enabled: true, serviceMonitor: { enabled: false } },
       upgradeCRDs: true,
+      // The hook Job that applies the CRDs of the new version before an upgrade.
+      upgradeJobResources: resources({ cpu: "10m", memory: "128Mi" }),
     }),
   },
   values: {
