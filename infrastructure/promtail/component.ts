@@ -21,6 +21,18 @@ export default defineComponent<PromtailValues>({
   namespace: MONITORING_NAMESPACE,
   createNamespace: false,
   dependsOn: [loki],
+  policyExceptions: [
+    {
+      rule: "no-host-path",
+      objects: [{ kind: "DaemonSet", name: "promtail" }],
+      reason: "A log agent tails the node's pod and container logs from the host, and keeps its read positions in the host's /run/promtail across restarts.",
+    },
+    {
+      rule: "run-as-non-root",
+      objects: [{ kind: "DaemonSet", name: "promtail" }],
+      reason: "The kubelet writes pod logs root-owned and not world-readable; the chart runs the agent as root without capabilities to read them.",
+    },
+  ],
   chart: {
     repoURL: "https://grafana.github.io/helm-charts",
     chart: "promtail",
@@ -30,6 +42,8 @@ export default defineComponent<PromtailValues>({
       config: { clients: [{ url: OBSERVABILITY.lokiPushUrl, external_labels: { environment } }] },
       resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
       tolerations: [{ operator: "Exists" }],
+      // The configuration holds no secret (Loki's in-cluster push URL): a ConfigMap, not a Secret.
+      configmap: { enabled: true },
       serviceMonitor: { enabled: true },
     }),
   },
