@@ -84,6 +84,18 @@ export default defineComponent<AlloyValues>({
   namespace: MONITORING_NAMESPACE,
   createNamespace: false,
   dependsOn: [loki],
+  policyExceptions: [
+    {
+      rule: "no-host-path",
+      objects: [{ kind: "DaemonSet", name: "alloy" }],
+      reason: "A log agent tails the node's pod logs, which only exist under the host's /var/log.",
+    },
+    {
+      rule: "run-as-non-root",
+      objects: [{ kind: "DaemonSet", name: "alloy" }],
+      reason: "The kubelet writes pod logs root-owned and not world-readable; the agent runs as root without capabilities to read them.",
+    },
+  ],
   chart: {
     repoURL: "https://grafana.github.io/helm-charts",
     chart: "alloy",
@@ -95,7 +107,15 @@ export default defineComponent<AlloyValues>({
         configMap: { create: true, content: alloyLogsConfig(OBSERVABILITY.lokiPushUrl, environment) },
         mounts: { varlog: true, dockercontainers: false },
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
+        // Root (without capabilities) to read the kubelet's root-owned log files under /var/log/pods; nothing more.
+        securityContext: {
+          runAsUser: 0,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ["ALL"] },
+          seccompProfile: { type: "RuntimeDefault" },
+        },
       },
+      configReloader: { resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "64Mi" } } },
       controller: { type: "daemonset", tolerations: [{ operator: "Exists" }] },
       serviceMonitor: { enabled: true },
     }),
