@@ -137,8 +137,12 @@ export default defineComponent<ArgoCdValues>({
           ? {
               enabled: true,
               redis: { resources: size(v.resources.redis) },
-              haproxy: { resources: size(v.resources.haproxy) },
+              haproxy: { resources: size(v.resources.haproxy), init: { resources: size(SMALL) }, podDisruptionBudget: { maxUnavailable: 1 } },
               sentinel: { resources: size(v.resources.sentinel) },
+              init: { resources: size(SMALL) },
+              splitBrainDetection: { resources: size(SMALL) },
+              // One Redis (and its sentinel) at a time: the sentinels keep their quorum through a drain.
+              podDisruptionBudget: { maxUnavailable: 1 },
             }
           : { enabled: false },
       };

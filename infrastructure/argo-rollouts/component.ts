@@ -60,6 +60,13 @@ export default defineComponent<ArgoRolloutsValues>({
           : {
               enabled: true,
               resources: size(v.resources.dashboard),
+              containerSecurityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+              },
               ingress: { enabled: true, ingressClassName: INGRESS_CLASS, hosts: [v.dashboardHost] },
             },
     }),

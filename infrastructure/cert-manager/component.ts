@@ -42,16 +42,26 @@ export default defineComponent<CertManagerValues>({
     repoURL: "https://charts.jetstack.io",
     chart: "cert-manager",
     version: "v1.21.1",
-    values: (v): CertManagerChartValues => ({
-      crds: { enabled: true, keep: true },
-      replicaCount: v.replicas,
-      podDisruptionBudget: { enabled: v.replicas > 1 },
-      resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
-      webhook: { replicaCount: v.replicas },
-      cainjector: { replicaCount: v.replicas },
-      prometheus: { enabled: true },
-      securityContext: { runAsNonRoot: true },
-    }),
+    values: (v): CertManagerChartValues => {
+      const resources = {
+        requests: { cpu: v.resources.cpu, memory: v.resources.memory },
+        limits: { memory: v.resources.memory },
+      };
+      const pdb = { enabled: v.replicas > 1, maxUnavailable: 1 };
+      return {
+        crds: { enabled: true, keep: true },
+        replicaCount: v.replicas,
+        podDisruptionBudget: pdb,
+        resources,
+        // The webhook and cainjector run as many replicas as the controller, each with its own PDB and
+        // the same requests; the startup API check is a short Job, given the same small budget.
+        webhook: { replicaCount: v.replicas, podDisruptionBudget: pdb, resources },
+        cainjector: { replicaCount: v.replicas, podDisruptionBudget: pdb, resources },
+        startupapicheck: { resources },
+        prometheus: { enabled: true },
+        securityContext: { runAsNonRoot: true },
+      };
+    },
   },
   values: {
     dev: {

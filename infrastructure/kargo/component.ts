@@ -69,11 +69,29 @@ export default defineComponent<KargoValues>({
     values: (v): KargoChartValues => {
       const resources = { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memoryLimit } };
       return {
+        // The chart applies this to every Kargo container that sets no securityContext of its own
+        // (the images run as a non-root user).
+        global: {
+          securityContext: {
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+        },
         // Sign-in goes through the cluster's SSO; no shared admin password in git.
-        api: { replicas: v.apiReplicas, adminAccount: { enabled: false }, resources },
+        api: {
+          replicas: v.apiReplicas,
+          adminAccount: { enabled: false },
+          resources,
+          podDisruptionBudget: { enabled: v.apiReplicas > 1, minAvailable: 1 },
+        },
         // No replica count: the chart runs one controller (a singleton, Recreate strategy); `controller.replicas` was never read.
         controller: { resources },
         webhooksServer: { resources },
+        externalWebhooksServer: { resources },
+        managementController: { resources },
+        garbageCollector: { resources },
       };
     },
   },

@@ -312,8 +312,17 @@ export default defineComponent<KubePrometheusStackValues>({
       kubeEtcd: { enabled: false },
       kubeProxy: { enabled: false },
       // Every monitoring workload may run on a monitoring pool (DOKS), whose taint keeps the others off.
-      prometheusOperator: { resources: resources({ cpu: "50m", memory: "128Mi" }), tolerations: MONITORING_TOLERATIONS },
-      "kube-state-metrics": { tolerations: MONITORING_TOLERATIONS },
+      prometheusOperator: {
+        resources: resources({ cpu: "50m", memory: "128Mi" }),
+        tolerations: MONITORING_TOLERATIONS,
+        // The hook Jobs that create and patch the admission webhook's certificate.
+        admissionWebhooks: { patch: { resources: resources({ cpu: "10m", memory: "64Mi" }) } },
+      },
+      "kube-state-metrics": { resources: resources({ cpu: "20m", memory: "128Mi" }), tolerations: MONITORING_TOLERATIONS },
+      "prometheus-node-exporter": {
+        resources: resources({ cpu: "20m", memory: "64Mi" }),
+        containerSecurityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+      },
       prometheus: {
         podDisruptionBudget: { enabled: v.prometheus.replicas > 1 },
         prometheusSpec: {
@@ -341,6 +350,9 @@ export default defineComponent<KubePrometheusStackValues>({
           resources: resources(v.alertmanager.resources),
           storage: pvc(v.alertmanager.storage),
           alertmanagerConfiguration: { name: GLOBAL_ALERTMANAGER_CONFIG },
+          // The whole configuration is the AlertmanagerConfig above (it takes precedence over the
+          // config Secret): the chart's own Secret, a plain-text default config, is not rendered.
+          useExistingSecret: true,
           alertmanagerConfigSelector: { matchExpressions: [{ key: GLOBAL_LABEL, operator: "DoesNotExist" }] },
           tolerations: MONITORING_TOLERATIONS,
         },
@@ -348,6 +360,8 @@ export default defineComponent<KubePrometheusStackValues>({
       grafana: {
         replicas: v.grafana.replicas,
         resources: resources(v.grafana.resources),
+        // The dashboard and datasource sidecars.
+        sidecar: { resources: resources({ cpu: "10m", memory: "128Mi" }) },
         tolerations: MONITORING_TOLERATIONS,
         admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
         envValueFrom: { GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } },
@@ -388,6 +402,26 @@ export default defineComponent<KubePrometheusStackValues>({
       },
     }),
   },
+  policyExceptions: [
+    {
+      rule: "no-host-path",
+      objects: [{ kind: "DaemonSet", name: "kube-prometheus-stack-prometheus-node-exporter" }],
+      reason: "node-exporter reports the node's own metrics from its /proc, /sys and root filesystem (read-only mounts)",
+    },
+    {
+      rule: "no-host-namespaces",
+      objects: [{ kind: "DaemonSet", name: "kube-prometheus-stack-prometheus-node-exporter" }],
+      reason: "node-exporter reports the node's network interfaces and processes, which only the host network and PID namespaces show",
+    },
+    {
+      rule: "service-selects-pods",
+      objects: [
+        { kind: "Service", name: "kube-prometheus-stack-prometheus" },
+        { kind: "Service", name: "kube-prometheus-stack-alertmanager" },
+      ],
+      reason: "the Prometheus Operator creates these pods from the Prometheus and Alertmanager resources, so no pod template of the set carries their labels",
+    },
+  ],
   values: {
     dev: {
       prometheus: { replicas: 1, retention: "2d", retentionSize: "4GB", storage: "5Gi", resources: { cpu: "200m", memory: "1Gi" } },

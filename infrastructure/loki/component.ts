@@ -14,6 +14,10 @@ export const LOG_AGENT_ROLE = "log-agent";
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 const resources = (r: { cpu: string; memory: string }): Resources => ({ requests: { cpu: r.cpu, memory: r.memory }, limits: { memory: r.memory } });
+/** The rules sidecar (k8s-sidecar, a Python watcher) next to the single binary and the backend. */
+const SIDECAR = resources({ cpu: "10m", memory: "128Mi" });
+/** The gateway's access-log exporter and the caches' memcached exporter: small Go processes. */
+const EXPORTER = resources({ cpu: "10m", memory: "32Mi" });
 
 interface Size {
   readonly cpu: string;
@@ -103,7 +107,17 @@ export default defineComponent<LokiValues>({
         read: s3 ? { replicas: v.read.replicas, tolerations: MONITORING_TOLERATIONS, resources: resources(v.read.resources), extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
         backend: s3 ? { replicas: v.backend.replicas, tolerations: MONITORING_TOLERATIONS, resources: resources(v.backend.resources), persistence: { size: v.backend.storage }, extraArgs: EXPAND_ENV, extraEnvFrom: [{ secretRef: { name: S3_SECRET } }] } : off,
         // Agents push and Grafana queries through the gateway, whatever the mode (OBSERVABILITY.lokiUrl).
-        gateway: { enabled: true, replicas: v.gateway.replicas, resources: resources(v.gateway.resources), tolerations: MONITORING_TOLERATIONS },
+        gateway: {
+          enabled: true,
+          replicas: v.gateway.replicas,
+          resources: resources(v.gateway.resources),
+          tolerations: MONITORING_TOLERATIONS,
+          // The chart renders the gateway's PDB only once it is given a budget (and more than one replica).
+          podDisruptionBudget: { maxUnavailable: 1 },
+          metrics: { resources: EXPORTER },
+        },
+        sidecar: { resources: SIDECAR },
+        memcachedExporter: { resources: EXPORTER },
         chunksCache: s3 ? { enabled: true, allocatedMemory: v.chunksCacheMB } : { enabled: false },
         resultsCache: { enabled: s3 },
         lokiCanary: { enabled: false },

@@ -46,6 +46,18 @@ export default defineComponent<MetalLbValues>({
   runsOn: ["kind", "k3s"],
   // The speaker runs on the host network with NET_RAW to answer ARP.
   podSecurity: "privileged",
+  policyExceptions: [
+    {
+      rule: "no-host-namespaces",
+      objects: [{ kind: "DaemonSet", name: "metallb-speaker" }],
+      reason: "layer-2 mode answers ARP for Service addresses on the node's own interfaces, which only the host network namespace reaches",
+    },
+    {
+      rule: "run-as-non-root",
+      objects: [{ kind: "DaemonSet", name: "metallb-speaker" }],
+      reason: "sends ARP replies on a raw socket: NET_RAW (the one capability it keeps) is not effective for a non-root user",
+    },
+  ],
   crds: [
     { group: "metallb.io", kind: "IPAddressPool", versions: ["v1beta1"] },
     { group: "metallb.io", kind: "L2Advertisement", versions: ["v1beta1"] },

@@ -52,6 +52,14 @@ export default defineComponent<OpenTelemetryCollectorValues>({
         tolerations: MONITORING_TOLERATIONS,
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
         podDisruptionBudget: v.replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
+        // The contrib image runs as uid 10001 and the collector keeps its queues in memory: nothing to write to disk.
+        podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+        securityContext: {
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+        },
         ports: {
           "jaeger-compact": { enabled: false },
           "jaeger-thrift": { enabled: false },

@@ -83,6 +83,10 @@ export default defineComponent<VaultValues>({
             : { enabled: false },
         // The Kubernetes auth method (used by External Secrets) reviews tokens with system:auth-delegator.
         authDelegator: { enabled: true },
+        // Clients reach Vault through the `vault` Service (VAULT_ADDRESS), where a standby forwards to the
+        // leader; nothing uses the vault-active/vault-standby Services, whose selectors match only a label
+        // Vault sets on its pods at run time.
+        service: { active: { enabled: false }, standby: { enabled: false } },
         statefulSet: {
           securityContext: {
             pod: { runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },

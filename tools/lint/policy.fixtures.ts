@@ -1130,6 +1130,27 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
     offline: [{ message: 'Service "api" selects app=apii, which no pod template in namespace shop carries', path: "spec.selector" }],
     kyverno: { verdict: "offline-only" },
   },
+  {
+    name: "a Service selecting one StatefulSet pod by the pod-name label its controller adds passes",
+    rule: "service-selects-pods",
+    objects: [service({ ...LABELS, "statefulset.kubernetes.io/pod-name": "api-1" }), workload("apps/v1", "StatefulSet", podSpec(), { serviceName: "api", replicas: 2 })],
+    offline: [],
+    kyverno: { verdict: "offline-only" },
+  },
+  {
+    name: "a Service selecting a StatefulSet ordinal at or above spec.replicas fails",
+    rule: "service-selects-pods",
+    objects: [service({ ...LABELS, "statefulset.kubernetes.io/pod-name": "api-2" }), workload("apps/v1", "StatefulSet", podSpec(), { serviceName: "api", replicas: 2 })],
+    offline: [{ message: 'Service "api" selects app=api, statefulset.kubernetes.io/pod-name=api-2, which no pod template in namespace shop carries', path: "spec.selector" }],
+    kyverno: { verdict: "offline-only" },
+  },
+  {
+    name: "a Service selecting the pod-template-hash a Deployment adds passes",
+    rule: "service-selects-pods",
+    objects: [service({ ...LABELS, "pod-template-hash": "5d8f7c9b6" }), deployment()],
+    offline: [],
+    kyverno: { verdict: "offline-only" },
+  },
 
   // config-change-restarts
   {

@@ -166,6 +166,20 @@ describe("checkCluster: references (cluster/dangling-reference)", () => {
     expect(check([service({ type: "ExternalName", externalName: "example.com" }), service({ selector: {} }, "manual")])).toEqual([]);
   });
 
+  it("Service selector → the labels a StatefulSet's controller adds to each pod", () => {
+    const statefulSet = (replicas: number) => ({
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: meta("web"),
+      spec: { selector: { matchLabels: labels }, serviceName: "web", replicas, template: { metadata: { labels }, spec: { containers: [container()] } } },
+    });
+    const announce = (ordinal: number) => service({ selector: { app: "web", "statefulset.kubernetes.io/pod-name": `web-${ordinal}` } }, `web-announce-${ordinal}`);
+    expect(check([announce(0), announce(2), statefulSet(3)])).toEqual([]);
+    expect(check([announce(3), statefulSet(3)])).toEqual([
+      '#0 cluster/dangling-reference error: spec.selector: {app: web, statefulset.kubernetes.io/pod-name: web-3} matches no pod template in namespace "shop"',
+    ]);
+  });
+
   it("Ingress backend → Service and its port", () => {
     const ingress = {
       apiVersion: "networking.k8s.io/v1",

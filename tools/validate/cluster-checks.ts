@@ -1,5 +1,6 @@
 import type { ObjectFinding, Severity } from "../findings/finding.ts";
 import { formatPath } from "../findings/finding.ts";
+import { selectsWorkloadPods } from "../model/controller-labels.ts";
 import { isClusterScoped } from "../model/kube-object.ts";
 import {
   arrayAt,
@@ -8,7 +9,6 @@ import {
   identityOf,
   isRecord,
   matchesLabelSelector,
-  matchesMapSelector,
   podTemplateOf,
   recordAt,
   show,
@@ -494,7 +494,7 @@ class Context {
     const selector = recordAt(object, ["spec", "selector"]);
     if (!selector || Object.keys(selector).length === 0 || stringAt(object, ["spec", "type"]) === "ExternalName") return;
     const ns = entry.id.namespace;
-    const matched = this.podTemplatesIn(ns).filter(({ template }) => matchesMapSelector(selector, template.labels));
+    const matched = this.podTemplatesIn(ns).filter(({ entry: workload, template }) => selectsWorkloadPods(selector, workload.item.object, template.labels ?? {}));
     if (matched.length === 0) {
       this.missing(entry, ["spec", "selector"], ns, `spec.selector: ${showSelector(selector)} matches no pod template in namespace ${show(ns)}`, true);
       return;

@@ -1,4 +1,5 @@
 import type { ObjectFinding } from "../../findings/finding.ts";
+import { selectsWorkloadPods } from "../../model/controller-labels.ts";
 import { groupOf, type KubeObject } from "../../model/kube-object.ts";
 import { podSpecOf } from "../pod-spec.ts";
 import { findingOf, isRecord, type PolicyRule, type RuleContext } from "../rule.ts";
@@ -93,12 +94,12 @@ export const serviceSelectsPods: PolicyRule = {
     if (object.kind !== "Service" || groupOf(object.apiVersion ?? "") !== "") return [];
     const spec = isRecord(object.spec) ? object.spec : {};
     if (spec.type === "ExternalName" || !isRecord(spec.selector) || Object.keys(spec.selector).length === 0) return [];
-    const selector = { matchLabels: spec.selector };
+    const selector = spec.selector;
     const namespace = object.metadata?.namespace ?? "";
     const matched = context.objects.some((o) => {
       if ((o.metadata?.namespace ?? "") !== namespace) return false;
       const pod = podSpecOf(o);
-      return pod !== undefined && selectorMatches(selector, pod.labels);
+      return pod !== undefined && selectsWorkloadPods(selector, o, pod.labels);
     });
     if (matched) return [];
     const labels = Object.entries(spec.selector).map(([k, v]) => `${k}=${String(v)}`).join(", ");
