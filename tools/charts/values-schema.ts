@@ -5,14 +5,14 @@
  * Findings name the component.ts that set the values and the line of its chart values.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { load as loadYaml } from "js-yaml";
-import { gitopsCacheDir, writeCacheFile } from "../workspace/cache.ts";
+import { gitopsCacheDir } from "../workspace/cache.ts";
+import { loadCompiledValidator, saveCompiledValidator } from "../validate/schema-validator.ts";
 import type { Finding } from "../findings/finding.ts";
 import type { ChartSource } from "./chart-source.ts";
 
@@ -67,36 +67,15 @@ function validatorOf(chart: ChartSource): ValidateFunction | null {
     const ajvVersion = (localRequire("ajv/package.json") as { version: string }).version;
     const key = createHash("sha256").update(`ajv ${ajvVersion}\n${JSON.stringify(AJV_OPTIONS)}\n${draft}\n`).update(chart.valuesSchema).digest("hex").slice(0, 24);
     const file = path.join(gitopsCacheDir(), "chart-schemas", `${key}.cjs`);
-    validate = loadCompiled(file) ?? null;
+    validate = loadCompiledValidator(file) ?? null;
     if (!validate) {
       const ajv = /2020-12/.test(draft) ? new Ajv2020(AJV_OPTIONS) : /2019-09/.test(draft) ? new Ajv2019(AJV_OPTIONS) : new Ajv(AJV_OPTIONS);
       validate = ajv.compile(rest);
-      saveCompiled(file, ajv, validate);
+      saveCompiledValidator(file, ajv, validate);
     }
   }
   validators.set(chart, validate);
   return validate;
-}
-
-function loadCompiled(file: string): ValidateFunction | undefined {
-  if (!existsSync(file)) return undefined;
-  try {
-    const factory = localRequire(file) as (require: NodeJS.Require) => ValidateFunction;
-    const fn = factory(localRequire);
-    return typeof fn === "function" ? fn : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function saveCompiled(file: string, ajv: Ajv, fn: ValidateFunction): void {
-  try {
-    const standalone = localRequire("ajv/dist/standalone") as { default: (ajv: Ajv, fn: ValidateFunction) => string };
-    const code = standalone.default(ajv, fn);
-    writeCacheFile(file, `"use strict";\nmodule.exports = function (require) {\nconst module = { exports: {} };\nconst exports = module.exports;\n${code}\nreturn module.exports;\n};\n`);
-  } catch {
-    // The cache is an optimisation: a failure to write it changes nothing else.
-  }
 }
 
 function defaultsOf(chart: ChartSource): Values {

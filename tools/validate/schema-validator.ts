@@ -92,7 +92,7 @@ function cacheFileName(dir: number, ref: string): string {
  * The cached validator of a kind, or undefined. The file holds ajv's standalone code wrapped in a function
  * of `require`, so that ajv's runtime helpers resolve from this toolchain wherever the cache lives.
  */
-function loadCompiled(file: string): ValidateFunction | undefined {
+export function loadCompiledValidator(file: string): ValidateFunction | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const factory = localRequire(file) as (require: NodeJS.Require) => ValidateFunction;
@@ -103,7 +103,8 @@ function loadCompiled(file: string): ValidateFunction | undefined {
   }
 }
 
-function saveCompiled(file: string, ajv: AjvInstance, fn: ValidateFunction): void {
+/** Writes a validator's standalone code to the cache; with `prune`, keeps only the latest compiled-code folders beside it. */
+export function saveCompiledValidator(file: string, ajv: AjvInstance, fn: ValidateFunction, options: { prune?: boolean } = {}): void {
   try {
     const standalone = localRequire("ajv/dist/standalone") as { default: (ajv: AjvInstance, fn: ValidateFunction) => string };
     const code = standalone.default(ajv, fn);
@@ -113,7 +114,7 @@ function saveCompiled(file: string, ajv: AjvInstance, fn: ValidateFunction): voi
       file,
       `"use strict";\nmodule.exports = function (require) {\nconst module = { exports: {} };\nconst exports = module.exports;\n${code}\nreturn module.exports;\n};\n`,
     );
-    if (fresh) pruneCacheFolders(path.dirname(folder), path.basename(folder));
+    if (fresh && options.prune) pruneCacheFolders(path.dirname(folder), path.basename(folder));
   } catch {
     // The cache is an optimisation: a failure to write it changes nothing else.
   }
@@ -198,7 +199,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     const folder = codeCache();
     const file = folder ? path.join(folder, `${cacheFileName(entry.dir, entry.ref)}.cjs`) : undefined;
     if (file) {
-      const loaded = loadCompiled(file);
+      const loaded = loadCompiledValidator(file);
       if (loaded) return loaded;
     }
     try {
@@ -206,7 +207,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       const id = `${BASE}d${entry.dir}/${entry.ref}`;
       const fn = getAjv().getSchema(id);
       if (!fn) throw new Error(`${entry.ref} not found`);
-      if (file) saveCompiled(file, getAjv(), fn);
+      if (file) saveCompiledValidator(file, getAjv(), fn, { prune: true });
       return fn;
     } catch (error) {
       return {
