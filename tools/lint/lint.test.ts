@@ -108,6 +108,13 @@ describe("typed exceptions (component.ts policyExceptions)", () => {
     ]);
   });
 
+  it("GIVEN the declaring component's chart was not rendered THEN an exception naming nothing checked is not called stale (the chart is reported on its own)", () => {
+    const stale = exception({ objects: [{ kind: "DaemonSet", name: "node-agent" }] });
+    expect(lint([stale]).exceptions.map((e) => e.finding.severity)).toEqual(["warning"]);
+    const partly = lintSet([{ object: root, id: 0 }], DEV, { exceptions: [stale], today: "2026-12-06", partlyChecked: new Set(["shop"]) });
+    expect(partly.exceptions).toEqual([]);
+  });
+
   it("GIVEN an expired exception THEN it is an error and waives nothing; on its last day it still holds", () => {
     const expired = lint([exception({ expires: "2026-12-05" })], "2026-12-06");
     expect(rulesOf(expired.objects.map((r) => r.finding))).toContain("run-as-non-root");

@@ -35,6 +35,8 @@ export interface CheckSet {
   readonly policy?: Omit<PolicySettings, "environment">;
   /** The typed policy exceptions of the set's components. */
   readonly exceptions?: readonly DeclaredPolicyException[];
+  /** Components with a chart that was not rendered: their exceptions are not judged stale. */
+  readonly partlyChecked?: ReadonlySet<string>;
   readonly loaded?: LoadedCluster;
   /** Findings made while reading and building (parse errors, build failures, unresolved substitutions). */
   readonly findings: Finding[];
@@ -165,6 +167,8 @@ export async function clusterSets(root: string, names?: readonly string[], optio
       environment: loaded.cluster.environment,
       policy: loaded.cluster.policy,
       exceptions: declaredPolicyExceptions(loaded.cluster.components.map((e) => entryOf(e).component)),
+      // On Flux a chart's Kustomization is `<component>-chart`.
+      partlyChecked: new Set(rendered.charts.filter((c) => c.status !== "rendered").map((c) => c.app.replace(/-chart$/, ""))),
       loaded,
       findings: chartFindings(root, rendered, sourceByName),
       context: clusterContext(loaded, rendered),
@@ -233,7 +237,7 @@ export function checkSets(kind: CheckKind, sets: readonly CheckSet[], root: stri
       append(validateItems(set.items, root, { kubernetesVersion: options.kubernetesVersion ?? set.kubernetesVersion, cluster: set.context, schemas, unitReferences: set.unitReferences }));
       if (options.chartValues) append(options.chartValues(set, root));
     } else {
-      append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }, { exceptions: set.exceptions }));
+      append(lintItems(set.items, root, { ...(set.policy ?? {}), environment: options.environment ?? set.environment ?? "prod" }, { exceptions: set.exceptions, partlyChecked: set.partlyChecked }));
     }
     objects += objectCount(set.items);
     files += set.files;

@@ -67,7 +67,7 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
       const t0 = performance.now();
       const schemas = schemaValidator(set.crdSchemaDir ? [set.crdSchemaDir] : []);
       const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context, schemas }), ...chartValues(set, root)];
-      const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" }, { exceptions: set.exceptions });
+      const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" }, { exceptions: set.exceptions, partlyChecked: set.partlyChecked });
       rows.push({
         cluster: set.name,
         environment: set.environment ?? "",
