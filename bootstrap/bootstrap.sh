@@ -3,16 +3,7 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-parse_args "Usage: bootstrap/bootstrap.sh <cluster> [--dry-run]
-
-Creates cluster <cluster> and hands it to its GitOps engine: pre-flight, the cluster (kind, K3s, or OpenTofu for DOKS), the engine (Argo CD or Flux, pinned), and the root last.
-
-Facts come from bootstrap/<cluster>/facts.env, which \`gitops generate\` writes from
-clusters/<cluster>/cluster.ts. Each step is idempotent: a second run changes nothing and says so.
-
-Options:
-  --dry-run   run the read-only probes; print every command and manifest; change nothing
-  -h, --help  show this help" "$@"
+parse_args "bootstrap/bootstrap.sh" "Creates cluster <cluster> and hands it to its GitOps engine: pre-flight, the cluster (kind, K3s, or OpenTofu for DOKS), the engine (Argo CD or Flux, pinned), and the root last." "$@"
 load_facts
 step_preflight
 steps_cluster

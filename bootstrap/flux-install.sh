@@ -3,16 +3,7 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-parse_args "Usage: bootstrap/flux-install.sh <cluster> [--dry-run]
-
-Installs Flux on cluster <cluster> at the pinned version (for K3s, KUBECONFIG is set to K3s' own before any flux call).
-
-Facts come from bootstrap/<cluster>/facts.env, which \`gitops generate\` writes from
-clusters/<cluster>/cluster.ts. Each step is idempotent: a second run changes nothing and says so.
-
-Options:
-  --dry-run   run the read-only probes; print every command and manifest; change nothing
-  -h, --help  show this help" "$@"
+parse_args "bootstrap/flux-install.sh" "Installs Flux on cluster <cluster> at the pinned version (for K3s, KUBECONFIG is set to K3s' own before any flux call)." "$@"
 load_facts
 [ "$DELIVERY" = flux ] || die 2 "cluster $CLUSTER is delivered by $DELIVERY, not Flux: use bootstrap/argocd-install.sh"
 step_preflight

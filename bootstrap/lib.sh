@@ -25,10 +25,20 @@ die() {
   exit "$code"
 }
 
-# parse_args USAGE ARGS...: sets CLUSTER and DRY_RUN; --help prints USAGE.
+# parse_args SCRIPT SUMMARY ARGS...: sets CLUSTER and DRY_RUN; --help prints the script's usage.
 parse_args() {
-  local usage=$1
-  shift
+  local usage
+  usage="Usage: $1 <cluster> [--dry-run]
+
+$2
+
+Facts come from bootstrap/<cluster>/facts.env, which \`gitops generate\` writes from
+clusters/<cluster>/cluster.ts. Each step is idempotent: a second run changes nothing and says so.
+
+Options:
+  --dry-run   run the read-only probes; print every command and manifest; change nothing
+  -h, --help  show this help"
+  shift 2
   while [ $# -gt 0 ]; do
     case "$1" in
       -h | --help)
