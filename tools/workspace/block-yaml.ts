@@ -170,17 +170,13 @@ class Reader {
       return -1;
     }
     if (c < 128 && INDICATOR[c]) return -1;
-    const line = text.slice(start, end);
-    let from = 0;
-    for (;;) {
-      const colon = line.indexOf(":", from);
-      if (colon < 0) return -1;
-      if (colon + 1 === line.length || line.charCodeAt(colon + 1) === SPACE) {
-        // ` #` before the colon starts a comment: no key on this line.
-        return line.lastIndexOf(" #", colon) >= 0 ? -1 : start + colon;
-      }
-      from = colon + 1;
+    for (let p = start + 1; p < end; p++) {
+      const ch = text.charCodeAt(p);
+      if (ch === COLON && (p + 1 === end || text.charCodeAt(p + 1) === SPACE)) return p;
+      // ` #` starts a comment: no key on this line.
+      if (ch === HASH && text.charCodeAt(p - 1) === SPACE) return -1;
     }
+    return -1;
   }
 
   private key(start: number, colon: number): string {
@@ -214,14 +210,18 @@ class Reader {
         // `-`, `?` and `:` start a plain scalar when a non-space follows them; others are indicators.
         if (!(c === DASH || c === 63 || c === COLON) || p + 1 >= end || text.charCodeAt(p + 1) === SPACE) throw GIVE_UP;
       }
-      let source = text.slice(p, end);
-      const comment = source.indexOf(" #");
-      if (comment >= 0) source = source.slice(0, comment);
-      let stop = source.length;
-      while (stop > 0 && source.charCodeAt(stop - 1) === SPACE) stop--;
-      if (stop < source.length) source = source.slice(0, stop);
-      const colon = source.indexOf(": ");
-      if (colon >= 0 || source.charCodeAt(source.length - 1) === COLON) throw GIVE_UP;
+      // The scalar ends at a comment (` #`) or at the end of the line; `: ` inside it is an error js-yaml reports.
+      let stop = end;
+      for (let q = p + 1; q < end; q++) {
+        const ch = text.charCodeAt(q);
+        if (ch === HASH && text.charCodeAt(q - 1) === SPACE) {
+          stop = q;
+          break;
+        }
+        if (ch === COLON && (q + 1 === end || text.charCodeAt(q + 1) === SPACE)) throw GIVE_UP;
+      }
+      while (text.charCodeAt(stop - 1) === SPACE) stop--;
+      const source = text.slice(p, stop);
       value = CORE_SCHEMA.resolveImplicitScalarTag(source).value;
       after = end;
     }

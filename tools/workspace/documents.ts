@@ -37,8 +37,10 @@ export function splitDocuments(text: string): { text: string; line: number }[] {
   while (pos <= text.length) {
     const end = text.indexOf("\n", pos);
     const lineEnd = end < 0 ? text.length : end;
-    const content = text.slice(pos, lineEnd);
-    if (/^(---|\.\.\.)(\s|$)/.test(content)) {
+    const first = text.charCodeAt(pos);
+    // Only a line starting with `-` or `.` can be a separator: the others are not sliced and tested.
+    const content = first === 45 || first === 46 ? text.slice(pos, lineEnd) : "";
+    if (content !== "" && /^(---|\.\.\.)(\s|$)/.test(content)) {
       docs.push({ text: text.slice(start, pos), line: startLine });
       // Content after `--- ` on the same line belongs to the next document.
       const rest = content.startsWith("---") ? content.slice(3) : "";
