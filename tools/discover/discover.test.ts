@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -130,7 +130,7 @@ describe("GIVEN an Argo CD + Kustomize platform with real defects", () => {
       'services/api/base/rollout.yaml:26  error  cluster/dangling-reference  spec.strategy.canary.canaryService: Service "api-canary" in namespace "api" does not exist',
       'services/api/base/rollout.yaml:27  error  cluster/dangling-reference  spec.strategy.canary.stableService: Service "api-stable" in namespace "api" does not exist',
       expect.stringMatching(
-        /^services\/payments\/overlays\/prod\/kustomization\.yaml:4  error  kustomize\/build  kustomize build of services\/payments\/overlays\/prod failed: helmCharts need Helm \(kustomize build --enable-helm\), and Helm is not available: .*must specify --enable-helm$/,
+        /^services\/payments\/overlays\/prod\/kustomization\.yaml:4  error  kustomize\/build  kustomize build of services\/payments\/overlays\/prod failed: helmCharts need kustomize build --enable-helm, which Argo CD passes only where argocd-cm sets kustomize.buildOptions: --enable-helm: .*must specify --enable-helm$/,
       ),
       "services/web/overlays/prod/kustomization.yaml:6  error  kustomize/build  kustomize build of services/web/overlays/prod failed: resource with name web does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]",
     ]);
@@ -139,6 +139,45 @@ describe("GIVEN an Argo CD + Kustomize platform with real defects", () => {
   it("THEN the `_` namespace placeholder, the patch fragment and the app config are no findings", () => {
     expect(result.skipped).toEqual(["services/api/overlays/prod/config/settings.yaml: not a Kubernetes object (read by the kustomization in services/api/overlays/prod)"]);
     expect(result.findings.join("\n")).not.toMatch(/"_"|hpa-bounds|settings\.yaml|quantity/);
+  });
+});
+
+describe("GIVEN kustomize roots that inflate Helm charts (helmCharts)", () => {
+  const folder = `${REPOS}/kustomize-helm`;
+  const before = readdirSync(path.join(REPO_ROOT, "tools/testing/repos/kustomize-helm"), { recursive: true }).sort();
+  const result = validate(folder);
+  const units = fileSets([folder]).units;
+
+  it("THEN each root is built as kustomize build --enable-helm: the chart from the mirror, templated by the pinned Helm, then Kustomize's transformers", () => {
+    expect(result.units).toEqual(["kustomize root cache", "kustomize root network"]);
+    const network = units.find((u) => u.name.endsWith("network"))!;
+    const objects = network.items.map((i) => i.doc.value as { kind: string; metadata: { name: string; namespace?: string } });
+    expect(objects.filter((o) => o.kind === "Deployment").map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(["metallb-system/metallb-controller", "metallb-system/metallb-frr-k8s-statuscleaner"]);
+    // speaker.enabled: false from valuesInline; the kustomization's namespace on every namespaced object.
+    expect(objects.filter((o) => o.kind === "DaemonSet").map((o) => o.metadata.name)).toEqual(["metallb-frr-k8s"]);
+    expect(objects.filter((o) => o.metadata.namespace !== undefined && o.metadata.namespace !== "metallb-system")).toEqual([]);
+  });
+
+  it("THEN the patched chart object is checked, and a chart the mirror lacks is reported as not rendered while the rest is checked", () => {
+    expect(result.findings).toEqual([
+      "cache/kustomization.yaml:6  warning  helm/not-rendered  helmCharts[0]: chart redis 17.11.3 not rendered: redis@17.11.3 from https://charts.bitnami.com/bitnami is not in the chart cache, and the chart mirror (GITOPS_CHART_MIRROR) has no such chart or version; its objects are not checked",
+      'network/kustomization.yaml:1  error  api/quantity  spec.template.spec.containers[0].resources.limits.memory: "1 GB" is not a valid quantity (a number with an optional suffix: Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024), n, u, m, k, M, G, T, P, E (powers of 1000) or an exponent such as e3)',
+    ]);
+    expect(units.find((u) => u.name.endsWith("cache"))!.items.map((i) => (i.doc.value as { metadata: { name: string } }).metadata.name)).toEqual(["cache-settings"]);
+  });
+
+  it("THEN nothing is written into the repository (no pulled chart in charts/)", () => {
+    expect(readdirSync(path.join(REPO_ROOT, "tools/testing/repos/kustomize-helm"), { recursive: true }).sort()).toEqual(before);
+  });
+
+  it("WHEN a Flux Kustomization applies a root with helmCharts THEN it is a build error: kustomize-controller never inflates charts", () => {
+    const dir = tree({
+      "flux.yaml": "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: lb\n  namespace: flux-system\nspec:\n  path: ./lb\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
+      "lb/kustomization.yaml": "helmCharts:\n  - name: metallb\n    repo: https://metallb.github.io/metallb\n    version: 0.16.1\n",
+    });
+    expect(validate(dir).findings).toEqual([
+      expect.stringMatching(/^lb\/kustomization\.yaml:1  error  kustomize\/build  kustomize build of lb failed: helmCharts need kustomize build --enable-helm, which Flux's kustomize-controller never passes \(use a HelmRelease\): .*must specify --enable-helm$/),
+    ]);
   });
 });
 

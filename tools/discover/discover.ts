@@ -5,7 +5,7 @@
  * unit that applies them together: duplicates and references are checked within a unit, never across
  * unrelated apps or clusters.
  */
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Finding } from "../findings/finding.ts";
@@ -15,6 +15,7 @@ import { toYamlDocument } from "../render/serialize.ts";
 import { buildKustomization, KUSTOMIZATION_FILE_NAMES, KustomizeError } from "../render/kustomize.ts";
 import { getPath, isRecord, type Record_ } from "../validate/objects.ts";
 import { locatePath, parseDocumentsTolerant, type LoadedDocument } from "../workspace/documents.ts";
+import { inflateHelmCharts } from "./kustomize-helm.ts";
 import { templateChart, type ChartRequest } from "./helm.ts";
 import { substituteObject, type Substitution } from "./substitute.ts";
 import { decodeUtf8, findFiles, readBytes, type FoundFile } from "./walk.ts";
@@ -58,6 +59,12 @@ export function looksLikeObject(value: unknown): boolean {
   if (!isRecord(value)) return false;
   return "apiVersion" in value || "kind" in value || "metadata" in value;
 }
+
+/** Whether a build inflates `helmCharts`: "enabled", or why the engine does not (for the message). */
+type HelmSupport = "enabled" | string;
+const NO_HELM = "which this build does not pass";
+const ARGO_NO_HELM = "which Argo CD passes only where argocd-cm sets kustomize.buildOptions: --enable-helm";
+const FLUX_NO_HELM = "which Flux's kustomize-controller never passes (use a HelmRelease)";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const groupOf = (o: Record_) => (str(o.apiVersion)?.includes("/") ? str(o.apiVersion)!.split("/")[0] : "");
@@ -374,26 +381,46 @@ class Discoverer {
     return this.show(this.kustomizationOf(dir)?.file.found.abs ?? path.join(dir, "kustomization.yaml"));
   }
 
-  /** Builds a kustomize folder; a failure is an error naming the folder and Kustomize's own message. */
-  private build(dir: string, options?: Record_): { objects: KubeObject[]; error?: Finding } {
+  /**
+   * Builds a kustomize folder; a failure is an error naming the folder and Kustomize's own message.
+   * `helm`: "enabled" builds `helmCharts` as `kustomize build --enable-helm` does (charts from the chart
+   * cache or mirror, templated with the pinned Helm); otherwise the reason the engine does not.
+   */
+  private build(dir: string, options?: Record_, helm: HelmSupport = NO_HELM): { objects: KubeObject[]; error?: Finding; warnings?: Finding[] } {
     const kfile = this.kustomizationFileShown(dir);
     const kustomization = this.kustomizationOf(dir)?.value ?? {};
     const helmCharts = Array.isArray(kustomization.helmCharts) && kustomization.helmCharts.length > 0;
     let target = dir;
     let tmp: string | undefined;
+    let copy: { root: string; from: string } | undefined;
+    const warnings: Finding[] = [];
     try {
+      const withCharts = helm === "enabled" ? this.helmChartDirs(dir).filter((d) => d === this.repoRoots[0] || d.startsWith(this.repoRoots[0] + path.sep)) : [];
+      if (withCharts.length > 0) {
+        // Built in a copy of the repository: the charts are inflated beside the copied kustomizations.
+        copy = { root: mkdtempSync(path.join(os.tmpdir(), "gitops-helm-")), from: this.repoRoots[0] };
+        cpSync(copy.from, copy.root, { recursive: true, filter: (src) => !/(^|[/\\])(\.git|node_modules)$/.test(src) });
+        const inflated = inflateHelmCharts(
+          withCharts.map((d) => ({ dir: d, shown: this.kustomizationFileShown(d), copy: path.join(copy!.root, path.relative(copy!.from, d)), kustomization: this.kustomizationOf(d)?.value ?? {} })),
+          this.repoRoots[this.repoRoots.length - 1],
+        );
+        for (const w of inflated.notRendered) warnings.push({ rule: "helm/not-rendered", severity: "warning", file: w.file, line: this.helmChartsLine(w.dir), column: 1, message: w.message });
+        target = path.join(copy.root, path.relative(copy.from, dir));
+      }
       if (options && Object.keys(options).length) {
         // An Application's kustomize options, as Argo CD applies them: a kustomization around the folder.
         tmp = mkdtempSync(path.join(os.tmpdir(), "gitops-app-"));
-        writeFileSync(path.join(tmp, "kustomization.yaml"), toYamlDocument({ resources: [path.relative(tmp, dir).split(path.sep).join("/")], ...options }));
+        writeFileSync(path.join(tmp, "kustomization.yaml"), toYamlDocument({ resources: [path.relative(tmp, target).split(path.sep).join("/")], ...options }));
         target = tmp;
       }
-      const shown = tmp ? target : path.relative(this.cwd, target) || ".";
+      const shown = tmp || copy ? target : path.relative(this.cwd, target) || ".";
       const result = buildKustomization(shown, { cache: this.buildCache });
-      return { objects: result.objects };
+      return { objects: result.objects, ...(warnings.length ? { warnings } : {}) };
     } catch (error) {
       if (!(error instanceof KustomizeError)) throw error;
-      let message = this.relativeMessage(error.message);
+      let message = error.message;
+      if (copy) message = message.split(copy.root).join(copy.from);
+      message = this.relativeMessage(message);
       if (tmp) message = message.split(`${tmp}${path.sep}`).join("").split(tmp).join("(Application kustomize options)");
       // Kustomize's own words, without the wrapping of the renderer and kubectl.
       message = message
@@ -402,7 +429,7 @@ class Discoverer {
         .replace(/^error: /, "")
         .replace(/\s*\n\s*/g, " ");
       // The ordinary build has no --enable-helm: say what is missing in words a person can act on.
-      if (helmCharts && /enable-helm/.test(message)) message = `helmCharts need Helm (kustomize build --enable-helm), and Helm is not available: ${message}`;
+      if (helmCharts && /enable-helm/.test(message)) message = `helmCharts need kustomize build --enable-helm, ${helm === "enabled" ? "and Helm is not available" : helm}: ${message}`;
       const finding = this.buildFinding(kfile, `kustomize build of ${this.show(dir)} failed: ${message}`);
       // At the field Kustomize refused, when its message says which.
       const field = /enable-helm|HelmChartInflationGenerator/.test(message) ? "helmCharts" : /does not match a config with the following GVK/.test(message) ? "replicas" : /accumulating resources/.test(message) ? "resources" : undefined;
@@ -414,17 +441,46 @@ class Discoverer {
       return { objects: [], error: finding };
     } finally {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
+      if (copy) rmSync(copy.root, { recursive: true, force: true });
     }
   }
 
+  /** The kustomize folders with `helmCharts` among a folder and those it builds on. */
+  private helmChartDirs(dir: string, seen = new Set<string>(), out: string[] = []): string[] {
+    if (seen.has(dir)) return out;
+    seen.add(dir);
+    const k = this.kustomizationOf(dir)?.value;
+    if (!k) return out;
+    if (Array.isArray(k.helmCharts) && k.helmCharts.length > 0) out.push(dir);
+    for (const list of [k.resources, k.bases, k.components]) {
+      if (!Array.isArray(list)) continue;
+      for (const r of list) {
+        const sub = typeof r === "string" ? path.resolve(dir, r) : undefined;
+        if (sub && this.kustomizeDirs.has(sub)) this.helmChartDirs(sub, seen, out);
+      }
+    }
+    return out;
+  }
+
+  private helmChartsLine(dir: string): number {
+    const doc = this.kustomizationOf(dir)?.file.docs[0];
+    return doc && isRecord(doc.value) && "helmCharts" in doc.value ? locatePath(doc, ["helmCharts"]).line : 1;
+  }
+
+  /** Whether the repository's Argo CD passes --enable-helm to Kustomize (argocd-cm `kustomize.buildOptions`). */
+  private argoEnablesHelm(): boolean {
+    return this.known.some((o) => o.kind === "ConfigMap" && nameOf(o) === "argocd-cm" && isRecord(o.data) && /--enable-helm\b/.test(String(o.data["kustomize.buildOptions"] ?? "")));
+  }
+
   private kustomizeUnit(dir: string, name: string): AppliedUnit {
-    const built = this.build(dir);
+    // A kustomize root that no engine object applies is built as `kustomize build --enable-helm` builds it.
+    const built = this.build(dir, undefined, "enabled");
     return {
       kind: "kustomize",
       name,
       cluster: name,
       items: this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir)),
-      findings: built.error ? [built.error] : [],
+      findings: [...(built.error ? [built.error] : []), ...(built.warnings ?? [])],
     };
   }
 
@@ -615,8 +671,8 @@ class Discoverer {
       }
       let unit: AppliedUnit;
       if (this.kustomizeDirs.has(dir)) {
-        const built = this.build(dir, this.argoKustomizeOptions(source.kustomize));
-        unit = { kind: "argocd-application", name, cluster, items: this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir), { app: nameOf(app) }), findings: built.error ? [built.error] : [] };
+        const built = this.build(dir, this.argoKustomizeOptions(source.kustomize), this.argoEnablesHelm() ? "enabled" : ARGO_NO_HELM);
+        unit = { kind: "argocd-application", name, cluster, items: this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir), { app: nameOf(app) }), findings: [...(built.error ? [built.error] : []), ...(built.warnings ?? [])] };
       } else {
         const directory = isRecord(source.directory) ? source.directory : {};
         const items = this.directoryItems(cluster, dir, directory.recurse === true, str(directory.include), str(directory.exclude)).map((i) => ({ ...i, app: nameOf(app) }));
@@ -754,7 +810,7 @@ class Discoverer {
     let objects: CheckItem[];
     const findings: Finding[] = [];
     if (this.kustomizeDirs.has(dir)) {
-      const built = this.build(dir);
+      const built = this.build(dir, undefined, FLUX_NO_HELM);
       if (built.error) findings.push(built.error);
       objects = this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir), { app: nameOf(k) });
     } else {
@@ -764,7 +820,7 @@ class Discoverer {
       for (const sub of below) {
         // Only the top-most kustomizations: the ones below them are their resources.
         if (below.some((other) => sub.startsWith(other + path.sep))) continue;
-        const built = this.build(sub);
+        const built = this.build(sub, undefined, FLUX_NO_HELM);
         if (built.error) findings.push(built.error);
         this.replaceStandalone(sub, cluster);
         for (const i of this.itemsOfBuilt(built.objects, sub, this.kustomizationFileShown(sub), { app: nameOf(k) })) objects.push(i);

@@ -26,6 +26,8 @@ export interface ChartRequest {
   readonly values: readonly Record<string, unknown>[];
   /** The folder whose charts.lock.json pins chart digests (the repository root); none: no lock. */
   readonly lockRoot?: string;
+  /** --include-crds. @default true (Argo CD always passes it; Kustomize's helmCharts only with includeCRDs). */
+  readonly includeCrds?: boolean;
 }
 
 export type ChartResult = { readonly objects: KubeObject[] } | { readonly notRendered: string };
@@ -72,7 +74,7 @@ function job(ref: ChartRef, file: string, sha256: string, request: ChartRequest)
     apiVersions: [],
     values: mergeValues(request.values),
     // Argo CD always passes --include-crds; Flux does unless told to skip them.
-    includeCrds: true,
+    includeCrds: request.includeCrds ?? true,
   };
 }
 
