@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { checkSets } from "../pipeline/check-run.ts";
 import { fileSets } from "../pipeline/file-sets.ts";
 import { REPO_ROOT } from "../testing/temp-workspace.ts";
-import { expandTemplate, globToRegExp } from "./discover.ts";
+import { expandTemplate, globToRegExp, setValuePath } from "./discover.ts";
 import { substituteObject } from "./substitute.ts";
 
 const REPOS = path.relative(process.cwd(), path.join(REPO_ROOT, "tools/testing/repos")).split(path.sep).join("/");
@@ -305,6 +305,106 @@ spec:
     expect(unit.findings).toEqual([]);
   });
 
+  /** The release above with extra spec fields (YAML lines indented by two) and extra documents. */
+  const releaseWith = (version: string, spec: string, extra = "") => `${release(version).replace("  values:\n    fullnameOverride: sealed-secrets-controller\n", spec)}${extra}`;
+  const objectsOf = (text: string) => {
+    const unit = fileSets([tree({ "release.yaml": text })]).units.find((u) => u.name === "HelmRelease kube-system/sealed-secrets")!;
+    return { unit, objects: unit.items.map((i) => i.doc.value as Record<string, any>) };
+  };
+
+  it("WHEN a HelmRelease has valuesFrom THEN ConfigMaps and Secrets of the repository are merged in order (valuesKey, targetPath, optional), under spec.values", () => {
+    const { unit, objects } = objectsOf(
+      releaseWith(
+        "2.18.5",
+        `  valuesFrom:
+    - kind: ConfigMap
+      name: base-values
+    - kind: Secret
+      name: release-name
+      valuesKey: name
+      targetPath: fullnameOverride
+    - kind: ConfigMap
+      name: optional-values
+      optional: true
+    - kind: ConfigMap
+      name: cluster-values
+  values:
+    podLabels:
+      tier: b
+`,
+        `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: base-values, namespace: kube-system}
+data:
+  values.yaml: |
+    fullnameOverride: from-configmap
+    podLabels:
+      team: a
+      tier: a
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: release-name, namespace: kube-system}
+data:
+  name: ZnJvbS1zZWNyZXQ=
+`,
+      ),
+    );
+    const deployment = objects.find((o) => o.kind === "Deployment")!;
+    expect(deployment.metadata.name).toBe("from-secret");
+    expect(deployment.spec.template.metadata.labels).toMatchObject({ team: "a", tier: "b" });
+    expect(unit.findings.map((f) => `${f.line} ${f.severity} ${f.rule} ${f.message}`)).toEqual([
+      '26 warning flux/values-from-not-found valuesFrom ConfigMap "cluster-values" is not in this repository; its values are unknown here',
+    ]);
+  });
+
+  it("WHEN a valuesFrom key is missing, or its value is not a map THEN it is an error: helm-controller fails the release", () => {
+    const { unit } = objectsOf(
+      releaseWith(
+        "2.18.5",
+        `  valuesFrom:
+    - kind: ConfigMap
+      name: cm
+      valuesKey: missing.yaml
+    - kind: ConfigMap
+      name: cm
+      valuesKey: list.yaml
+`,
+        `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm, namespace: kube-system}
+data:
+  list.yaml: "- a"
+`,
+      ),
+    );
+    expect(unit.findings.map((f) => `${f.severity} ${f.rule} ${f.message}`)).toEqual([
+      'error flux/values-from-key-not-found valuesFrom ConfigMap "cm" has no key "missing.yaml"; helm-controller fails the release',
+      'error flux/values-from-invalid valuesFrom ConfigMap "cm" key "list.yaml" is not a YAML map of values; helm-controller fails the release',
+    ]);
+  });
+
+  it("WHEN install.crds is Skip THEN the chart's CRDs are not installed; WHEN Create (the default) or CreateReplace THEN they are", () => {
+    const crds = (spec: string) => objectsOf(releaseWith("2.18.5", spec)).objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata.name);
+    expect(crds("  install:\n    crds: Skip\n")).toEqual([]);
+    expect(crds("")).toEqual(["sealedsecrets.bitnami.com"]);
+    expect(crds("  install:\n    crds: CreateReplace\n")).toEqual(["sealedsecrets.bitnami.com"]);
+  });
+
+  it("WHEN a HelmRelease's chart version is a semver range THEN the highest version of the repository's index that satisfies it is templated, as Flux selects it", () => {
+    for (const range of [">=2.0.0 <3.0.0", "2.18.x", "~2.18", "*"]) {
+      const { unit, objects } = objectsOf(releaseWith(range, ""));
+      expect(unit.findings, range).toEqual([]);
+      expect(objects.find((o) => o.kind === "Deployment")?.metadata.labels["helm.sh/chart"], range).toBe("sealed-secrets-2.18.5");
+    }
+    const none = objectsOf(releaseWith("^3.0", "")).unit;
+    expect(none.findings.map((f) => f.message)).toEqual([
+      "chart sealed-secrets ^3.0 from https://bitnami-labs.github.io/sealed-secrets not rendered: no 'sealed-secrets' chart with version matching '^3.0' found in https://bitnami-labs.github.io/sealed-secrets (chart mirror GITOPS_CHART_MIRROR); its objects are not checked",
+    ]);
+  });
+
   it("WHEN a HelmRelease takes its chart from a folder of its GitRepository THEN it is templated with Flux's default release name ([targetNamespace-]name) and namespace", () => {
     const dir = tree({
       "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
@@ -392,3 +492,20 @@ describe("ApplicationSet templates and globs", () => {
     expect(globToRegExp("*.{yaml,json}").test("a.json")).toBe(true);
   });
 });
+
+describe("setValuePath (valuesFrom targetPath, typed as helm --set types it)", () => {
+  it.each([
+    ["replicas", "3", { replicas: 3 }],
+    ["a.b", "true", { a: { b: true } }],
+    ["a.b", "'3'", { a: { b: "3" } }],
+    ["a.b", '"true"', { a: { b: "true" } }],
+    ["a.b", "012", { a: { b: "012" } }],
+    ["a.b", "null", { a: { b: null } }],
+    ["annotations.example\\.com/x", "v", { annotations: { "example.com/x": "v" } }],
+  ])("%s=%s", (dotPath, value, expected) => {
+    const target: Record<string, unknown> = {};
+    setValuePath(target, dotPath, value);
+    expect(target).toEqual(expected);
+  });
+});
+

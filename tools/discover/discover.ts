@@ -16,7 +16,7 @@ import { buildKustomization, KUSTOMIZATION_FILE_NAMES, KustomizeError } from "..
 import { getPath, isRecord, type Record_ } from "../validate/objects.ts";
 import { locatePath, parseDocumentsTolerant, type LoadedDocument } from "../workspace/documents.ts";
 import { inflateHelmCharts } from "./kustomize-helm.ts";
-import { templateChart, type ChartRequest } from "./helm.ts";
+import { mergeValues, templateChart, type ChartRequest } from "./helm.ts";
 import { substituteObject, type Substitution } from "./substitute.ts";
 import { decodeUtf8, findFiles, readBytes, type FoundFile } from "./walk.ts";
 
@@ -484,7 +484,7 @@ class Discoverer {
     };
   }
 
-  private chartFolderUnit(dir: string, name: string, cluster: string, at: { item: CheckItem; path: (string | number)[] } | undefined, values: Record_[], release: { releaseName?: string; namespace?: string } = {}): AppliedUnit {
+  private chartFolderUnit(dir: string, name: string, cluster: string, at: { item: CheckItem; path: (string | number)[] } | undefined, values: Record_[], release: { releaseName?: string; namespace?: string; includeCrds?: boolean } = {}): AppliedUnit {
     const chart = this.sources.get(path.join(dir, "Chart.yaml"))?.docs[0]?.value;
     const request: ChartRequest = {
       by: name,
@@ -494,6 +494,7 @@ class Discoverer {
       releaseName: release.releaseName ?? path.basename(dir),
       namespace: release.namespace,
       values,
+      ...(release.includeCrds === false ? { includeCrds: false } : {}),
     };
     return this.chartUnit(request, name, cluster, at ?? { file: this.show(path.join(dir, "Chart.yaml")) });
   }
@@ -876,7 +877,11 @@ class Discoverer {
     const ns = namespaceOf(release);
     const name = `HelmRelease ${ns ? `${ns}/` : ""}${nameOf(release)}`;
     const chartSpec = getPath(spec, ["chart", "spec"]);
-    const values = isRecord(spec.values) ? [spec.values] : [];
+    const findings: Finding[] = [];
+    const values = [this.valuesFrom(release, item, name, findings), ...(isRecord(spec.values) ? [spec.values] : [])];
+    // install.crds: Create (the default) and CreateReplace install the chart's CRDs; Skip does not.
+    const includeCrds = getPath(spec, ["install", "crds"]) !== "Skip";
+    const addUnit = (unit: AppliedUnit) => this.addUnit({ ...unit, findings: [...findings, ...unit.findings] });
     // helm-controller's default release name is [targetNamespace-]name.
     const releaseName = str(spec.releaseName) ?? (str(spec.targetNamespace) ? `${str(spec.targetNamespace)}-${nameOf(release)}` : nameOf(release));
     const namespace = str(spec.targetNamespace) ?? ns;
@@ -886,7 +891,7 @@ class Discoverer {
       if (ref.kind === "GitRepository" && source) {
         const dir = this.resolveRepoPath(chartSpec.chart);
         if (dir && this.chartDirs.has(dir)) {
-          this.addUnit(this.chartFolderUnit(dir, name, cluster, { item, path: ["spec", "chart", "spec", "chart"] }, values, { releaseName, namespace }));
+          addUnit(this.chartFolderUnit(dir, name, cluster, { item, path: ["spec", "chart", "spec", "chart"] }, values, { releaseName, namespace, includeCrds }));
           return;
         }
       }
@@ -894,9 +899,10 @@ class Discoverer {
         this.warn(undefined, { item, path: ["spec", "chart", "spec", "sourceRef"] }, "helm/not-rendered", `${name}: chart ${chartSpec.chart} not rendered: its source ${String(ref.kind)} ${String(ref.name)} is not in this repository`);
         return;
       }
-      this.addUnit(
+      addUnit(
         this.chartUnit(
-          { by: name, chart: chartSpec.chart, version: str(chartSpec.version), repoURL: str(getPath(source, ["spec", "url"])), releaseName, namespace, values },
+          // No version is Flux's `*`: the latest stable version in the repository's index.
+          { by: name, chart: chartSpec.chart, version: str(chartSpec.version) ?? "*", repoURL: str(getPath(source, ["spec", "url"])), releaseName, namespace, values, includeCrds },
           name,
           cluster,
           { item, path: ["spec", "chart", "spec", "chart"] },
@@ -917,9 +923,70 @@ class Discoverer {
       const cut = url ? url.replace(/\/+$/, "").lastIndexOf("/") : -1;
       const repoURL = url && cut > "oci://".length ? url.replace(/\/+$/, "").slice(0, cut) : url;
       const chart = url ? url.replace(/\/+$/, "").slice(cut + 1) : chartRef.name;
-      this.addUnit(this.chartUnit({ by: name, chart, version: tag, repoURL, releaseName, namespace, values }, name, cluster, { item, path: ["spec", "chartRef"] }));
+      addUnit(this.chartUnit({ by: name, chart, version: tag, repoURL, releaseName, namespace, values, includeCrds }, name, cluster, { item, path: ["spec", "chartRef"] }));
     }
   }
+
+  /**
+   * A HelmRelease's `valuesFrom`, merged in order as helm-controller merges them (before `values`): the
+   * ConfigMaps and Secrets found in this repository, `valuesKey` (default values.yaml), `targetPath`
+   * (the value set at that path, typed as `helm --set` types it) and `optional`.
+   */
+  private valuesFrom(release: Record_, item: CheckItem, name: string, findings: Finding[]): Record_ {
+    let result: Record_ = {};
+    const refs = getPath(release, ["spec", "valuesFrom"]);
+    (Array.isArray(refs) ? refs : []).forEach((ref, i) => {
+      if (!isRecord(ref) || typeof ref.name !== "string") return;
+      const at = { item, path: ["spec", "valuesFrom", i] };
+      const kind = ref.kind === "Secret" ? "Secret" : "ConfigMap";
+      const key = str(ref.valuesKey) ?? "values.yaml";
+      const source = this.findKnown(kind, ref.name, namespaceOf(release) ?? "default");
+      if (!source) {
+        if (ref.optional !== true) findings.push(this.located(at, "flux/values-from-not-found", "warning", `${name}: valuesFrom ${kind} ${JSON.stringify(ref.name)} is not in this repository; its values are unknown here`));
+        return;
+      }
+      const data = isRecord(source.data) ? source.data : {};
+      const stringData = kind === "Secret" && isRecord(source.stringData) ? source.stringData : {};
+      const raw = typeof stringData[key] === "string" ? (stringData[key] as string) : typeof data[key] === "string" ? (kind === "Secret" ? Buffer.from(data[key] as string, "base64").toString("utf8") : (data[key] as string)) : undefined;
+      if (raw === undefined) {
+        // helm-controller refuses the release: the key is not there.
+        if (ref.optional !== true) findings.push(this.located(at, "flux/values-from-key-not-found", "error", `${name}: valuesFrom ${kind} ${JSON.stringify(ref.name)} has no key ${JSON.stringify(key)}; helm-controller fails the release`));
+        return;
+      }
+      if (typeof ref.targetPath === "string" && ref.targetPath !== "") {
+        setValuePath(result, ref.targetPath, raw);
+        return;
+      }
+      const parsed = parseDocumentsTolerant(raw, `${kind} ${ref.name} ${key}`);
+      const value = parsed.docs[0]?.value;
+      if (parsed.errors.length || (value !== undefined && value !== null && !isRecord(value))) {
+        findings.push(this.located(at, "flux/values-from-invalid", "error", `${name}: valuesFrom ${kind} ${JSON.stringify(ref.name)} key ${JSON.stringify(key)} is not a YAML map of values; helm-controller fails the release`));
+        return;
+      }
+      if (isRecord(value)) result = mergeValues([result, value]);
+    });
+    return result;
+  }
+}
+
+/**
+ * Sets `value` at a dot path (`a.b\.c`) as `helm --set path=value` does, which helm-controller uses for
+ * valuesFrom's targetPath: true, false, null and integers are typed, a quoted value stays a string.
+ */
+export function setValuePath(target: Record_, dotPath: string, value: string): void {
+  const keys = dotPath.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, "."));
+  let typed: unknown = value;
+  if (/^(['"]).*\1$/s.test(value)) typed = value.slice(1, -1);
+  else if (/^true$/i.test(value)) typed = true;
+  else if (/^false$/i.test(value)) typed = false;
+  else if (/^null$/i.test(value)) typed = null;
+  else if (/^(0|-?[1-9]\d*)$/.test(value) && Number.isSafeInteger(Number(value))) typed = Number(value);
+  let node = target;
+  keys.slice(0, -1).forEach((k) => {
+    if (!isRecord(node[k])) node[k] = {};
+    node = node[k] as Record_;
+  });
+  node[keys[keys.length - 1]] = typed;
 }
 
 /** Argo CD puts namespaced objects without a namespace into the destination namespace. */
