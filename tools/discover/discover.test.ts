@@ -1,9 +1,12 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkSets } from "../pipeline/check-run.ts";
 import { fileSets } from "../pipeline/file-sets.ts";
+import { engineBinary } from "../engines/binaries.ts";
+import { startChartMirror } from "../testing/chart-mirror.ts";
 import { REPO_ROOT } from "../testing/temp-workspace.ts";
 import { expandTemplate, globToRegExp, setValuePath } from "./discover.ts";
 import { substituteObject } from "./substitute.ts";
@@ -403,6 +406,54 @@ data:
     expect(none.findings.map((f) => f.message)).toEqual([
       "chart sealed-secrets ^3.0 from https://bitnami-labs.github.io/sealed-secrets not rendered: no 'sealed-secrets' chart with version matching '^3.0' found in https://bitnami-labs.github.io/sealed-secrets (chart mirror GITOPS_CHART_MIRROR); its objects are not checked",
     ]);
+  });
+
+  it("WHEN the repository's index holds several versions THEN a range selects as Flux does: semver order, exact match first, no pre-release for *", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-ranges-"));
+    const helm = engineBinary("helm").path;
+    for (const version of ["1.0.0", "1.2.0", "1.10.0", "2.0.0-rc.1"]) {
+      const chart = path.join(dir, "src", version, "ranged");
+      mkdirSync(path.join(chart, "templates"), { recursive: true });
+      writeFileSync(path.join(chart, "Chart.yaml"), `apiVersion: v2\nname: ranged\nversion: ${version}\n`);
+      writeFileSync(path.join(chart, "templates", "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Chart.Version }}\n");
+      execFileSync(helm, ["package", chart, "--destination", path.join(dir, "repo")]);
+    }
+    execFileSync(helm, ["repo", "index", path.join(dir, "repo")]);
+    const mirror = await startChartMirror(path.join(dir, "repo"));
+    const previous = process.env.GITOPS_CHART_MIRROR;
+    process.env.GITOPS_CHART_MIRROR = mirror.url;
+    try {
+      const selected = (version: string) => {
+        const text = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: ranged, namespace: flux-system}
+spec: {interval: 1h, url: https://charts.example.test/ranged}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: ranged, namespace: apps}
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: ranged
+${version === "" ? "" : `      version: "${version}"\n`}      sourceRef: {kind: HelmRepository, name: ranged, namespace: flux-system}
+`;
+        const unit = fileSets([tree({ "release.yaml": text })]).units.find((u) => u.name === "HelmRelease apps/ranged")!;
+        return unit.items.map((i) => (i.doc.value as { metadata: { name: string } }).metadata.name).join() || unit.findings.map((f) => f.message).join();
+      };
+      expect(selected("^1")).toBe("1.10.0");
+      expect(selected("~1.2")).toBe("1.2.0");
+      expect(selected("1.2.0")).toBe("1.2.0");
+      expect(selected("*")).toBe("1.10.0");
+      expect(selected("")).toBe("1.10.0");
+      expect(selected(">=2.0.0-0")).toBe("2.0.0-rc.1");
+      expect(selected(">=1.0.0, <1.5.0")).toBe("1.2.0");
+    } finally {
+      if (previous === undefined) delete process.env.GITOPS_CHART_MIRROR;
+      else process.env.GITOPS_CHART_MIRROR = previous;
+      await mirror.close();
+    }
   });
 
   it("WHEN a HelmRelease takes its chart from a folder of its GitRepository THEN it is templated with Flux's default release name ([targetNamespace-]name) and namespace", () => {
