@@ -173,6 +173,17 @@ describe("GIVEN kustomize roots that inflate Helm charts (helmCharts)", () => {
     expect(readdirSync(path.join(REPO_ROOT, "tools/testing/repos/kustomize-helm"), { recursive: true }).sort()).toEqual(before);
   });
 
+  it("WHEN the repository's argocd-cm passes --enable-helm THEN an Application's path with helmCharts is built with the chart", () => {
+    const dir = tree({
+      "argocd-cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  kustomize.buildOptions: --enable-helm --load-restrictor LoadRestrictionsNone\n",
+      "app.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: lb\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://git.example.com/platform.git\n    path: lb\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: metallb-system\n",
+      "lb/kustomization.yaml": "helmCharts:\n  - name: metallb\n    repo: https://metallb.github.io/metallb\n    version: 0.16.1\n    releaseName: metallb\n",
+    });
+    const unit = fileSets([dir]).units.find((u) => u.name === "Application argocd/lb")!;
+    expect(unit.findings).toEqual([]);
+    expect(unit.items.map((i) => `${(i.doc.value as { kind: string }).kind}/${(i.doc.value as { metadata: { name: string } }).metadata.name}`)).toContain("Deployment/metallb-controller");
+  });
+
   it("WHEN a Flux Kustomization applies a root with helmCharts THEN it is a build error: kustomize-controller never inflates charts", () => {
     const dir = tree({
       "flux.yaml": "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: lb\n  namespace: flux-system\nspec:\n  path: ./lb\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
