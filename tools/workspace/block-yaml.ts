@@ -31,27 +31,47 @@ const ESCAPES: Record<string, string> = {
   " ": " ", '"': '"', "/": "/", "\\": "\\", N: "\x85", _: "\xa0", L: "\u2028", P: "\u2029",
 };
 
+/** Line tables shared by every read (one document at a time): grown as needed, never allocated per document. */
+let tables = { starts: new Int32Array(1024), ends: new Int32Array(1024), indents: new Int32Array(1024) };
+
+function grow(): void {
+  const size = tables.starts.length * 2;
+  const next = { starts: new Int32Array(size), ends: new Int32Array(size), indents: new Int32Array(size) };
+  next.starts.set(tables.starts);
+  next.ends.set(tables.ends);
+  next.indents.set(tables.indents);
+  tables = next;
+}
+
 class Reader {
   /** Start offset, end offset (before "\n") and indentation (leading spaces) of each line. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly indents: number[] = [];
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly indents: Int32Array;
+  private readonly count: number;
   /** The line being read. */
   private line = 0;
 
   constructor(private readonly text: string) {
     let pos = 0;
+    let count = 0;
     const length = text.length;
     while (pos < length) {
       let end = text.indexOf("\n", pos);
       if (end < 0) end = length;
       let i = pos;
       while (i < end && text.charCodeAt(i) === SPACE) i++;
-      this.starts.push(pos);
-      this.ends.push(end);
-      this.indents.push(i - pos);
+      if (count === tables.starts.length) grow();
+      tables.starts[count] = pos;
+      tables.ends[count] = end;
+      tables.indents[count] = i - pos;
+      count++;
       pos = end + 1;
     }
+    this.starts = tables.starts;
+    this.ends = tables.ends;
+    this.indents = tables.indents;
+    this.count = count;
   }
 
   read(): unknown {
@@ -65,14 +85,14 @@ class Reader {
   /** Index of the next line with content (not blank, not a comment), from the current one; -1 at the end. */
   private nextContent(): number {
     const { text, starts, ends, indents } = this;
-    for (let i = this.line; i < starts.length; i++) {
+    for (let i = this.line; i < this.count; i++) {
       const at = starts[i] + indents[i];
       if (at >= ends[i]) continue;
       if (text.charCodeAt(at) === HASH) continue;
       this.line = i;
       return i;
     }
-    this.line = starts.length;
+    this.line = this.count;
     return -1;
   }
 
@@ -299,15 +319,15 @@ class Reader {
     if (h < end && !(text.charCodeAt(h) === HASH && text.charCodeAt(h - 1) === SPACE)) throw GIVE_UP;
     // The first line with content fixes the block's indentation.
     let first = i + 1;
-    while (first < starts.length && starts[first] + indents[first] >= ends[first]) first++;
-    if (first >= starts.length) throw GIVE_UP;
+    while (first < this.count && starts[first] + indents[first] >= ends[first]) first++;
+    if (first >= this.count) throw GIVE_UP;
     const m = indents[first];
     if (m <= indent) throw GIVE_UP;
     for (let j = i + 1; j < first; j++) if (indents[j] > m) throw GIVE_UP;
     const lines: string[] = [];
     let blanks = 0;
     let j = i + 1;
-    for (; j < starts.length; j++) {
+    for (; j < this.count; j++) {
       const blank = starts[j] + indents[j] >= ends[j];
       if (blank) {
         if (indents[j] > m) throw GIVE_UP;
