@@ -70,6 +70,12 @@ export class CacheMemo<T> {
     this.added.set(key, value);
   }
 
+  /** Drops what is held in memory (unwritten entries included): the next `get` reads the file, as a new process would. */
+  forget(): void {
+    this.entries = undefined;
+    this.added.clear();
+  }
+
   flush(): void {
     if (this.added.size === 0) return;
     try {
@@ -93,4 +99,9 @@ let flushOnExit = false;
 /** Writes every memo's new entries (done anyway when the process exits). */
 export function flushMemos(): void {
   for (const memo of openMemos) memo.flush();
+}
+
+/** Drops every memo's in-memory state, as if the process started again (for tests). */
+export function forgetMemos(): void {
+  for (const memo of openMemos) memo.forget();
 }
