@@ -10,7 +10,7 @@ import { toJsonReport } from "../findings/report.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { isEnvironment, type Environment } from "../model/environment.ts";
 import type { KubeObject } from "../model/kube-object.ts";
-import { toYamlDocument } from "../render/serialize.ts";
+import { toYamlDocumentLines } from "../render/serialize.ts";
 import { loadWorkspace, type LoadedCluster, type Workspace } from "../workspace/workspace.ts";
 import { lintItems, objectCount, schemaValidator, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
 import { clusterContext } from "./cluster-context.ts";
@@ -67,18 +67,12 @@ export function serializeObjects(objects: readonly KubeObject[]): SerializedFile
       text += "---\n";
       line++;
     }
-    const doc = toYamlDocument(object);
-    documents.push({ text: doc, line });
-    text += doc;
-    line += countLines(doc);
+    const doc = toYamlDocumentLines(object);
+    documents.push({ text: doc.text, line });
+    text += doc.text;
+    line += doc.lines;
   });
   return { text, documents };
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  return n;
 }
 
 /** Check items of objects held in memory, located in the file they are (or would be) written to. */
@@ -140,6 +134,15 @@ function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFil
   return new Map(files.map((f) => [f.file, serializeObjects(f.objects)]));
 }
 
+/** The schema folder of the CRDs among the items (keyed by their serialised text). */
+function crdSchemaDirOf(items: readonly CheckItem[]): string | undefined {
+  const crdItems = items.filter((i) => crdObjects([i.doc.value]).length === 1);
+  return renderCrdSchemaDir(
+    crdItems.map((i) => i.doc.value),
+    crdItems.map((i) => i.doc.text),
+  );
+}
+
 /** Renders each cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
 export async function clusterSets(root: string, names?: readonly string[], options: { generated?: boolean; kind?: CheckKind } = {}): Promise<CheckSet[]> {
   const workspace: Workspace = await loadWorkspace(root, names?.length ? { clusters: [...names], components: [] } : {});
@@ -174,7 +177,7 @@ export async function clusterSets(root: string, names?: readonly string[], optio
       context: clusterContext(loaded, rendered),
       componentSources: sourceByName,
       charts: rendered.charts,
-      crdSchemaDir: options.kind === "lint" ? undefined : renderCrdSchemaDir(crdObjects(items.map((i) => i.doc.value))),
+      crdSchemaDir: options.kind === "lint" ? undefined : crdSchemaDirOf(items),
     };
   });
 }
