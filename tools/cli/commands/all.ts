@@ -16,6 +16,8 @@ cluster, and print one summary line per cluster (components, objects, charts ren
 chart sources, findings, seconds). Charts are pulled (GITOPS_CHART_MIRROR sends every pull to a mirror)
 and templated as the engine does; a chart that is not rendered is a finding, an error under CI=true
 when its repository cannot be reached. GITOPS_CHARTS=off skips them (counted, not reported).
+Clusters are checked two at a time on two cores or more (GITOPS_WORKERS=N worker threads beside the
+main one; 0 for none): the report does not depend on it.
 
 Options:
   --force          overwrite generated files that were edited by hand (npm start -- --force)
