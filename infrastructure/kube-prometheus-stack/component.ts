@@ -422,6 +422,13 @@ export default defineComponent<KubePrometheusStackValues>({
       reason: "the Prometheus Operator creates these pods from the Prometheus and Alertmanager resources, so no pod template of the set carries their labels",
     },
   ],
+  validateExceptions: [
+    {
+      rule: "cluster/dangling-reference",
+      objects: [{ kind: "Service", namespace: "kube-system", name: "kube-prometheus-stack-coredns" }],
+      reason: "every supported distribution (kind, K3s, DOKS) runs CoreDNS in kube-system with the label k8s-app: kube-dns; the cluster provides those pods, not the render",
+    },
+  ],
   values: {
     dev: {
       prometheus: { replicas: 1, retention: "2d", retentionSize: "4GB", storage: "5Gi", resources: { cpu: "200m", memory: "1Gi" } },
