@@ -302,9 +302,11 @@ describe.skipIf(skipWithoutUpstream("crds"))("every upstream CRD file (../shared
 });
 
 describe("the samples", () => {
-  it("are valid under the schemas built from npm packages too, and fail the same way when misspelled", () => {
+  it("are valid under the schemas built from npm packages too, and fail the same way when misspelled (kinds no package models come only from CRDs)", () => {
     const validator = createSchemaValidator();
-    for (const sample of CRD_SAMPLES) {
+    const modelled = CRD_SAMPLES.filter((s) => validator.knows(String(s.object.apiVersion), String(s.object.kind)));
+    expect(CRD_SAMPLES.filter((s) => !modelled.includes(s)).map((s) => s.project)).toEqual(["kargo", "metallb"]);
+    for (const sample of modelled) {
       expect({ project: sample.project, findings: validator.validate(sample.object) }).toEqual({ project: sample.project, findings: [] });
       expect({ project: sample.project, rules: validator.validate(withMisspelling(sample)).map((f) => f.rule) }).toEqual({
         project: sample.project,
