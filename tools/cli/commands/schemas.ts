@@ -41,7 +41,9 @@ export async function schemasCommand(argv: string[], io: CliIO): Promise<number>
       if (error instanceof SchemaImportError) throw new UsageError(`gitops schemas import: ${error.message}`);
       throw error;
     }
-    io.out(`schemas import: ${result.kinds.length} kinds (${result.kinds.join(", ")}) → ${path.relative(process.cwd(), out) || "."}/ in ${seconds(performance.now() - started)}`);
+    // A pattern in Go syntax that JavaScript cannot express is left out of its schema: said, not silent.
+    for (const note of result.notes) io.out(`note: ${note}`);
+    io.out(`schemas import: ${result.kinds.length} kinds (${result.kinds.join(", ")}) → ${path.relative(process.cwd(), out) || "."}/ in ${seconds(performance.now() - started)}${result.notes.length ? `; ${result.notes.length} ${result.notes.length === 1 ? "pattern" : "patterns"} skipped (see the notes)` : ""}`);
     return EXIT.ok;
   }
   throw new UsageError(`gitops schemas: unknown subcommand "${sub}" (build or import)`);
