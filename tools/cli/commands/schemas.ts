@@ -9,7 +9,8 @@ export const SCHEMAS_HELP = `Usage: gitops schemas build
 build    regenerate the strict JSON Schemas under schemas/kubernetes/ from the kubernetes-models
          packages in node_modules (core Kubernetes and every CRD package the platform uses)
 import   turn CustomResourceDefinitions into strict schemas in DIR (default: schemas/imported),
-         then validate with \`gitops validate --schemas DIR\`
+         then validate with \`gitops validate --schemas DIR\`; Go (RE2) patterns are translated,
+         and one JavaScript cannot express is left out with a "note:" line naming the field
 
 Options:
   --out DIR    where import writes (default: schemas/imported)
