@@ -413,14 +413,6 @@ export default defineComponent<KubePrometheusStackValues>({
       objects: [{ kind: "DaemonSet", name: "kube-prometheus-stack-prometheus-node-exporter" }],
       reason: "node-exporter reports the node's network interfaces and processes, which only the host network and PID namespaces show",
     },
-    {
-      rule: "service-selects-pods",
-      objects: [
-        { kind: "Service", name: "kube-prometheus-stack-prometheus" },
-        { kind: "Service", name: "kube-prometheus-stack-alertmanager" },
-      ],
-      reason: "the Prometheus Operator creates these pods from the Prometheus and Alertmanager resources, so no pod template of the set carries their labels",
-    },
   ],
   validateExceptions: [
     {

@@ -3,7 +3,7 @@ import { formatPath } from "../findings/finding.ts";
 import { selectsWorkloadPods } from "../model/controller-labels.ts";
 import { isClusterScoped } from "../model/kube-object.ts";
 import type { DeclaredValidateException } from "../model/policy-exception.ts";
-import { operatorWorkloads } from "./operator-workloads.ts";
+import { operatorWorkloads } from "../model/operator-workloads.ts";
 import { secretsWrittenByWorkloads } from "./secret-writers.ts";
 import {
   arrayAt,

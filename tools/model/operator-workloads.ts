@@ -1,4 +1,24 @@
-import { getPath, identityOf, recordAt, stringAt, type Record_ } from "./objects.ts";
+type Record_ = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Record_ {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function getPath(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const key of path) node = isRecord(node) ? node[key] : undefined;
+  return node;
+}
+
+function recordAt(value: unknown, path: readonly string[]): Record_ | undefined {
+  const node = getPath(value, path);
+  return isRecord(node) ? node : undefined;
+}
+
+function stringAt(value: unknown, path: readonly string[]): string | undefined {
+  const node = getPath(value, path);
+  return typeof node === "string" ? node : undefined;
+}
 
 /**
  * The StatefulSets the Prometheus Operator makes from the Prometheus and Alertmanager resources of a render,
@@ -10,8 +30,11 @@ import { getPath, identityOf, recordAt, stringAt, type Record_ } from "./objects
  * select or name is modelled: labels, replicas and ports.
  */
 export function operatorWorkloads(object: unknown): Record_[] {
-  const { group, kind, name, namespace } = identityOf(object);
-  if (group !== "monitoring.coreos.com" || !name) return [];
+  const apiVersion = stringAt(object, ["apiVersion"]) ?? "";
+  const kind = stringAt(object, ["kind"]);
+  const name = stringAt(object, ["metadata", "name"]);
+  const namespace = stringAt(object, ["metadata", "namespace"]) ?? "";
+  if (!apiVersion.startsWith("monitoring.coreos.com/") || !name) return [];
   const podLabels = stringLabels(recordAt(object, ["spec", "podMetadata", "labels"]));
   const replicas = numberAt(object, ["spec", "replicas"]) ?? 1;
   const portName = stringAt(object, ["spec", "portName"]) ?? "web";
