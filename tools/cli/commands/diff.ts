@@ -8,8 +8,8 @@ import { EXIT, UsageError, type CliIO } from "../io.ts";
 
 export const DIFF_HELP = `Usage: gitops diff [options]
 
-Renders the clusters at a base git ref and at the head (from temporary git worktrees, with this
-toolchain) and compares them per cluster and per Application: objects added, changed and removed
+Renders the clusters at a base git ref and at the head (with this toolchain; a commit's files that
+differ from the working tree are read from git, the others from the working tree) and compares them per cluster and per Application: objects added, changed and removed
 (identity: API group, kind, namespace, name; an apiVersion bump is a change), with the risky changes
 flagged by class (immutable field, data at risk, availability, security widening, supply chain).
 Secret values are always masked. The temporary worktrees are removed, also on Ctrl-C.
@@ -27,6 +27,9 @@ Options:
   --generate          regenerate each side from its component.ts and cluster.ts with this toolchain
                       before rendering (default: render each side's committed generated files, which
                       are what Argo CD applies); with --worktree, shows edits not yet generated
+  --checkout          check each commit out into a temporary git worktree (default: read only the files
+                      that differ from the working tree from git, and reuse what the working tree's
+                      render built from the others; the same output, faster)
   --details-url URL   markdown: where the full diff is, named when the comment is cut to GitHub's limit
   -h, --help          show this help
 
@@ -45,6 +48,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     "exit-code": { type: "boolean" },
     "show-noise": { type: "boolean" },
     generate: { type: "boolean" },
+    checkout: { type: "boolean" },
     "details-url": { type: "string" },
   }, FORMATS);
   if (values.help) {
@@ -64,6 +68,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
       clusters: values.cluster as string[] | undefined,
       showNoise: Boolean(values["show-noise"]),
       generate: Boolean(values.generate),
+      checkout: Boolean(values.checkout),
       progress: (line) => io.err(line),
     });
   } catch (error) {
