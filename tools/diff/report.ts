@@ -18,6 +18,16 @@ function apiVersionNote(o: ObjectDiff): string {
   return before && after && before !== after ? ` [apiVersion ${before} → ${after}]` : ` [${after ?? before}]`;
 }
 
+/** " (chart x 1.0.0 → 1.1.0)" when the Application's chart changed version, was added or was removed. */
+function chartNote(app: ClusterDiff["apps"][number]): string {
+  const { before, after } = app.chart ?? {};
+  if (before && after && before.chart === after.chart && before.version === after.version) return "";
+  if (before && after) return ` (chart ${before.chart === after.chart ? `${after.chart} ${before.version} → ${after.version}` : `${before.chart} ${before.version} → ${after.chart} ${after.version}`})`;
+  if (after) return ` (chart ${after.chart} ${after.version} added)`;
+  if (before) return ` (chart ${before.chart} ${before.version} removed)`;
+  return "";
+}
+
 const risksOf = (cluster: ClusterDiff, app: string, key: string) => cluster.risks.filter((r) => r.app === app && r.object === key);
 
 // ---- text ----
@@ -34,7 +44,7 @@ export function textReport(report: DiffReport, color: boolean): string {
     out.push("", c("bold", `cluster ${cluster.cluster}${presence}: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed, ${plural(cluster.risks.length, "risk")}`));
     for (const app of cluster.apps) {
       const wave = app.wave && app.wave.before !== app.wave.after ? ` (sync wave ${app.wave.before ?? "-"} → ${app.wave.after ?? "-"})` : "";
-      out.push("", c("bold", `  Application ${app.name}${wave}`));
+      out.push("", c("bold", `  Application ${app.name}${wave}${chartNote(app)}`));
       for (const o of app.objects) {
         const sign = o.change === "added" ? c("green", "+") : o.change === "removed" ? c("red", "-") : c("yellow", "~");
         out.push(`  ${sign} ${objectTitle(o)}${apiVersionNote(o)} ${o.change}`);
@@ -121,7 +131,7 @@ export function markdownSummary(report: DiffReport): string {
 function appSection(cluster: ClusterDiff, app: ClusterDiff["apps"][number]): string {
   const counts = countObjects(app.objects);
   const risks = cluster.risks.filter((r) => r.app === app.name);
-  const summary = `<b>${cluster.cluster}</b> / ${app.name}: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed${risks.length ? `, ⚠️ ${plural(risks.length, "risk")}` : ""}`;
+  const summary = `<b>${cluster.cluster}</b> / ${app.name}${chartNote(app)}: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed${risks.length ? `, ⚠️ ${plural(risks.length, "risk")}` : ""}`;
   const body: string[] = [];
   body.push(...riskRows(risks));
   for (const o of app.objects) {
