@@ -243,6 +243,20 @@ describe("gitops diff over a commit series", () => {
     expect(fastDirty.stdout).toBe(slowDirty.stdout);
   });
 
+  it("writes every format from one render into --out-dir, the comment in parts", () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "gitops-diff-out-")), "diff");
+    const result = diffStep("selector", ["--out-dir", out, "--details-url", "https://example.invalid/run/7"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("  ~ Deployment backend/demo [apps/v1] changed");
+    expect(result.stderr).toContain(`diff: wrote diff.txt, diff.json, diff.html, comment-1.md into ${out}`);
+    expect(readdirSync(out).sort()).toEqual([".gitops-diff", "comment-1.md", "diff.html", "diff.json", "diff.txt"]);
+    expect(readFileSync(path.join(out, "comment-1.md"), "utf8")).toBe(`${diffStep("selector", ["--output", "markdown", "--details-url", "https://example.invalid/run/7"]).stdout}`);
+    expect(readFileSync(path.join(out, "diff.json"), "utf8")).toBe(jsonStep("selector").stdout);
+    expect(readFileSync(path.join(out, "diff.txt"), "utf8")).toBe(result.stdout);
+    expect(diffStep("selector", ["--max-comments", "0", "--out-dir", out]).stderr).toBe('gitops diff: --max-comments must be a positive integer, got "0"\n');
+    expect(diffStep("selector", ["--max-comments", "3"]).stderr).toBe("gitops diff: --max-comments needs --out-dir (the comment parts are written there)\n");
+  });
+
   it("is byte-identical across runs", () => {
     const a = diffStep("selector", ["--output", "json"]);
     const b = diffStep("selector", ["--output", "json"]);

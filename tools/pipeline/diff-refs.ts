@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { diffRendered } from "../diff/diff.ts";
@@ -275,4 +275,34 @@ export async function diffRefs(request: DiffRequest): Promise<DiffReport> {
   } finally {
     for (const remove of removers) remove();
   }
+}
+
+/** Lists what `writeDiffOutputs` wrote into a folder, so that the next run replaces only its own files. */
+const OUTPUTS_STAMP = ".gitops-diff";
+
+/**
+ * Writes the diff's files into `dir`: files an earlier run wrote there are replaced, and those this run does
+ * not write (comment parts of a longer diff) removed; any other file of the same name is refused.
+ */
+export function writeDiffOutputs(dir: string, files: Record<string, string>): string[] {
+  const stamp = path.join(dir, OUTPUTS_STAMP);
+  const ours = new Set(existsSync(stamp) ? readFileSync(stamp, "utf8").split("\n").filter(Boolean) : []);
+  for (const name of Object.keys(files)) {
+    if (existsSync(path.join(dir, name)) && !ours.has(name)) {
+      throw new DiffInputError(`gitops diff: --out-dir ${dir}: ${name} exists and was not written by gitops diff; not overwriting it (remove it, or choose another folder)`);
+    }
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(dir, name);
+      writeFileSync(`${file}.tmp`, text);
+      renameSync(`${file}.tmp`, file);
+    }
+    for (const name of ours) if (!(name in files) && !name.includes("/")) rmSync(path.join(dir, name), { force: true });
+    writeFileSync(stamp, `${Object.keys(files).join("\n")}\n`);
+  } catch (error) {
+    throw new DiffInputError(`gitops diff: --out-dir ${dir}: cannot write: ${(error as Error).message}`);
+  }
+  return Object.keys(files);
 }
