@@ -67,6 +67,14 @@ function bucketPolicy(user: MinioUser): { name: string; statements: MinioPolicyS
 }
 
 const jobResources = { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "128Mi" } };
+/**
+ * The mc containers of the post job: the chart's templates read `<job>.containerSecurityContext`, which its values.yaml
+ * leaves out, and apply it only when `<job>.securityContext.enabled`.
+ */
+const jobContainer = {
+  securityContext: { enabled: true },
+  containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+};
 
 export default defineComponent<MinioValues>({
   name: "minio",
@@ -75,15 +83,6 @@ export default defineComponent<MinioValues>({
   dependsOn: [externalSecrets],
   // The chart's MinIO and mc containers do not set the restricted profile's container fields.
   podSecurity: "baseline",
-  policyExceptions: [
-    {
-      rule: "no-privilege-escalation",
-      objects: [{ kind: "Job", name: "minio-post-job" }],
-      reason:
-        "Chart 5.4.0's templates read make*Job.containerSecurityContext but its values.yaml does not declare it, so the typed values refuse it; the mc containers run as uid 1000 meanwhile.",
-      expires: "2027-03-31",
-    },
-  ],
   chart: {
     repoURL: "https://charts.min.io/",
     chart: "minio",
@@ -112,9 +111,9 @@ export default defineComponent<MinioValues>({
       policies: Object.values(MINIO_USERS).map(bucketPolicy),
       users: Object.values(MINIO_USERS).map((u) => ({ accessKey: u.accessKey, existingSecret: "minio-users", existingSecretKey: u.accessKey, policy: u.policy })),
       environment: { MINIO_BROWSER: "off" },
-      makeBucketJob: { resources: jobResources },
-      makePolicyJob: { resources: jobResources },
-      makeUserJob: { resources: jobResources },
+      makeBucketJob: { resources: jobResources, ...jobContainer },
+      makePolicyJob: { resources: jobResources, ...jobContainer },
+      makeUserJob: { resources: jobResources, ...jobContainer },
       // Prometheus scrapes /minio/v2/metrics/cluster without a bearer token (the ServiceMonitor lives in monitoring):
       // `public` makes the chart set MINIO_PROMETHEUS_AUTH_TYPE=public itself.
       metrics: { serviceMonitor: { enabled: false, public: true } },

@@ -3,7 +3,8 @@ import type { FreeFormPath } from "./values-types.ts";
 /**
  * Maps in a chart's values that take free keys although the chart sets defaults in them: the chart
  * passes them through to the application's own configuration, so their defaults are examples, not the
- * list of keys. Each is opened at every depth. A path the chart does not have is reported by
+ * list of keys. Each is opened at every depth. An entry marked `undeclared` is a key the chart's templates
+ * read although its values.yaml leaves it out; it is added. A path the chart does not have is reported by
  * `gitops charts types`, and a test checks every entry against the pinned charts.
  */
 export const FREE_FORM_PATHS: readonly FreeFormPath[] = [
@@ -17,4 +18,13 @@ export const FREE_FORM_PATHS: readonly FreeFormPath[] = [
   { chart: "gitea", path: ["gitea", "config"], reason: "sections and settings of Gitea's app.ini" },
   { chart: "kube-prometheus-stack", path: ["grafana", "grafana.ini"], reason: "grafana.ini sections and settings, passed through to Grafana" },
   { chart: "kube-prometheus-stack", path: ["alertmanager", "config"], reason: "Alertmanager's configuration file: receivers and routes by name" },
+  // Keys the templates read that values.yaml leaves out: each is added as a map of free keys.
+  ...["makePolicyJob", "makeBucketJob", "makeUserJob", "customCommandJob", "makeServiceAccountJob"].map(
+    (job): FreeFormPath => ({
+      chart: "minio",
+      path: [job, "containerSecurityContext"],
+      undeclared: "templates/post-job.yaml",
+      reason: `the ${job} container's securityContext, read by the post job's template although values.yaml does not list it`,
+    }),
+  ),
 ];

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { skipWithoutUpstream, upstreamPath } from "../testing/upstream.ts";
 import { loadChart, type ChartSource } from "./chart-source.ts";
@@ -243,6 +244,26 @@ describe.skipIf(skipWithoutUpstream("charts"))("values types of the real charts 
     expect(isOpen(type)).toBe(false);
   });
 
+  it("minio: the job containerSecurityContext keys its post-job template reads are added, the job objects stay closed", () => {
+    const chart = load("minio-5.4.0.tgz");
+    const without = chartValuesType(chart).type;
+    expect(at(without, "makeBucketJob", "containerSecurityContext")).toBeUndefined();
+    const { type, notes } = chartValuesType(chart, FREE_FORM_PATHS);
+    expect(notes).toEqual([]);
+    expect(isOpen(at(type, "makeBucketJob", "containerSecurityContext"))).toBe(true);
+    expect(isOpen(at(type, "makeBucketJob"))).toBe(false);
+    // Each undeclared entry names a template of the chart that really reads the key.
+    for (const entry of FREE_FORM_PATHS.filter((f) => f.undeclared !== undefined && f.chart === "minio")) {
+      const template = execFileSync("tar", ["-xzOf", upstreamPath("charts", "minio-5.4.0.tgz"), `minio/${entry.undeclared}`], { encoding: "utf8" });
+      expect(template, entry.path.join(".")).toContain(`.Values.${entry.path.join(".")}`);
+    }
+  });
+
+  it("an undeclared entry whose key the chart declares is a note, not a silent no-op", () => {
+    const { notes } = chartValuesType(load("minio-5.4.0.tgz"), [{ chart: "minio", path: ["makeBucketJob", "resources"], reason: "already declared", undeclared: "templates/post-job.yaml" }]);
+    expect(notes).toEqual(["minio: makeBucketJob.resources is declared by the chart's values (or its parent is not an object): drop the undeclared entry"]);
+  });
+
   it("every free-form path in the table exists in its chart", () => {
     const files: Record<string, string> = {
       "argo-cd": "argo-cd-10.1.1.tgz",
@@ -251,6 +272,7 @@ describe.skipIf(skipWithoutUpstream("charts"))("values types of the real charts 
       "kube-prometheus-stack": "kube-prometheus-stack-88.5.3.tgz",
       istiod: "istiod-1.30.3.tgz",
       gitea: "gitea-0.0.0.tgz",
+      minio: "minio-5.4.0.tgz",
     };
     const charts = [...new Set(FREE_FORM_PATHS.map((f) => f.chart))];
     expect(charts.filter((c) => !files[c])).toEqual([]);

@@ -35,12 +35,18 @@ export interface ObjectType {
   readonly additional?: ValueType | "unstated";
 }
 
-/** A values path of a chart whose map takes free keys although it has defaults, with the reason. */
+/**
+ * A values path of a chart whose map takes free keys although it has defaults, with the reason. With
+ * `undeclared`, the path is a key the chart's templates read although its values.yaml does not declare
+ * it: the key is added (as a map of free keys) instead of opened.
+ */
 export interface FreeFormPath {
   readonly chart: string;
   /** Keys from the values root, e.g. ["configs", "cm"]. */
   readonly path: readonly string[];
   readonly reason: string;
+  /** The template that reads the key, e.g. "templates/post-job.yaml" (required with `undeclared`). */
+  readonly undeclared?: string;
 }
 
 export interface ChartValuesResult {
@@ -59,6 +65,12 @@ export function chartValuesType(chart: ChartSource, freeForm: readonly FreeFormP
   const notes: string[] = [];
   let type = ownValuesType(chart, notes, chart.name);
   for (const entry of freeForm.filter((f) => f.chart === chart.name)) {
+    if (entry.undeclared !== undefined) {
+      const added = addUndeclared(type, entry.path);
+      if (added) type = added;
+      else notes.push(`${chart.name}: ${entry.path.join(".")} is declared by the chart's values (or its parent is not an object): drop the undeclared entry`);
+      continue;
+    }
     const opened = openPath(type, entry.path);
     if (opened) type = opened;
     else notes.push(`${chart.name}: free-form path ${entry.path.join(".")} is not in the chart's values`);
@@ -391,6 +403,18 @@ function addKey(type: ObjectType, keys: readonly string[]): ObjectType {
   }
   if (current?.kind !== "object") return type;
   return { ...type, properties: new Map([...type.properties, [head, addKey(current, rest)]]) };
+}
+
+/** `type` with a map of free keys added at `path`, whose parent object must exist; undefined when the key is there already. */
+function addUndeclared(type: ValueType, keys: readonly string[]): ValueType | undefined {
+  if (type.kind !== "object") return undefined;
+  const [head, ...rest] = keys;
+  if (head === undefined) return undefined;
+  const current = type.properties.get(head);
+  if (rest.length === 0) return current === undefined ? { ...type, properties: new Map([...type.properties, [head, OPEN_MAP]]) } : undefined;
+  if (current === undefined) return undefined;
+  const inner = addUndeclared(current, rest);
+  return inner && { ...type, properties: new Map([...type.properties, [head, inner]]) };
 }
 
 /** `type` with a key at `path` (objects created on the way) unless one is there already. */
