@@ -138,6 +138,25 @@ describe("risk classes", () => {
       expect(found(twoApps(0, [ns], configOnly, [app]), twoApps(1, [ns], configOnly, [app]))).toEqual([]);
     });
 
+    it("names one risk per Application and what it needs, counting the other objects that need it", () => {
+      const objects = [o("v1", "ConfigMap", "a", { data: {} }), o("v1", "ConfigMap", "b", { data: {} }), o("v1", "Service", "c", { spec: {} })];
+      const side = (nsWave: number): ClusterObjects => ({ cluster: "dev", apps: [{ name: "base", wave: nsWave, objects: [ns] as KubeObject[] }, { name: "shop", wave: 1, objects: objects as KubeObject[] }] });
+      expect(found(side(0), side(2)).map((r) => r.reason)).toEqual([
+        "Application shop (wave 1) now syncs before base (wave 2), which creates Namespace shop that ConfigMap shop/a and 2 other objects need: the sync fails until the namespace exists.",
+      ]);
+    });
+
+    it("leaves alone a namespace that a Flux HelmRelease creates (install.createNamespace)", () => {
+      const release = o("helm.toolkit.fluxcd.io/v2", "HelmRelease", "shop", { spec: { targetNamespace: "shop", install: { createNamespace: true } } }, "flux-system");
+      const chartObject = o("v1", "ConfigMap", "from-chart", { data: {} });
+      const side = (nsWave: number, create: boolean): ClusterObjects => ({
+        cluster: "dev",
+        apps: [{ name: "shop-chart", wave: 0, objects: [create ? release : { ...release, spec: { targetNamespace: "shop" } }, chartObject] as KubeObject[] }, { name: "shop", wave: nsWave, objects: [ns] as KubeObject[] }],
+      });
+      expect(found(side(-1, true), side(1, true))).toEqual([]);
+      expect(found(side(-1, false), side(1, false)).map((r) => r.title)).toEqual(["ConfigMap shop/from-chart"]);
+    });
+
     it("flags an object wave inside one Application that applies a workload before its Secret", () => {
       const side = (secretWave: string): ClusterObjects => ({ cluster: "dev", apps: [{ name: "shop", wave: 1, objects: [waveOf(secret, secretWave), config, sa, pvc, workload()] as KubeObject[] }] });
       expect(found(side("0"), side("5")).map((r) => r.reason)).toEqual([

@@ -520,14 +520,24 @@ function tooEarly(consumer: Position, provider: Position): boolean {
   return consumer.objectWave < provider.objectWave;
 }
 
-/** Applications whose destination namespace Argo CD creates (CreateNamespace=true). */
-function createdNamespaces(side: ClusterObjects): Map<string, string> {
-  const out = new Map<string, string>();
+/**
+ * The namespaces an Application's engine creates before applying it: Argo CD's destination namespace with
+ * CreateNamespace=true, and a Flux HelmRelease's target namespace with install.createNamespace.
+ */
+function createdNamespaces(side: ClusterObjects): Set<string> {
+  const out = new Set<string>();
   for (const o of side.apps.find((a) => a.name === ROOT_APP)?.objects ?? []) {
     if (o.kind !== "Application") continue;
     const options = get(o, "spec", "syncPolicy", "syncOptions");
     const namespace = get(o, "spec", "destination", "namespace");
-    if (Array.isArray(options) && options.includes("CreateNamespace=true") && typeof namespace === "string") out.set(o.metadata.name, namespace);
+    if (Array.isArray(options) && options.includes("CreateNamespace=true") && typeof namespace === "string") out.add(`${o.metadata.name}|${namespace}`);
+  }
+  for (const app of side.apps) {
+    for (const o of app.objects) {
+      if (o.kind !== "HelmRelease" || get(o, "spec", "install", "createNamespace") !== true) continue;
+      const namespace = get(o, "spec", "targetNamespace") ?? o.metadata?.namespace;
+      if (typeof namespace === "string") out.add(`${app.name}|${namespace}`);
+    }
   }
   return out;
 }
@@ -546,6 +556,8 @@ function waveRisks(context: Context): Risk[] {
   const created = createdNamespaces(head);
   const risks: Risk[] = [];
   const seen = new Set<string>();
+  const order: string[] = [];
+  const others = new Map<string, number>();
   for (const app of head.apps) {
     if (app.name === ROOT_APP) continue;
     for (const o of app.objects) {
@@ -553,19 +565,24 @@ function waveRisks(context: Context): Risk[] {
       for (const dependency of dependencies(o)) {
         const provider = headProviders.get(dependency.key);
         if (!provider || !tooEarly(at, provider)) continue;
-        if (dependency.key.startsWith("Namespace/") && created.get(app.name) === o.metadata?.namespace) continue;
+        if (dependency.key.startsWith("Namespace/") && created.has(`${app.name}|${o.metadata?.namespace}`)) continue;
         const wasAt = baseObjects.get(`${app.name}|${objectKey(o)}`);
         const wasProvider = baseProviders.get(dependency.key);
         if (wasAt && wasProvider && tooEarly(wasAt, wasProvider)) continue;
         const crossApp = provider.app !== app.name;
-        const id = crossApp ? `${app.name}|${provider.app}|${dependency.key.startsWith("crd:") ? dependency.key : `${objectKey(o)}|${dependency.key}`}` : `${objectKey(o)}|${dependency.key}`;
-        if (seen.has(id)) continue;
+        // One risk per Application and what it needs from another one, naming the first object that needs it.
+        const id = crossApp ? `${app.name}|${provider.app}|${dependency.key}` : `${objectKey(o)}|${dependency.key}`;
+        if (seen.has(id)) {
+          others.set(id, (others.get(id) ?? 0) + 1);
+          continue;
+        }
         seen.add(id);
+        order.push(id);
         const title = objectTitle({ kind: o.kind, namespace: o.metadata?.namespace, name: o.metadata?.name ?? "" });
         const reason = crossApp
           ? dependency.key.startsWith("crd:")
             ? `Application ${app.name} (wave ${at.appWave}) now syncs ${at.appWave === provider.appWave ? "with" : "before"} ${provider.app} (wave ${provider.appWave}), which installs ${dependency.what}: ${dependency.consequence}.`
-            : `Application ${app.name} (wave ${at.appWave}) now syncs ${at.appWave === provider.appWave ? "with" : "before"} ${provider.app} (wave ${provider.appWave}), which creates ${dependency.what} that ${title} needs: ${dependency.consequence}.`
+            : `Application ${app.name} (wave ${at.appWave}) now syncs ${at.appWave === provider.appWave ? "with" : "before"} ${provider.app} (wave ${provider.appWave}), which creates ${dependency.what} that ${title} needs{others}: ${dependency.consequence}.`
           : `${title} (sync wave ${at.objectWave}) is now applied before ${dependency.what} (sync wave ${provider.objectWave}) in Application ${app.name}: ${dependency.consequence}.`;
         risks.push({
           class: "availability",
@@ -580,5 +597,9 @@ function waveRisks(context: Context): Risk[] {
       }
     }
   }
-  return risks;
+  // "that Deployment shop/api needs" becomes "that Deployment shop/api and 3 other objects need".
+  return risks.map((risk, k) => {
+    const more = others.get(order[k]) ?? 0;
+    return { ...risk, reason: risk.reason.replace(" needs{others}:", more ? ` and ${more} other object${more === 1 ? "" : "s"} need:` : " needs:") };
+  });
 }
