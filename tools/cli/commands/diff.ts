@@ -10,11 +10,12 @@ import { EXIT, UsageError, type CliIO } from "../io.ts";
 
 export const DIFF_HELP = `Usage: gitops diff [options]
 
-Renders the clusters at a base git ref and at the head (with this toolchain; a commit's files that
-differ from the working tree are read from git, the others from the working tree) and compares them per cluster and per Application: objects added, changed and removed
-(identity: API group, kind, namespace, name; an apiVersion bump is a change), with the risky changes
-flagged by class (immutable field, data at risk, availability, security widening, supply chain).
-Secret values are always masked. The temporary worktrees are removed, also on Ctrl-C.
+Renders the clusters at a base git ref and at the head with this toolchain (a commit's files that
+differ from the working tree are read from git, the others from the working tree) and compares them
+per cluster and per Application: objects added, changed and removed (identity: API group, kind,
+namespace, name; an apiVersion bump is a change), with the risky changes flagged by class (immutable
+field, data at risk, availability, security widening, supply chain). Secret values are always masked.
+Temporary worktrees (--checkout, --generate) are removed, also on Ctrl-C.
 
 Options:
   --base REF          what to compare with (default: $NX_BASE, else origin/main, else main)
