@@ -68,6 +68,20 @@ describe("nx affected", () => {
     run(repo, "git", ["checkout", "-qb", "change"]);
   });
 
+  it("GIVEN one chart's values change WHEN nx affected -t render runs THEN only that component and the clusters that deploy it are rendered again", () => {
+    const file = path.join(repo, "infrastructure/metallb/component.ts");
+    const before = readFileSync(file, "utf8");
+    const after = before.replace("frr: { enabled: false } }", "frr: { enabled: false }, tolerateMaster: true }");
+    expect(after).not.toBe(before);
+    writeFileSync(file, after);
+    commit(repo, "metallb: one chart value");
+    const tasks = affectedTasks(repo, ["render"]);
+    expect(tasks.filter((t) => t.endsWith(":render")).sort()).toEqual(["homelab:render", "local:render", "metallb:render"]);
+    run(repo, "git", ["checkout", "-q", "main"]);
+    run(repo, "git", ["branch", "-qD", "change"]);
+    run(repo, "git", ["checkout", "-qb", "change"]);
+  });
+
   it("GIVEN a chart's digest changes in charts.lock.json WHEN nx affected runs THEN every generate and the chart components' and clusters' checks are affected", () => {
     const file = path.join(repo, "charts.lock.json");
     const lock = JSON.parse(readFileSync(file, "utf8"));
