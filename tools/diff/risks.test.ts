@@ -174,6 +174,9 @@ describe("risk classes", () => {
       ]);
       // The same wave: Argo CD applies Secrets before Deployments.
       expect(found(side("5"), side("0"))).toEqual([]);
+      // Flux applies a Kustomization's objects together, whatever their Argo CD annotation says.
+      const flux = (secretWave: string): ClusterObjects => ({ ...side(secretWave), engine: "flux" });
+      expect(found(flux("0"), flux("5"))).toEqual([]);
     });
 
     it("leaves alone an optional reference, and an order that was already so in the base", () => {
