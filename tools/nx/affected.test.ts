@@ -68,6 +68,40 @@ describe("nx affected", () => {
     run(repo, "git", ["checkout", "-qb", "change"]);
   });
 
+  it("GIVEN one chart's values change WHEN nx affected -t render runs THEN only that component and the clusters that deploy it are rendered again", () => {
+    const file = path.join(repo, "infrastructure/metallb/component.ts");
+    const before = readFileSync(file, "utf8");
+    const after = before.replace("frr: { enabled: false } }", "frr: { enabled: false }, tolerateMaster: true }");
+    expect(after).not.toBe(before);
+    writeFileSync(file, after);
+    commit(repo, "metallb: one chart value");
+    const tasks = affectedTasks(repo, ["render"]);
+    expect(tasks.filter((t) => t.endsWith(":render")).sort()).toEqual(["homelab:render", "local:render", "metallb:render"]);
+    run(repo, "git", ["checkout", "-q", "main"]);
+    run(repo, "git", ["branch", "-qD", "change"]);
+    run(repo, "git", ["checkout", "-qb", "change"]);
+  });
+
+  it("GIVEN a chart's digest changes in charts.lock.json WHEN nx affected runs THEN every generate and the chart components' and clusters' checks are affected", () => {
+    const file = path.join(repo, "charts.lock.json");
+    const lock = JSON.parse(readFileSync(file, "utf8"));
+    lock.charts.find((c: { chart: string }) => c.chart === "metallb").sha256 = "0".repeat(64);
+    writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
+    commit(repo, "re-pin metallb");
+    const projects = run(repo, nx, ["show", "projects", "--affected", "--base=main", "--head=HEAD"]).trim().split("\n").sort();
+    expect(projects).toEqual([...componentNames(), ...clusterNames()].sort());
+    // The lock is an input of each generate; of validate only where the component pins a chart.
+    const inputs = (project: string, target: string) => JSON.parse(run(repo, nx, ["show", "project", project, "--json"])).targets[target].inputs as unknown[];
+    expect(inputs("metallb", "generate")).toContain("{workspaceRoot}/charts.lock.json");
+    expect(inputs("backend", "generate")).toContain("{workspaceRoot}/charts.lock.json");
+    expect(inputs("metallb", "validate")).toContain("{workspaceRoot}/charts.lock.json");
+    expect(inputs("backend", "validate")).not.toContain("{workspaceRoot}/charts.lock.json");
+    for (const target of ["render", "validate", "lint"]) expect(inputs("local", target)).toContain("{workspaceRoot}/charts.lock.json");
+    run(repo, "git", ["checkout", "-q", "main"]);
+    run(repo, "git", ["branch", "-qD", "change"]);
+    run(repo, "git", ["checkout", "-qb", "change"]);
+  });
+
   it("GIVEN a change under tools/ WHEN nx affected runs THEN every component and cluster is affected", () => {
     appendFileSync(path.join(repo, "tools/model/environment.ts"), "\n// a comment\n");
     commit(repo, "tools change");

@@ -4,13 +4,15 @@
  * parse flags, call these functions and print.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Finding } from "../findings/finding.ts";
 import { toJsonReport } from "../findings/report.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { isEnvironment, type Environment } from "../model/environment.ts";
 import type { KubeObject } from "../model/kube-object.ts";
-import { toYamlDocument } from "../render/serialize.ts";
+import { toYamlDocumentLines } from "../render/serialize.ts";
 import { loadWorkspace, type LoadedCluster, type Workspace } from "../workspace/workspace.ts";
 import { lintItems, objectCount, schemaValidator, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
 import { clusterContext } from "./cluster-context.ts";
@@ -22,6 +24,7 @@ import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, 
 import type { SchemaValidator } from "../validate/schema-validator.ts";
 import { entryOf } from "../model/cluster.ts";
 import { declaredPolicyExceptions, type DeclaredPolicyException } from "../model/policy-exception.ts";
+import { flushMemos } from "../workspace/cache.ts";
 
 export type CheckKind = "validate" | "lint";
 
@@ -67,18 +70,12 @@ export function serializeObjects(objects: readonly KubeObject[]): SerializedFile
       text += "---\n";
       line++;
     }
-    const doc = toYamlDocument(object);
-    documents.push({ text: doc, line });
-    text += doc;
-    line += countLines(doc);
+    const doc = toYamlDocumentLines(object);
+    documents.push({ text: doc.text, line });
+    text += doc.text;
+    line += doc.lines;
   });
   return { text, documents };
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  return n;
 }
 
 /** Check items of objects held in memory, located in the file they are (or would be) written to. */
@@ -140,6 +137,15 @@ function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFil
   return new Map(files.map((f) => [f.file, serializeObjects(f.objects)]));
 }
 
+/** The schema folder of the CRDs among the items (keyed by their serialised text). */
+function crdSchemaDirOf(items: readonly CheckItem[]): string | undefined {
+  const crdItems = items.filter((i) => crdObjects([i.doc.value]).length === 1);
+  return renderCrdSchemaDir(
+    crdItems.map((i) => i.doc.value),
+    crdItems.map((i) => i.doc.text),
+  );
+}
+
 /** Renders each cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
 export async function clusterSets(root: string, names?: readonly string[], options: { generated?: boolean; kind?: CheckKind } = {}): Promise<CheckSet[]> {
   const workspace: Workspace = await loadWorkspace(root, names?.length ? { clusters: [...names], components: [] } : {});
@@ -147,36 +153,157 @@ export async function clusterSets(root: string, names?: readonly string[], optio
   if (!options.generated) await assertGeneratedFresh(root, workspace);
   const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
   const cache = new Map<string, unknown>();
-  return workspace.clusters.map((loaded) => {
-    // Helm's progress lines go to stderr when it is a terminal (never into a pipe a machine reads).
-    const rendered = renderCluster(root, loaded.dir, cache, { kubernetesVersion: loaded.cluster.kubernetesVersion, progress: Boolean(process.stderr.isTTY) });
-    const files = clusterRenderFiles(rendered);
-    const serialized = serializeAll(files);
-    writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.text])));
+  return workspace.clusters.map((loaded) => clusterSet(root, loaded, sourceByName, cache, options.kind));
+}
+
+/** Renders one cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
+function clusterSet(root: string, loaded: LoadedCluster, sourceByName: ReadonlyMap<string, string>, cache: Map<string, unknown>, kind?: CheckKind): CheckSet {
+  // Helm's progress lines go to stderr when it is a terminal (never into a pipe a machine reads).
+  const rendered = renderCluster(root, loaded.dir, cache, { kubernetesVersion: loaded.cluster.kubernetesVersion, progress: Boolean(process.stderr.isTTY) });
+  const files = clusterRenderFiles(rendered);
+  const serialized = serializeAll(files);
+  writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.text])));
+  // On Flux a chart's Kustomization is `<component>-chart`.
+  // The root and the Applications (apps.yaml) come from cluster.ts.
+  const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
+  const items = files.flatMap((f) =>
+    itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { app: f.app, wave: f.wave, componentSource: sourceOf(f.app) }, f.chart ? { chart: f.chart, templates: f.templates ?? [] } : undefined),
+  );
+  return {
+    name: loaded.cluster.name,
+    items,
+    files: files.length,
+    kubernetesVersion: loaded.cluster.kubernetesVersion,
+    environment: loaded.cluster.environment,
+    policy: loaded.cluster.policy,
+    exceptions: declaredPolicyExceptions(loaded.cluster.components.map((e) => entryOf(e).component)),
     // On Flux a chart's Kustomization is `<component>-chart`.
-    // The root and the Applications (apps.yaml) come from cluster.ts.
-    const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
-    const items = files.flatMap((f) =>
-      itemsOfObjects(f.file, f.objects, serialized.get(f.file)!, { app: f.app, wave: f.wave, componentSource: sourceOf(f.app) }, f.chart ? { chart: f.chart, templates: f.templates ?? [] } : undefined),
+    partlyChecked: new Set(rendered.charts.filter((c) => c.status !== "rendered").map((c) => c.app.replace(/-chart$/, ""))),
+    loaded,
+    findings: chartFindings(root, rendered, sourceByName),
+    context: clusterContext(loaded, rendered),
+    componentSources: sourceByName,
+    charts: rendered.charts,
+    crdSchemaDir: kind === "lint" ? undefined : crdSchemaDirOf(items),
+  };
+}
+
+/** What `gitops all` reports of one cluster: rendered, validated (chart values included) and linted. */
+export interface ClusterResult {
+  readonly cluster: string;
+  readonly environment: string;
+  readonly kubernetes: string;
+  readonly components: number;
+  readonly objects: number;
+  readonly charts: { readonly rendered: number; readonly total: number };
+  readonly validate: Finding[];
+  readonly lint: Finding[];
+  /** Wall seconds of this cluster's render and checks. */
+  readonly seconds: number;
+}
+
+/** Validates and lints one rendered cluster. */
+function checkOneCluster(root: string, set: CheckSet, chartValues: (set: CheckSet, root: string) => Finding[], started: number): ClusterResult {
+  const schemas = schemaValidator(set.crdSchemaDir ? [set.crdSchemaDir] : []);
+  const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context, schemas }), ...chartValues(set, root)];
+  const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" }, { exceptions: set.exceptions, partlyChecked: set.partlyChecked });
+  return {
+    cluster: set.name,
+    environment: set.environment ?? "",
+    kubernetes: set.kubernetesVersion ?? "",
+    components: set.loaded?.cluster.components.length ?? 0,
+    objects: objectCount(set.items),
+    charts: { rendered: (set.charts ?? []).filter((c) => c.status === "rendered").length, total: (set.charts ?? []).length },
+    validate,
+    lint,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * Renders, validates and lints the clusters `claim` hands out (indices into the workspace's clusters),
+ * one after the other in this thread, until it hands out no more.
+ */
+async function checkClaimed(root: string, workspace: Workspace, claim: () => number | undefined, done: (index: number, result: ClusterResult) => void): Promise<void> {
+  const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
+  const cache = new Map<string, unknown>();
+  // Chart values against each chart's values.schema.json and type (the charts render just pulled).
+  const chartValues = await (await import("../charts/values-check.ts")).chartValuesCheck(root, { chartDirs: [] });
+  for (let index = claim(); index !== undefined; index = claim()) {
+    const started = performance.now();
+    done(index, checkOneCluster(root, clusterSet(root, workspace.clusters[index], sourceByName, cache), chartValues, started));
+  }
+}
+
+/** Worker threads `checkClusters` uses beside the main one: GITOPS_WORKERS, else one on a machine with two cores or more. */
+export function clusterWorkers(): number {
+  const setting = process.env.GITOPS_WORKERS;
+  if (setting !== undefined && /^\d+$/.test(setting)) return Number(setting);
+  return availableParallelism() >= 2 ? 1 : 0;
+}
+
+/** A cluster checked by a worker thread. */
+export interface ClusterWorkerMessage {
+  readonly index: number;
+  readonly result: ClusterResult;
+}
+
+/**
+ * Renders, validates and lints every cluster of the workspace (after generate: `generated` skips the
+ * freshness check), in cluster order. The clusters are shared out between this thread and `workers`
+ * worker threads (each takes the next cluster when it is free), so a two-core machine checks two
+ * clusters at a time. A cluster a worker did not finish, whatever the reason, is checked here, so its
+ * error (a render that fails) is raised as it would be without workers; results do not depend on which
+ * thread made them.
+ */
+export async function checkClusters(root: string, options: { generated?: boolean; workers?: number } = {}): Promise<ClusterResult[]> {
+  const workspace = await loadWorkspace(root);
+  if (!options.generated) await assertGeneratedFresh(root, workspace);
+  const count = workspace.clusters.length;
+  const results: (ClusterResult | undefined)[] = new Array(count).fill(undefined);
+  const workers = Math.max(0, Math.min(options.workers ?? clusterWorkers(), count - 1));
+  // The next cluster to take, shared with the workers.
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const threads: Promise<void>[] = [];
+  for (let i = 0; i < workers; i++) {
+    threads.push(
+      new Promise<void>((resolve) => {
+        const worker = new Worker(new URL("./cluster-worker.mjs", import.meta.url), { workerData: { root, next } });
+        worker.on("message", (message: ClusterWorkerMessage) => {
+          results[message.index] = message.result;
+        });
+        // A worker that fails leaves its cluster without a result: checked below, in this thread.
+        worker.on("error", () => undefined);
+        worker.on("exit", () => resolve());
+      }),
     );
-    return {
-      name: loaded.cluster.name,
-      items,
-      files: files.length,
-      kubernetesVersion: loaded.cluster.kubernetesVersion,
-      environment: loaded.cluster.environment,
-      policy: loaded.cluster.policy,
-      exceptions: declaredPolicyExceptions(loaded.cluster.components.map((e) => entryOf(e).component)),
-      // On Flux a chart's Kustomization is `<component>-chart`.
-      partlyChecked: new Set(rendered.charts.filter((c) => c.status !== "rendered").map((c) => c.app.replace(/-chart$/, ""))),
-      loaded,
-      findings: chartFindings(root, rendered, sourceByName),
-      context: clusterContext(loaded, rendered),
-      componentSources: sourceByName,
-      charts: rendered.charts,
-      crdSchemaDir: options.kind === "lint" ? undefined : renderCrdSchemaDir(crdObjects(items.map((i) => i.doc.value))),
-    };
+  }
+  const claim = () => {
+    const index = Atomics.add(next, 0, 1);
+    return index < count ? index : undefined;
+  };
+  await checkClaimed(root, workspace, claim, (index, result) => {
+    results[index] = result;
   });
+  await Promise.all(threads);
+  const missing = results.flatMap((r, i) => (r ? [] : [i]));
+  await checkClaimed(root, workspace, () => missing.shift(), (index, result) => {
+    results[index] = result;
+  });
+  return results as ClusterResult[];
+}
+
+/** A worker thread's part of `checkClusters` (cluster-worker.mjs): the clusters it takes, each posted when done. */
+export async function runClusterWorker(data: { root: string; next: Int32Array }, post: (message: ClusterWorkerMessage) => void): Promise<void> {
+  const workspace = await loadWorkspace(data.root);
+  const count = workspace.clusters.length;
+  const claim = () => {
+    const index = Atomics.add(data.next, 0, 1);
+    return index < count ? index : undefined;
+  };
+  await checkClaimed(data.root, workspace, claim, (index, result) => post({ index, result }));
+  // This thread's new memo entries, before it ends (its end is not the process's exit).
+  flushMemos();
 }
 
 /** Builds each overlay of the named components (writing dist/render/components/<name>/), one set per overlay. */

@@ -1,8 +1,12 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ObjectChecker } from "../generate/generate.ts";
 import { formatPath, type Finding, type ObjectFinding, type SourceLocation } from "../findings/finding.ts";
 import { lintSet, type LintOptions } from "../lint/lint.ts";
+import type { DeclaredValidateException } from "../model/policy-exception.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { checkObject } from "../validate/api-rules.ts";
 import { checkApiVersion } from "../validate/api-versions.ts";
@@ -10,6 +14,7 @@ import { checkCluster, type CrdProvider } from "../validate/cluster-checks.ts";
 import { findDuplicates } from "../validate/duplicates.ts";
 import { getPath, isList, isRecord } from "../validate/objects.ts";
 import { createSchemaValidator, type SchemaValidator } from "../validate/schema-validator.ts";
+import { CacheMemo, gitopsCacheDir } from "../workspace/cache.ts";
 import { locatePath, type LoadedDocument } from "../workspace/documents.ts";
 
 /** The Kubernetes version files are validated for when no cluster says otherwise. */
@@ -31,7 +36,8 @@ export interface CheckItem {
 export interface ClusterContext {
   readonly crdProviders: readonly CrdProvider[];
   readonly emptyApps: readonly string[];
-  readonly opaqueNamespaces: readonly string[];
+  /** The validate exceptions the cluster's components declare, in force. */
+  readonly exceptions?: readonly DeclaredValidateException[];
 }
 
 export interface ValidateOptions {
@@ -130,11 +136,47 @@ export function objectCount(items: readonly CheckItem[]): number {
   return checkedObjects(items).length;
 }
 
+let locations: CacheMemo<[number, number]> | null | undefined;
+/**
+ * Where a path is in a document's text, memoised in the toolchain cache: finding it parses the document
+ * again with a position-keeping parser, and most findings of a run are those of the last run. The
+ * position is a function of the text and the path (the document's first line shifts it), computed by
+ * documents.ts with the `yaml` package: the memo's name covers both.
+ */
+function locationMemo(): CacheMemo<[number, number]> | null {
+  if (locations === undefined) {
+    try {
+      const yamlVersion = (createRequire(import.meta.url)("yaml/package.json") as { version: string }).version;
+      const code = createHash("sha256").update(`locations 1\nyaml ${yamlVersion}\n`).update(readFileSync(fileURLToPath(new URL("../workspace/documents.ts", import.meta.url)))).digest("hex");
+      locations = new CacheMemo<[number, number]>(path.join(gitopsCacheDir(), "locations", `${code.slice(0, 24)}.json`), 1);
+    } catch {
+      locations = null;
+    }
+  }
+  return locations;
+}
+
+const textDigests = new WeakMap<LoadedDocument, string>();
+
+/** `locatePath`, memoised by the document's text and the path. */
+function locateIn(doc: LoadedDocument, at: readonly (string | number)[]): { line: number; column: number } {
+  const memo = locationMemo();
+  if (!memo) return locatePath(doc, at);
+  let digest = textDigests.get(doc);
+  if (digest === undefined) textDigests.set(doc, (digest = createHash("sha256").update(doc.text).digest("base64url")));
+  const key = `${digest} ${JSON.stringify(at)}`;
+  const known = memo.get(key);
+  if (known) return { line: doc.line + known[0], column: known[1] };
+  const found = locatePath(doc, at);
+  memo.set(key, [found.line - doc.line, found.column]);
+  return found;
+}
+
 /** Turns an object finding into a located finding: rendered file and line, the object, the source. */
 function locate(checked: Checked, found: ObjectFinding, root: string): Finding {
   const { item, prefix } = checked;
   const finding = prefix.length ? { ...found, path: [...prefix, ...(found.path ?? [])], message: `${formatPath(prefix)}: ${found.message}` } : found;
-  const { line, column } = finding.path?.length ? locatePath(item.doc, finding.path) : { line: item.doc.line, column: 1 };
+  const { line, column } = finding.path?.length ? locateIn(item.doc, finding.path) : { line: item.doc.line, column: 1 };
   const object = objectRef(checked.value);
   return {
     ...finding,
@@ -193,7 +235,7 @@ export function validateItems(items: readonly CheckItem[], root: string, options
       objects: checked.map(({ item, value }, id) => ({ object: value, id, app: item.app, wave: item.wave })),
       crdProviders: options.cluster.crdProviders,
       emptyApps: options.cluster.emptyApps,
-      opaqueNamespaces: options.cluster.opaqueNamespaces,
+      exceptions: options.cluster.exceptions,
     });
     for (const c of clusterFindings) {
       if (c.id !== undefined) results.push({ id: c.id, finding: c.finding });

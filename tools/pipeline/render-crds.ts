@@ -18,12 +18,16 @@ export function crdObjects(values: readonly unknown[]): unknown[] {
 
 /**
  * A schema folder for the CRDs (imported once per distinct set), or undefined when there are none.
- * Patterns JavaScript cannot compile (Go/RE2 syntax such as `(?i)`) are left out by the import: they
- * never fail an object.
+ * Go/RE2 patterns are translated by the import (re2-pattern.ts); one with no JavaScript equivalent is left
+ * out of the schema and never fails an object (`schemas import` names it in a note).
  */
-export function renderCrdSchemaDir(crds: readonly unknown[]): string | undefined {
+export function renderCrdSchemaDir(crds: readonly unknown[], texts?: readonly string[]): string | undefined {
   if (crds.length === 0) return undefined;
-  const key = createHash("sha256").update(JSON.stringify(crds)).digest("hex").slice(0, 24);
+  // `texts`: the CRDs as the render serialised them, one per CRD (cheaper to hash than a JSON copy).
+  const hash = createHash("sha256");
+  if (texts && texts.length === crds.length) for (const text of texts) hash.update(`yaml ${text.length}\n`).update(text);
+  else hash.update(JSON.stringify(crds));
+  const key = hash.digest("hex").slice(0, 24);
   const dir = path.join(gitopsCacheDir(), "crd-schemas", key);
   if (existsSync(dir)) return dir;
   const result = importCrds([...crds]);

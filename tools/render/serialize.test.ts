@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import type { KubeObject } from "../model/kube-object.ts";
 import { buildKustomization } from "./kustomize.ts";
 import { kubectlAvailable, kubectlKustomize } from "./kubectl.ts";
-import { toYamlDocuments } from "./serialize.ts";
+import { toYamlDocumentLines, toYamlDocuments } from "./serialize.ts";
 
 const KUBECTL_REQUIRED = "kubectl not found: the Kustomize equivalence tests need kubectl (Kustomize v5)";
 
@@ -160,3 +160,22 @@ describe("toYamlDocuments", () => {
 });
 
 afterAll(() => undefined);
+
+describe("line counts", () => {
+  test("the writer counts the lines it writes: literal blocks, empty maps and lists, nested lists, a scalar document", () => {
+    const values: unknown[] = [
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x", labels: {} }, data: { script: "#!/bin/sh\necho hi\n\n", one: "a\nb", kept: "a\n\n\n", quoted: " lead\nx", empty: "" } },
+      { spec: { list: [], nested: [[1, [2, []]], [], {}, { a: [] }], map: { b: {} }, skipped: undefined, text: ["x\ny", "z"] } },
+      [],
+      [{}],
+      "a\nb\n",
+      42,
+      null,
+      {},
+    ];
+    for (const value of values) {
+      const { text, lines } = toYamlDocumentLines(value);
+      expect(lines, text).toBe(text.split("\n").length - 1);
+    }
+  });
+});

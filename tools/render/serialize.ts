@@ -129,6 +129,15 @@ function scalarValue(v: unknown, indent: string): string | undefined {
 /** Appends YAML text; one instance per call of toYamlDocuments. */
 class Writer {
   out = "";
+  /** Newlines written so far (counted as written: cheaper than scanning the text afterwards). */
+  lines = 0;
+
+  /** A scalar's text and its line end, counting the lines of a literal block. */
+  private scalarLine(prefix: string, text: string): void {
+    this.out += prefix + text + "\n";
+    this.lines++;
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.lines++;
+  }
 
   /** A mapping whose first line starts with `firstPrefix` and the others with `indent`. */
   mapping(o: Record<string, unknown>, keys: string[], indent: string, firstPrefix: string): void {
@@ -140,13 +149,17 @@ class Writer {
       first = false;
       this.nested(v, indent);
     }
-    if (first) this.out += firstPrefix + "{}\n";
+    if (first) {
+      this.out += firstPrefix + "{}\n";
+      this.lines++;
+    }
   }
 
   /** The rest of a "key:" line whose value is `v`, and its nested lines; `indent` is the key's. */
   nested(v: unknown, indent: string): void {
     if (v !== null && typeof v === "object") {
       if (Array.isArray(v)) {
+        this.lines++;
         if (v.length === 0) this.out += " []\n";
         else {
           this.out += "\n";
@@ -155,6 +168,7 @@ class Writer {
         return;
       }
       const keys = Object.keys(v);
+      this.lines++;
       if (keys.length === 0 || !keys.some((k) => (v as Record<string, unknown>)[k] !== undefined)) {
         this.out += " {}\n";
         return;
@@ -164,7 +178,7 @@ class Writer {
       this.mapping(v as Record<string, unknown>, keys, inner, inner);
       return;
     }
-    this.out += scalarValue(v, indent + "  ")! + "\n";
+    this.scalarLine("", scalarValue(v, indent + "  ")!);
   }
 
   /** A sequence, items at `indent` ("- "), the first one after `firstPrefix`. */
@@ -175,15 +189,19 @@ class Writer {
       const v = a[i];
       if (v !== null && typeof v === "object") {
         if (Array.isArray(v)) {
-          if (v.length === 0) this.out += `${prefix}- []\n`;
-          else this.sequence(v, inner, prefix + "- ");
+          if (v.length === 0) {
+            this.out += `${prefix}- []\n`;
+            this.lines++;
+          } else this.sequence(v, inner, prefix + "- ");
           continue;
         }
         const keys = Object.keys(v);
-        if (keys.length === 0 || !keys.some((k) => (v as Record<string, unknown>)[k] !== undefined)) this.out += `${prefix}- {}\n`;
-        else this.mapping(v as Record<string, unknown>, keys, inner, prefix + "- ");
+        if (keys.length === 0 || !keys.some((k) => (v as Record<string, unknown>)[k] !== undefined)) {
+          this.out += `${prefix}- {}\n`;
+          this.lines++;
+        } else this.mapping(v as Record<string, unknown>, keys, inner, prefix + "- ");
       } else {
-        this.out += prefix + "-" + scalarValue(v, inner) + "\n";
+        this.scalarLine(prefix + "-", scalarValue(v, inner)!);
       }
     }
   }
@@ -191,14 +209,16 @@ class Writer {
   document(value: unknown): void {
     if (value !== null && typeof value === "object") {
       if (Array.isArray(value)) {
-        if (value.length === 0) this.out += "[]\n";
-        else this.sequence(value, "", "");
+        if (value.length === 0) {
+          this.out += "[]\n";
+          this.lines++;
+        } else this.sequence(value, "", "");
       } else {
         this.mapping(value as Record<string, unknown>, Object.keys(value), "", "");
       }
       return;
     }
-    this.out += scalarValue(value, "  ")!.slice(1) + "\n";
+    this.scalarLine("", scalarValue(value, "  ")!.slice(1));
   }
 }
 
@@ -207,6 +227,13 @@ export function toYamlDocument(value: unknown): string {
   const w = new Writer();
   w.document(value);
   return w.out;
+}
+
+/** One YAML document (ends with a newline) and how many lines it has. */
+export function toYamlDocumentLines(value: unknown): { text: string; lines: number } {
+  const w = new Writer();
+  w.document(value);
+  return { text: w.out, lines: w.lines };
 }
 
 /** Rendered objects as a multi-document YAML stream, `---` between documents. */

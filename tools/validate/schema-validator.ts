@@ -18,20 +18,30 @@
  *
  * Compiling a kind's schema is the slow part (hundreds of milliseconds for a workload kind), and every
  * process (each Nx task) needs it again. So each compiled kind is also written as ajv standalone code to
- * node_modules/.cache/gitops/ajv-<hash>/, where <hash> covers ajv's version, the options and every
- * schema file of every directory; a later process loads that code instead of compiling (and does not
- * read the schema files at all). The loaded function is the code ajv generated for the compiled one, so
- * results are the same; an entry that does not load is compiled again.
+ * node_modules/.cache/gitops/ajv-<hash>/, where <hash> covers ajv's version, the options and the bytes
+ * of the schema files the kind's schema can reach (its file and the files it references, transitively):
+ * the core kinds, and a CRD that two clusters install alike, share their compiled code although each
+ * cluster's set of CRDs differs. A later process loads that code instead of compiling. The loaded
+ * function is the code ajv generated for the compiled one, so results are the same; an entry that does
+ * not load is compiled again.
+ *
+ * Loading that code is slow too (hundreds of kilobytes of JavaScript per kind), and an object's schema
+ * findings are a pure function of the object and its kind's schema. So they are memoised as well, in
+ * node_modules/.cache/gitops/schema-findings/<hash>.json, keyed by a hash of the object's content, where
+ * <hash> covers the compiled code's key and this module's source (which turns ajv's errors into
+ * findings): a run whose objects and schemas did not change loads no validator at all, and a changed
+ * object, schema or ajv is validated again.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Ajv as AjvInstance, ErrorObject, Options as AjvOptions, ValidateFunction } from "ajv";
 import type { ObjectFinding } from "../findings/finding.ts";
 import { formatPath } from "../findings/finding.ts";
 import { DEFAULT_SCHEMA_DIR } from "../schemas/schema-files.ts";
-import { gitopsCacheDir, writeCacheFile } from "../workspace/cache.ts";
+import { CacheMemo, flushMemos, gitopsCacheDir, writeCacheFile } from "../workspace/cache.ts";
 import { BUILT_IN_GROUPS } from "./cluster-checks.ts";
 
 export { DEFAULT_SCHEMA_DIR };
@@ -45,11 +55,15 @@ export interface SchemaValidatorOptions {
   cache?: boolean;
   /** Where (default: node_modules/.cache/gitops, or $GITOPS_CACHE_DIR). */
   cacheDir?: string;
+  /** Reuse and write memoised findings (default: as `cache`). */
+  memo?: boolean;
 }
 
 export interface SchemaValidator {
   validate(object: unknown): ObjectFinding[];
   knows(apiVersion: string, kind: string): boolean;
+  /** Writes the findings memoised since the last flush (done anyway when the process exits). */
+  flush(): void;
 }
 
 interface KindEntry {
@@ -62,30 +76,48 @@ const BASE = "https://schemas.gitops.invalid/";
 const AJV_OPTIONS: AjvOptions = { allErrors: true, strict: false, validateFormats: false, verbose: true, messages: true, inlineRefs: false, code: { source: true, optimize: false } };
 
 /** Bump when the cached code's shape changes. */
-const CACHE_FORMAT = 1;
-/** Compiled-code folders kept for other schema versions (other branches, imported CRDs). */
-const KEEP_CACHE_FOLDERS = 8;
+const CACHE_FORMAT = 2;
+/** Compiled-code folders kept (one per schema file and the files it references, of every version seen). */
+const KEEP_CACHE_FOLDERS = 64;
+/** Bump when the memoised findings' shape changes. */
+const MEMO_FORMAT = 1;
 
 const localRequire = createRequire(import.meta.url);
 
-/** A hash of everything the compiled code depends on: ajv, its options and every schema file's bytes. */
-function schemaSetHash(dirs: readonly string[]): string {
-  const hash = createHash("sha256");
-  const ajvVersion = (localRequire("ajv/package.json") as { version: string }).version;
-  hash.update(`format ${CACHE_FORMAT}\najv ${ajvVersion}\n${JSON.stringify(AJV_OPTIONS)}\n`);
-  dirs.forEach((dir, i) => {
-    for (const file of readdirSync(dir).sort()) {
-      if (!file.endsWith(".json")) continue;
-      const bytes = readFileSync(path.join(dir, file));
-      hash.update(`d${i}/${file} ${bytes.length}\n`);
-      hash.update(bytes);
-    }
-  });
-  return hash.digest("hex").slice(0, 20);
+let ajvKeyText: string | undefined;
+/** What every compiled validator depends on besides its schema files: ajv's version, the options, the format. */
+function ajvKey(): string {
+  if (ajvKeyText === undefined) {
+    const ajvVersion = (localRequire("ajv/package.json") as { version: string }).version;
+    ajvKeyText = `format ${CACHE_FORMAT}\najv ${ajvVersion}\n${JSON.stringify(AJV_OPTIONS)}\n`;
+  }
+  return ajvKeyText;
 }
 
-function cacheFileName(dir: number, ref: string): string {
-  return `d${dir}-${ref.replace(/[^A-Za-z0-9._-]+/g, "_")}`;
+let findingsCodeHash: string | null | undefined;
+/** What turns ajv's errors into findings: this module's and finding.ts's source (null when unreadable: no memo). */
+function findingsCodeKey(): string | null {
+  if (findingsCodeHash === undefined) {
+    try {
+      const hash = createHash("sha256").update(`memo ${MEMO_FORMAT}\n`);
+      for (const url of [import.meta.url, new URL("../findings/finding.ts", import.meta.url).href]) hash.update(readFileSync(fileURLToPath(url)));
+      findingsCodeHash = hash.digest("hex");
+    } catch {
+      findingsCodeHash = null;
+    }
+  }
+  return findingsCodeHash;
+}
+
+/** The files a schema file references (`<file>.json#/definitions/…`), by name. */
+function referencedFiles(text: string): string[] {
+  const out = new Set<string>();
+  for (const match of text.matchAll(/"\$ref"\s*:\s*"([^"#]+)#/g)) out.add(match[1]!);
+  return [...out];
+}
+
+function cacheFileName(ref: string): string {
+  return ref.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
 
 /**
@@ -129,6 +161,15 @@ function pruneCacheFolders(parent: string, current: string): void {
   for (const old of others.slice(KEEP_CACHE_FOLDERS - 1)) rmSync(path.join(parent, old.name), { recursive: true, force: true });
 }
 
+/** A JSON text of an object that tells an undefined field from a missing one (ajv does: an unknown field is reported even when undefined). */
+function objectText(object: unknown): string {
+  return JSON.stringify(object, (_key, value: unknown) => (value === undefined ? "\u0000undefined" : value));
+}
+
+/** Writes every memo with new entries (also done when the process exits). */
+export const flushSchemaFindings = flushMemos;
+
+const sharedMemos = new Map<string, CacheMemo<ObjectFinding[]>>();
 
 export function createSchemaValidator(options: SchemaValidatorOptions = {}): SchemaValidator {
   const dirs = [options.schemaDir ?? DEFAULT_SCHEMA_DIR, ...(options.extraSchemaDirs ?? [])].map((d) => path.resolve(d));
@@ -178,17 +219,59 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     }
   };
 
-  let cacheFolder: string | undefined | null = options.cache === false ? null : undefined;
-  /** The folder of this set of schemas' compiled code; null when the cache is off or unusable. */
-  const codeCache = (): string | null => {
-    if (cacheFolder === undefined) {
+  const cacheDir = options.cache === false ? null : options.cacheDir ?? gitopsCacheDir();
+  const codeKeys = new Map<string, string | null>();
+  /**
+   * The key of a kind's compiled code: ajv and the bytes of the schema file its ref names and of every
+   * file that file references, transitively; null when a file cannot be read (then nothing is cached).
+   */
+  const codeKeyOf = (entry: KindEntry): string | null => {
+    const file = entry.ref.slice(0, entry.ref.indexOf("#"));
+    const id = `${entry.dir} ${file}`;
+    let codeKey = codeKeys.get(id);
+    if (codeKey === undefined) {
       try {
-        cacheFolder = path.join(options.cacheDir ?? gitopsCacheDir(), `ajv-${schemaSetHash(dirs)}`);
+        const dir = dirs[entry.dir]!;
+        const texts = new Map<string, string>();
+        const pending = [file];
+        while (pending.length > 0) {
+          const next = pending.pop()!;
+          if (texts.has(next)) continue;
+          const text = readFileSync(path.join(dir, next), "utf8");
+          texts.set(next, text);
+          pending.push(...referencedFiles(text));
+        }
+        const hash = createHash("sha256").update(ajvKey());
+        for (const name of [...texts.keys()].sort()) hash.update(`${name} ${texts.get(name)!.length}\n`).update(texts.get(name)!);
+        codeKey = hash.digest("hex").slice(0, 24);
       } catch {
-        cacheFolder = null;
+        codeKey = null;
       }
+      codeKeys.set(id, codeKey);
     }
-    return cacheFolder;
+    return codeKey;
+  };
+
+  const memos = new Map<string, CacheMemo<ObjectFinding[]> | null>();
+  /** The findings memo of a kind (by its schema file); null when the cache is off or unusable. */
+  const memoOf = (entry: KindEntry): CacheMemo<ObjectFinding[]> | null => {
+    if (!cacheDir || options.memo === false) return null;
+    const id = `${entry.dir} ${entry.ref.slice(0, entry.ref.indexOf("#"))}`;
+    let memo = memos.get(id);
+    if (memo === undefined) {
+      const codeKey = codeKeyOf(entry);
+      const codeSource = findingsCodeKey();
+      memo = null;
+      if (codeKey && codeSource) {
+        const memoKey = createHash("sha256").update(`${codeKey}\n${codeSource}\n`).digest("hex").slice(0, 24);
+        const file = path.join(cacheDir, "schema-findings", `${memoKey}.json`);
+        // One memo per file in the process: the validators of several clusters share the core kinds' memo.
+        memo = sharedMemos.get(file) ?? new CacheMemo<ObjectFinding[]>(file, MEMO_FORMAT);
+        sharedMemos.set(file, memo);
+      }
+      memos.set(id, memo);
+    }
+    return memo;
   };
 
   const compiled = new Map<string, ValidateFunction | ObjectFinding | null>();
@@ -196,8 +279,8 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
   const compile = (apiVersion: string, kind: string): ValidateFunction | ObjectFinding | null => {
     const entry = kinds.get(key(apiVersion, kind));
     if (!entry) return null;
-    const folder = codeCache();
-    const file = folder ? path.join(folder, `${cacheFileName(entry.dir, entry.ref)}.cjs`) : undefined;
+    const codeKey = cacheDir ? codeKeyOf(entry) : null;
+    const file = codeKey ? path.join(cacheDir!, `ajv-${codeKey}`, `${cacheFileName(entry.ref)}.cjs`) : undefined;
     if (file) {
       const loaded = loadCompiledValidator(file);
       if (loaded) return loaded;
@@ -220,6 +303,19 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
     }
   };
 
+  /** The findings of an object of a known kind, by its compiled validator. */
+  const run = (k: string, apiVersion: string, kind: string, object: unknown): ObjectFinding[] => {
+    let fn = compiled.get(k);
+    if (fn === undefined) {
+      fn = compile(apiVersion, kind);
+      compiled.set(k, fn);
+    }
+    if (fn === null) return [unknownKind(apiVersion, kind, versionsOfKind.get(kind), kindsOfApiVersion(apiVersion))];
+    if (typeof fn !== "function") return [fn];
+    if (fn(object)) return [];
+    return toFindings(fn.errors ?? [], object);
+  };
+
   return {
     knows: (apiVersion, kind) => kinds.has(key(apiVersion, kind)),
     validate(object: unknown): ObjectFinding[] {
@@ -227,15 +323,19 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       const { apiVersion, kind } = object as { apiVersion?: unknown; kind?: unknown };
       if (typeof apiVersion !== "string" || typeof kind !== "string") return [];
       const k = key(apiVersion, kind);
-      let fn = compiled.get(k);
-      if (fn === undefined) {
-        fn = compile(apiVersion, kind);
-        compiled.set(k, fn);
-      }
-      if (fn === null) return [unknownKind(apiVersion, kind, versionsOfKind.get(kind), kindsOfApiVersion(apiVersion))];
-      if (typeof fn !== "function") return [fn];
-      if (fn(object)) return [];
-      return toFindings(fn.errors ?? [], object);
+      const entry = kinds.get(k);
+      const memo = entry ? memoOf(entry) : null;
+      if (!entry || !memo) return run(k, apiVersion, kind, object);
+      const digest = createHash("sha256").update(`${entry.ref}\n`).update(objectText(object)).digest("base64url");
+      const known = memo.get(digest);
+      if (known) return known.slice();
+      const findings = run(k, apiVersion, kind, object);
+      // A schema that does not compile is reported, never remembered.
+      if (!findings.some((f) => f.rule === "schema/invalid-schema")) memo.set(digest, findings);
+      return findings;
+    },
+    flush: () => {
+      for (const memo of memos.values()) memo?.flush();
     },
   };
 }

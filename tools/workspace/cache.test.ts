@@ -2,7 +2,7 @@
  * The toolchain's on-disk caches (compiled schema validators, type-check stamps, stripped TypeScript) must
  * never change a result: an entry is used only for the exact inputs it was made from.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { typecheckStamp } from "../generate/typecheck.ts";
 import { createSchemaValidator, DEFAULT_SCHEMA_DIR } from "../validate/schema-validator.ts";
 import { gitops, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
 import { typeScriptToJavaScript } from "./register-typescript.mjs";
+import { forgetMemos } from "./cache.ts";
 
 const temps: string[] = [];
 function tempDir(prefix: string): string {
@@ -64,17 +65,18 @@ describe("compiled schema validators on disk", () => {
     const expected = BAD_OBJECTS.map((o) => reference.validate(o));
     expect(expected.every((f) => f.length > 0)).toBe(true);
     expect(BAD_OBJECTS.map((o) => first.validate(o))).toEqual(expected);
+    // One folder per schema file and the files it references: kubernetes.json (Deployment, Service, ConfigMap), argo-cd.json, cert-manager.json.
     const folders = readdirSync(cacheDir).filter((n) => n.startsWith("ajv-"));
-    expect(folders).toHaveLength(1);
-    expect(readdirSync(path.join(cacheDir, folders[0])).filter((n) => n.endsWith(".cjs")).length).toBeGreaterThanOrEqual(BAD_OBJECTS.length);
-    const second = createSchemaValidator({ cacheDir });
+    expect(folders).toHaveLength(3);
+    expect(folders.flatMap((f) => readdirSync(path.join(cacheDir, f)).filter((n) => n.endsWith(".cjs"))).length).toBe(BAD_OBJECTS.length);
+    const second = createSchemaValidator({ cacheDir, memo: false });
     expect(BAD_OBJECTS.map((o) => second.validate(o))).toEqual(expected);
   });
 
   it("GIVEN a cached validator WHEN a later process validates THEN it uses the cached code", () => {
     const cacheDir = tempDir("gitops-ajv-cache-");
     const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } };
-    createSchemaValidator({ cacheDir }).validate(configMap);
+    createSchemaValidator({ cacheDir, memo: false }).validate(configMap);
     const folder = path.join(cacheDir, readdirSync(cacheDir).find((n) => n.startsWith("ajv-"))!);
     const file = readdirSync(folder).find((n) => n.endsWith("IoK8sApiCoreV1ConfigMap.cjs"))!;
     // A stand-in that reports every object: proof that the validator loads the file instead of compiling.
@@ -82,17 +84,17 @@ describe("compiled schema validators on disk", () => {
       path.join(folder, file),
       `module.exports = () => { const v = () => { v.errors = [{ instancePath: "", schemaPath: "#/required", keyword: "required", params: { missingProperty: "fromCache" }, message: "x" }]; return false; }; return v; };\n`,
     );
-    expect(createSchemaValidator({ cacheDir }).validate(configMap).map((f) => f.message)).toEqual(['missing required field "fromCache"']);
+    expect(createSchemaValidator({ cacheDir, memo: false }).validate(configMap).map((f) => f.message)).toEqual(['missing required field "fromCache"']);
   });
 
   it("GIVEN a cache file that does not load WHEN validating THEN the schema is compiled again", () => {
     const cacheDir = tempDir("gitops-ajv-cache-");
     const service = BAD_OBJECTS[1];
     const expected = createSchemaValidator({ cache: false }).validate(service);
-    createSchemaValidator({ cacheDir }).validate(service);
+    createSchemaValidator({ cacheDir, memo: false }).validate(service);
     const folder = path.join(cacheDir, readdirSync(cacheDir).find((n) => n.startsWith("ajv-"))!);
     for (const name of readdirSync(folder)) writeFileSync(path.join(folder, name), "this is not JavaScript");
-    expect(createSchemaValidator({ cacheDir }).validate(service)).toEqual(expected);
+    expect(createSchemaValidator({ cacheDir, memo: false }).validate(service)).toEqual(expected);
   });
 
   it("GIVEN a schema file changes WHEN validating THEN a different cache folder is used", () => {
@@ -105,6 +107,94 @@ describe("compiled schema validators on disk", () => {
     writeFileSync(file, `${readFileSync(file, "utf8").trimEnd()}\n`.replace(/\n$/, "\n\n"));
     expect(createSchemaValidator({ schemaDir, cacheDir }).validate(configMap)).toEqual([]);
     expect(readdirSync(cacheDir).filter((n) => n.startsWith("ajv-"))).toHaveLength(2);
+  });
+
+  it("GIVEN two schema folders that differ in one file WHEN validating a kind of another file THEN both share its compiled code", () => {
+    const cacheDir = tempDir("gitops-ajv-cache-");
+    const schemaDir = tempDir("gitops-schemas-");
+    cpSync(DEFAULT_SCHEMA_DIR, schemaDir, { recursive: true });
+    const file = path.join(schemaDir, "cert-manager.json");
+    writeFileSync(file, `${readFileSync(file, "utf8").trimEnd()}\n\n`);
+    const configMap = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, data: { a: 1 } };
+    const expected = createSchemaValidator({ cacheDir, memo: false }).validate(configMap);
+    expect(createSchemaValidator({ schemaDir, cacheDir, memo: false }).validate(configMap)).toEqual(expected);
+    expect(readdirSync(cacheDir).filter((n) => n.startsWith("ajv-"))).toHaveLength(1);
+  });
+});
+
+/** The memo files of a cache folder, parsed. */
+function memoFiles(cacheDir: string): { file: string; entries: Record<string, unknown[]> }[] {
+  const dir = path.join(cacheDir, "schema-findings");
+  return readdirSync(dir).map((name) => ({ file: path.join(dir, name), entries: (JSON.parse(readFileSync(path.join(dir, name), "utf8")) as { entries: Record<string, unknown[]> }).entries }));
+}
+
+/** Replaces every memoised result with one made-up finding: a validator that returns it did not validate. */
+function markMemos(cacheDir: string): void {
+  for (const { file, entries } of memoFiles(cacheDir)) {
+    const marked = Object.fromEntries(Object.keys(entries).map((key) => [key, [{ rule: "schema/marker", severity: "error", message: "from the memo" }]]));
+    writeFileSync(file, JSON.stringify({ format: 1, entries: marked }));
+  }
+}
+
+describe("memoised schema findings", () => {
+  const configMap = (data: Record<string, unknown>) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings" }, data });
+
+  it("GIVEN findings memoised by one process WHEN another validates the same objects THEN it returns them without validating, identical to an uncached run", () => {
+    const cacheDir = tempDir("gitops-memo-");
+    const expected = BAD_OBJECTS.map((o) => createSchemaValidator({ cache: false }).validate(o));
+    const first = createSchemaValidator({ cacheDir });
+    expect(BAD_OBJECTS.map((o) => first.validate(o))).toEqual(expected);
+    first.flush();
+    expect(memoFiles(cacheDir).reduce((n, m) => n + Object.keys(m.entries).length, 0)).toBe(BAD_OBJECTS.length);
+    forgetMemos();
+    // Read back from disk: the same findings, field for field.
+    expect(BAD_OBJECTS.map((o) => createSchemaValidator({ cacheDir }).validate(o))).toEqual(expected);
+    // And they do come from the memo: with its entries replaced, the replacement is what a validator returns.
+    markMemos(cacheDir);
+    forgetMemos();
+    expect(createSchemaValidator({ cacheDir }).validate(BAD_OBJECTS[2]).map((f) => f.rule)).toEqual(["schema/marker"]);
+  });
+
+  it("GIVEN a memoised object WHEN the object changes THEN it is validated again", () => {
+    const cacheDir = tempDir("gitops-memo-");
+    const validator = createSchemaValidator({ cacheDir });
+    expect(validator.validate(configMap({ a: "b" }))).toEqual([]);
+    validator.flush();
+    markMemos(cacheDir);
+    forgetMemos();
+    const later = createSchemaValidator({ cacheDir });
+    expect(later.validate(configMap({ a: "b" })).map((f) => f.rule)).toEqual(["schema/marker"]);
+    expect(later.validate(configMap({ a: 1 })).map((f) => f.message)).toEqual(["data.a must be string, got number 1"]);
+    // A field set to undefined is not the same object as one without it (ajv reports an unknown one).
+    const withUndefined = { ...configMap({ a: "b" }), extra: undefined };
+    expect(later.validate(withUndefined)).toEqual(createSchemaValidator({ cache: false }).validate(withUndefined));
+    expect(later.validate(withUndefined).map((f) => f.rule)).toEqual(["schema/unknown-field"]);
+  });
+
+  it("GIVEN a memoised object WHEN its kind's schema changes THEN it is validated against the new schema", () => {
+    const cacheDir = tempDir("gitops-memo-");
+    const schemaDir = tempDir("gitops-schemas-");
+    cpSync(DEFAULT_SCHEMA_DIR, schemaDir, { recursive: true });
+    const object = configMap({ a: "b" });
+    const validator = createSchemaValidator({ schemaDir, cacheDir });
+    expect(validator.validate(object)).toEqual([]);
+    validator.flush();
+    markMemos(cacheDir);
+    forgetMemos();
+    // ConfigMap now requires a field: the memo of the old schema is not used.
+    const file = path.join(schemaDir, "kubernetes.json");
+    const schemas = JSON.parse(readFileSync(file, "utf8")) as { definitions: Record<string, { required?: string[] }> };
+    schemas.definitions.IoK8sApiCoreV1ConfigMap.required = ["immutable"];
+    writeFileSync(file, JSON.stringify(schemas));
+    expect(createSchemaValidator({ schemaDir, cacheDir }).validate(object).map((f) => f.message)).toEqual(['missing required field "immutable"']);
+  });
+
+  it("GIVEN the cache is off THEN nothing is memoised", () => {
+    const cacheDir = tempDir("gitops-memo-");
+    const validator = createSchemaValidator({ cacheDir, memo: false });
+    validator.validate(BAD_OBJECTS[0]);
+    validator.flush();
+    expect(existsSync(path.join(cacheDir, "schema-findings"))).toBe(false);
   });
 });
 

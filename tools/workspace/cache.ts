@@ -1,9 +1,9 @@
 /**
- * The toolchain's on-disk cache: compiled schema validators and type-check stamps, keyed by the content
+ * The toolchain's on-disk cache: compiled schema validators, memoised findings and type-check stamps, keyed by the content
  * of what they were made from, so a stale entry is never used (it is simply not found). Safe to delete at
  * any time. `GITOPS_CACHE_DIR` moves it (the benchmark uses an empty one to measure cold runs).
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,4 +24,84 @@ export function writeCacheFile(file: string, content: string | Uint8Array): void
   const tmp = `${file}.tmp-${process.pid}-${counter++}`;
   writeFileSync(tmp, content);
   renameSync(tmp, file);
+}
+
+/** A memo file keeps at most this many entries (those of the last run first). */
+const MEMO_MAX_ENTRIES = 50_000;
+
+/**
+ * A memo on disk: results of a pure function, keyed by a digest of everything the result depends on
+ * (the caller's business: a key that misses an input would serve a stale result). Read when first
+ * needed; written back by `flush`, merged with what other processes (other Nx tasks) wrote meanwhile,
+ * and when the process exits. Any failure to read or write it is a miss, never an error.
+ */
+export class CacheMemo<T> {
+  private entries: Map<string, T> | undefined;
+  private readonly added = new Map<string, T>();
+
+  constructor(
+    readonly file: string,
+    private readonly format: number,
+  ) {
+    openMemos.add(this as CacheMemo<unknown>);
+    if (!flushOnExit) {
+      flushOnExit = true;
+      process.on("exit", flushMemos);
+    }
+  }
+
+  private read(): Map<string, T> {
+    try {
+      const data = JSON.parse(readFileSync(this.file, "utf8")) as { format?: unknown; entries?: Record<string, T> };
+      if (data.format === this.format && data.entries && typeof data.entries === "object") return new Map(Object.entries(data.entries));
+    } catch {
+      // Missing or unreadable: nothing memoised.
+    }
+    return new Map();
+  }
+
+  get(key: string): T | undefined {
+    if (this.added.has(key)) return this.added.get(key);
+    if (!this.entries) this.entries = this.read();
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: T): void {
+    this.added.set(key, value);
+  }
+
+  /** Drops what is held in memory (unwritten entries included): the next `get` reads the file, as a new process would. */
+  forget(): void {
+    this.entries = undefined;
+    this.added.clear();
+  }
+
+  flush(): void {
+    if (this.added.size === 0) return;
+    try {
+      const merged = new Map(this.added);
+      for (const [key, value] of this.read()) {
+        if (merged.size >= MEMO_MAX_ENTRIES) break;
+        if (!merged.has(key)) merged.set(key, value);
+      }
+      writeCacheFile(this.file, `${JSON.stringify({ format: this.format, entries: Object.fromEntries(merged) })}\n`);
+      this.entries = merged;
+      this.added.clear();
+    } catch {
+      // The memo is an optimisation: a failure to write it changes nothing else.
+    }
+  }
+}
+
+const openMemos = new Set<CacheMemo<unknown>>();
+let flushOnExit = false;
+
+/** Writes every memo's new entries (done anyway when the process exits). */
+export function flushMemos(): void {
+  for (const memo of openMemos) memo.flush();
+}
+
+/** Drops every memo's in-memory state, as if the process started again (for tests). */
+export function forgetMemos(): void {
+  for (const memo of openMemos) memo.forget();
 }

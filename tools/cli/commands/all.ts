@@ -1,8 +1,7 @@
 import { countBySeverity, type Finding } from "../../findings/finding.ts";
 import { formatText } from "../../findings/report.ts";
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
-import { lintItems, objectCount, schemaValidator, validateItems } from "../../pipeline/checks.ts";
-import { clusterSets } from "../../pipeline/check-run.ts";
+import { checkClusters } from "../../pipeline/check-run.ts";
 import { findRoot } from "../../workspace/workspace.ts";
 import { parse } from "../args.ts";
 import { EXIT, seconds, type CliIO } from "../io.ts";
@@ -17,6 +16,8 @@ cluster, and print one summary line per cluster (components, objects, charts ren
 chart sources, findings, seconds). Charts are pulled (GITOPS_CHART_MIRROR sends every pull to a mirror)
 and templated as the engine does; a chart that is not rendered is a finding, an error under CI=true
 when its repository cannot be reached. GITOPS_CHARTS=off skips them (counted, not reported).
+Clusters are checked two at a time on two cores or more (GITOPS_WORKERS=N worker threads beside the
+main one; 0 for none): the report does not depend on it.
 
 Options:
   --force          overwrite generated files that were edited by hand (npm start -- --force)
@@ -57,29 +58,8 @@ export async function allCommand(argv: string[], io: CliIO): Promise<number> {
       const { written, deleted, unchanged } = generated.result;
       io.out(`generate: ${generated.plan.files.length} files (${written.length} written, ${deleted.length} deleted, ${unchanged} unchanged) in ${generateSeconds.toFixed(2)}s`);
     }
-    const rows: { cluster: string; environment: string; kubernetes: string; components: number; objects: number; charts: { rendered: number; total: number }; validate: Finding[]; lint: Finding[]; seconds: number }[] = [];
-    const renderStarted = performance.now();
-    const sets = await clusterSets(root, undefined, { generated: true });
-    const renderMs = performance.now() - renderStarted;
-    // Chart values against each chart's values.schema.json and type (the charts render just pulled).
-    const chartValues = await (await import("../../charts/values-check.ts")).chartValuesCheck(root, { chartDirs: [] });
-    for (const set of sets) {
-      const t0 = performance.now();
-      const schemas = schemaValidator(set.crdSchemaDir ? [set.crdSchemaDir] : []);
-      const validate = [...set.findings, ...validateItems(set.items, root, { kubernetesVersion: set.kubernetesVersion, cluster: set.context, schemas }), ...chartValues(set, root)];
-      const lint = lintItems(set.items, root, { ...(set.policy ?? {}), environment: set.environment ?? "prod" }, { exceptions: set.exceptions, partlyChecked: set.partlyChecked });
-      rows.push({
-        cluster: set.name,
-        environment: set.environment ?? "",
-        kubernetes: set.kubernetesVersion ?? "",
-        components: set.loaded?.cluster.components.length ?? 0,
-        objects: objectCount(set.items),
-        charts: { rendered: (set.charts ?? []).filter((c) => c.status === "rendered").length, total: (set.charts ?? []).length },
-        validate,
-        lint,
-        seconds: (performance.now() - t0 + renderMs / sets.length) / 1000,
-      });
-    }
+    // Each cluster rendered, validated and linted; two at a time on two cores (GITOPS_WORKERS).
+    const rows = await checkClusters(root, { generated: true });
     const all = [...stray, ...rows.flatMap((r) => [...r.validate, ...r.lint])];
     const { errors, warnings } = countBySeverity(all);
     const total = (performance.now() - started) / 1000;
