@@ -51,6 +51,7 @@ describe("readBlockYaml", () => {
     ["a literal at the end", "data:\n  script: |\n    #!/bin/sh\n    echo hi\n\n\n"],
     ["a literal in a sequence item", "- |\n  one\n- run: |\n    two\n  x: 1\n"],
     ["plain scalars with indicators inside", "a: http://x:80/y\nb: a,b]c}\nc: -x\nd: ?y\ne: :z\nf: 'a' \ng: foo \"bar\"\n"],
+    ["characters js-yaml accepts: NEL, a surrogate pair, a byte order mark inside", "a: x\x85y\nb: \ud83d\ude00\nc: x\ufeffy\nd: \"\\ud83d\\ude00\"\n"],
     ["keys with spaces and quotes", "\"a: b\": 1\n'c d': 2\ne f: 3\ng : 4\n"],
     ["an indented root", "  a: 1\n  b: 2\n"],
     ["many documents' worth of one", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {}\ndata:\n  k: v\n"],
@@ -85,6 +86,15 @@ describe("readBlockYaml", () => {
     ["a sequence under a key on its line", "a: - b\n"],
     ["a bad escape", "a: \"\\q\"\n"],
     ["text after a quoted scalar", "a: \"x\" y\n"],
+    // js-yaml refuses these characters anywhere in a document: the reader must not accept them.
+    ["a control character in a plain scalar", "a: b\x01c\n"],
+    ["a control character in a quoted scalar", "a: \"b\x1fc\"\nb: 'c\x08'\n"],
+    ["a control character in a literal", "a: |\n  x\x0b\n"],
+    ["a NUL", "a: b\0c\n"],
+    ["a DEL and a C1 control", "a: b\x7f\nc: d\x9f\n"],
+    ["U+FFFE", "a: \ufffe\n"],
+    ["a lone high surrogate", "a: x\ud800\n"],
+    ["a lone low surrogate", "a: \udc00x\n"],
   ])("gives up on %s", (_what, text) => {
     expect(expectSameAsJsYaml(text)).toBe("gave up");
   });
@@ -151,5 +161,14 @@ describe("parseDocumentsTolerant with the fast reader", () => {
       [2, 11, { a: 1, b: 1 }],
     ]);
     expect(errors.map((e) => e.message)).toStrictEqual(["f.yaml:9:1: YAML does not parse: deficient indentation"]);
+  });
+});
+
+describe("parseDocumentsTolerant on a character YAML refuses", () => {
+  it("reports the document as not parsing, naming file, line and column, and keeps the others", () => {
+    const text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: \"a\x01b\"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n";
+    const { docs, errors } = parseDocumentsTolerant(text, "f.yaml");
+    expect(docs.map((d) => d.line)).toStrictEqual([8]);
+    expect(errors.map((e) => e.message)).toStrictEqual(["f.yaml:6:8: YAML does not parse: expected valid JSON character"]);
   });
 });

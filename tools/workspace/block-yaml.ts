@@ -5,12 +5,19 @@ import { CORE_SCHEMA } from "js-yaml";
  * Helm output, Kustomize output): block mappings and sequences, single-line plain and quoted scalars,
  * literal block scalars, `[]` and `{}`. It gives exactly what js-yaml's `load` with the core schema
  * gives (scalars are resolved by js-yaml's own schema), and gives up on anything else: anchors,
- * aliases, tags, flow collections, folded or multi-line scalars, tabs, duplicate or merge keys, CRLF.
+ * aliases, tags, flow collections, folded or multi-line scalars, tabs, duplicate or merge keys, CRLF,
+ * characters js-yaml refuses.
  * The caller then parses the document with js-yaml, which also reports the errors.
  * Why: js-yaml spends most of a validation run from files; this reader is several times faster on
  * the documents it accepts, and the differential test compares both on every document we hold.
  */
 export const NOT_BLOCK_YAML: unique symbol = Symbol("not block YAML");
+
+/**
+ * Tabs and carriage returns (left to js-yaml), and the characters js-yaml refuses as non-printable (C0 and
+ * C1 controls but for NEL, U+FFFE, U+FFFF, lone surrogates): a document holding any of them is not read here.
+ */
+const NOT_READ = /[\x00-\x09\x0B-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /** Thrown (never escapes) to give up on a document; preallocated: a give-up costs no stack trace. */
 const GIVE_UP = { giveUp: true };
@@ -355,7 +362,7 @@ class Reader {
  * NOT_BLOCK_YAML when the document uses anything it leaves to js-yaml.
  */
 export function readBlockYaml(text: string): unknown {
-  if (text.includes("\t") || text.includes("\r") || text.charCodeAt(0) === 0xfeff) return NOT_BLOCK_YAML;
+  if (text.charCodeAt(0) === 0xfeff || NOT_READ.test(text)) return NOT_BLOCK_YAML;
   try {
     return new Reader(text).read();
   } catch (error) {
