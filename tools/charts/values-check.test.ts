@@ -3,26 +3,18 @@
  * uncached run, taken from the memo when nothing they depend on changed, computed again when the values,
  * the component.ts or the chart change.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Finding } from "../findings/finding.ts";
 import type { CheckItem } from "../pipeline/checks.ts";
 import { skipWithoutUpstream, upstreamPath } from "../testing/upstream.ts";
-import { writeFiles } from "../testing/temp-workspace.ts";
+import { tempDirs, writeFiles } from "../testing/temp-workspace.ts";
 import { CacheMemo, flushMemos, forgetMemos } from "../workspace/cache.ts";
 import { checkChartValues, type ChartValuesCheckOptions } from "./values-check.ts";
 
-const temps: string[] = [];
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temps = tempDirs();
+afterAll(temps.removeAll);
 
 const COMPONENT = `import { defineComponent } from "../../tools/model/index.ts";
 export default defineComponent({
@@ -52,9 +44,9 @@ function application(values: unknown): CheckItem {
 }
 
 describe.skipIf(skipWithoutUpstream("charts"))("memoised chart values findings", () => {
-  const root = tempDir("gitops-values-root-");
+  const root = temps.make("gitops-values-root-");
   writeFiles(root, { "infrastructure/metallb/component.ts": COMPONENT });
-  const chartDir = tempDir("gitops-values-charts-");
+  const chartDir = temps.make("gitops-values-charts-");
   copyFileSync(upstreamPath("charts", "metallb-0.16.1.tgz"), path.join(chartDir, "metallb-0.16.1.tgz"));
   const values = { controller: { logLevel: "loud" }, speakr: { enabled: true } };
   const options = (cacheDir: string | false): ChartValuesCheckOptions => ({
@@ -76,7 +68,7 @@ describe.skipIf(skipWithoutUpstream("charts"))("memoised chart values findings",
   };
 
   it("GIVEN values checked once WHEN checked again THEN the findings are the uncached ones, from the memo; changed values or component.ts are checked again", () => {
-    const cacheDir = tempDir("gitops-values-cache-");
+    const cacheDir = temps.make("gitops-values-cache-");
     const expected = checkChartValues([application(values)], root, options(false));
     expect(expected.map((f) => `${f.rule} ${f.line} ${f.message}`)).toEqual([
       expect.stringMatching(/^chart\/values-schema 10 chart values \(cluster dev1, Application metallb\): controller\.logLevel: must be one of "all", "debug", "info", "warn", "error", "none" \(metallb 0\.16\.1 values\.schema\.json\)$/),

@@ -5,41 +5,18 @@
  * by `helm package` with the next patch version and app version (alloy's image tag follows the chart's
  * app version, so the chart's objects change as they do in a real release).
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineBinary } from "../engines/binaries.ts";
 import { startChartMirror, UPSTREAM_CHARTS, type ChartMirror } from "../testing/chart-mirror.ts";
-import { gitCommit, gitops, REPO_ROOT, run, tempWorkspace } from "../testing/temp-workspace.ts";
+import { alloyComponent, devClusterSource } from "../testing/component-sources.ts";
+import { gitCommit, gitops, REPO_ROOT, run, tempDirs, tempWorkspace } from "../testing/temp-workspace.ts";
 import { skipWithoutUpstream } from "../testing/upstream.ts";
 
-const component = (version: string) => `import { defineComponent } from "../../tools/model/index.ts";
-export default defineComponent<{ replicas: number }>({
-  name: "alloy",
-  namespace: "alloy",
-  podSecurity: "privileged",
-  chart: {
-    repoURL: "https://grafana.github.io/helm-charts",
-    chart: "alloy",
-    version: "${version}",
-    values: (v) => ({ controller: { type: "deployment", replicas: v.replicas } }),
-  },
-  values: { dev: { replicas: 1 }, prod: { replicas: 2 } },
-});
-`;
+const component = (version: string) => alloyComponent({ version });
 
-const CLUSTER = `import alloy from "../../infrastructure/alloy/component.ts";
-import { defineCluster } from "../../tools/model/index.ts";
-export default defineCluster({
-  name: "dev1",
-  environment: "dev",
-  kubernetesVersion: "1.34",
-  distribution: "kind",
-  repo: { url: "https://git.example.com/platform.git", revision: "main" },
-  components: [alloy],
-});
-`;
+const CLUSTER = devClusterSource({ alloy: "infrastructure/alloy" });
 
 interface Report {
   clusters: {
@@ -53,19 +30,20 @@ describe.skipIf(skipWithoutUpstream("charts"))("gitops diff: a chart version bum
   let mirror: ChartMirror;
   let repo: string;
   let env: Record<string, string>;
+  const temps = tempDirs();
 
   beforeAll(async () => {
     const helm = engineBinary("helm").path;
-    const charts = mkdtempSync(path.join(os.tmpdir(), "gitops-diff-charts-"));
-    const unpacked = mkdtempSync(path.join(os.tmpdir(), "gitops-diff-chart-src-"));
+    const charts = temps.make("gitops-diff-charts-");
+    const unpacked = temps.make("gitops-diff-chart-src-");
     copyFileSync(path.join(UPSTREAM_CHARTS, "alloy-1.11.1.tgz"), path.join(charts, "alloy-1.11.1.tgz"));
     run(unpacked, "tar", ["-xzf", path.join(UPSTREAM_CHARTS, "alloy-1.11.1.tgz")]);
     run(unpacked, helm, ["package", "alloy", "--version", "1.11.2", "--app-version", "v1.18.2", "--destination", charts]);
     run(charts, helm, ["repo", "index", "."]);
     mirror = await startChartMirror(charts);
-    env = { GITOPS_CHART_MIRROR: mirror.url, GITOPS_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), "gitops-diff-charts-cache-")), CI: "" };
+    env = { GITOPS_CHART_MIRROR: mirror.url, GITOPS_CACHE_DIR: temps.make("gitops-diff-charts-cache-"), CI: "" };
 
-    repo = tempWorkspace({ "infrastructure/alloy/component.ts": component("1.11.1"), "clusters/dev1/cluster.ts": CLUSTER });
+    repo = temps.track(tempWorkspace({ "infrastructure/alloy/component.ts": component("1.11.1"), "clusters/dev1/cluster.ts": CLUSTER }));
     writeFileSync(path.join(repo, ".gitignore"), readFileSync(path.join(REPO_ROOT, ".gitignore"), "utf8"));
     expect(gitops(repo, ["generate"], env).status).toBe(0);
     run(repo, "git", ["init", "-q", "-b", "main"]);
@@ -77,6 +55,7 @@ describe.skipIf(skipWithoutUpstream("charts"))("gitops diff: a chart version bum
 
   afterAll(async () => {
     await mirror?.close();
+    temps.removeAll();
   });
 
   it("lists the version change with the chart's app version, and the chart's changed objects", () => {

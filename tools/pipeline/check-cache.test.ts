@@ -3,42 +3,17 @@
  * reports on an empty one, a changed object is checked again, and a change to one chart's values
  * re-templates that chart only.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { gitops, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
+import { alloyComponent, devClusterSource, podLogs } from "../testing/component-sources.ts";
+import { gitops, tempDirs, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
 import { skipWithoutUpstream } from "../testing/upstream.ts";
 import { renderCluster } from "./render-cluster.ts";
 
-const temps: string[] = [];
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const temps = tempDirs();
+afterAll(temps.removeAll);
 
-const alloy = (replicas: number, podLogsSpec: string) => `import { defineComponent } from "../../tools/model/index.ts";
-export default defineComponent<{ replicas: number }>({
-  name: "alloy",
-  namespace: "alloy",
-  podSecurity: "privileged",
-  chart: {
-    repoURL: "https://grafana.github.io/helm-charts",
-    chart: "alloy",
-    version: "1.11.1",
-    values: (v) => ({ controller: { type: "deployment", replicas: v.replicas } }),
-  },
-  values: { dev: { replicas: ${replicas} }, prod: { replicas: 2 } },
-  resources: (_v, { namespace }) => [
-    { apiVersion: "monitoring.grafana.com/v1alpha2", kind: "PodLogs", metadata: { name: "web", namespace }, spec: ${podLogsSpec} },
-    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace }, data: { level: "info" } },
-  ],
-});
-`;
+const alloy = (replicas: number, podLogsSpec: string) =>
+  alloyComponent({ replicas, resources: [podLogs(podLogsSpec), '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace }, data: { level: "info" } }'] });
 
 // A misspelled chart value, caught by the chart's values type.
 const METALLB = `import { defineComponent } from "../../tools/model/index.ts";
@@ -57,18 +32,7 @@ export default defineComponent<Record<string, never>>({
 });
 `;
 
-const CLUSTER = `import alloy from "../../infrastructure/alloy/component.ts";
-import metallb from "../../infrastructure/metallb/component.ts";
-import { defineCluster } from "../../tools/model/index.ts";
-export default defineCluster({
-  name: "dev1",
-  environment: "dev",
-  kubernetesVersion: "1.34",
-  distribution: "kind",
-  repo: { url: "https://git.example.com/platform.git", revision: "main" },
-  components: [alloy, metallb],
-});
-`;
+const CLUSTER = devClusterSource({ alloy: "infrastructure/alloy", metallb: "infrastructure/metallb" });
 
 const GOOD_LOGS = "{ selector: {}, namespaceSelector: {} }";
 const BAD_LOGS = "{ selector: {}, namespaceSelector: {}, selectr: {} }";
@@ -84,8 +48,8 @@ function all(ws: string, cacheDir: string): { status: number; report: unknown } 
 
 describe.skipIf(skipWithoutUpstream("charts"))("gitops all on a warm cache", () => {
   it("GIVEN a run that filled the cache WHEN run again, and after an object changes THEN the findings equal those of a run on an empty cache", () => {
-    const ws = tempWorkspace({ "infrastructure/alloy/component.ts": alloy(1, GOOD_LOGS), "infrastructure/metallb/component.ts": METALLB, "clusters/dev1/cluster.ts": CLUSTER });
-    const cache = tempDir("gitops-warm-cache-");
+    const ws = temps.track(tempWorkspace({ "infrastructure/alloy/component.ts": alloy(1, GOOD_LOGS), "infrastructure/metallb/component.ts": METALLB, "clusters/dev1/cluster.ts": CLUSTER }));
+    const cache = temps.make("gitops-warm-cache-");
     const cold = all(ws, cache);
     expect(JSON.stringify(cold.report)).toContain("speakr");
     expect(all(ws, cache)).toEqual(cold);
@@ -94,12 +58,12 @@ describe.skipIf(skipWithoutUpstream("charts"))("gitops all on a warm cache", () 
     writeFiles(ws, { "infrastructure/alloy/component.ts": alloy(1, BAD_LOGS) });
     const warm = all(ws, cache);
     expect(JSON.stringify(warm.report)).toContain('spec: unknown field \\"selectr\\"');
-    expect(warm).toEqual(all(ws, tempDir("gitops-cold-cache-")));
+    expect(warm).toEqual(all(ws, temps.make("gitops-cold-cache-")));
   }, 240_000);
 
   it("GIVEN rendered charts WHEN one chart's values change THEN only that chart is templated again", () => {
-    const ws = tempWorkspace({ "infrastructure/alloy/component.ts": alloy(1, GOOD_LOGS), "infrastructure/metallb/component.ts": METALLB, "clusters/dev1/cluster.ts": CLUSTER });
-    const cache = tempDir("gitops-retemplate-cache-");
+    const ws = temps.track(tempWorkspace({ "infrastructure/alloy/component.ts": alloy(1, GOOD_LOGS), "infrastructure/metallb/component.ts": METALLB, "clusters/dev1/cluster.ts": CLUSTER }));
+    const cache = temps.make("gitops-retemplate-cache-");
     const env = { GITOPS_CACHE_DIR: cache, CI: "" };
     expect(gitops(ws, ["generate"], env).status).toBe(0);
     expect(gitops(ws, ["render"], env).status).toBe(0);

@@ -3,49 +3,25 @@
  * test run serves (tools/testing/global-setup.ts), templated with the pinned Helm, its objects and CRDs
  * in dist/render, its custom resources validated against the CRD the chart installs.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { gitops, tempWorkspace } from "../testing/temp-workspace.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { alloyComponent, devClusterSource, podLogs } from "../testing/component-sources.ts";
+import { gitops, tempDirs, tempWorkspace } from "../testing/temp-workspace.ts";
 import { skipWithoutUpstream } from "../testing/upstream.ts";
 
-const component = (podLogsSpec: string, version = "1.11.1") => `import { defineComponent } from "../../tools/model/index.ts";
-export default defineComponent<{ replicas: number }>({
-  name: "alloy",
-  namespace: "alloy",
-  podSecurity: "privileged",
-  chart: {
-    repoURL: "https://grafana.github.io/helm-charts",
-    chart: "alloy",
-    version: "${version}",
-    values: (v) => ({ controller: { type: "deployment", replicas: v.replicas } }),
-  },
-  values: { dev: { replicas: 1 }, prod: { replicas: 2 } },
-  resources: (_v, { namespace }) => [
-    { apiVersion: "monitoring.grafana.com/v1alpha2", kind: "PodLogs", metadata: { name: "web", namespace }, spec: ${podLogsSpec} },
-  ],
-});
-`;
+const component = (podLogsSpec: string, version = "1.11.1") => alloyComponent({ version, resources: [podLogs(podLogsSpec)] });
 
-const CLUSTER = `import alloy from "../../infrastructure/alloy/component.ts";
-import { defineCluster } from "../../tools/model/index.ts";
-export default defineCluster({
-  name: "dev1",
-  environment: "dev",
-  kubernetesVersion: "1.34",
-  distribution: "kind",
-  repo: { url: "https://git.example.com/platform.git", revision: "main" },
-  components: [alloy],
-});
-`;
+const CLUSTER = devClusterSource({ alloy: "infrastructure/alloy" });
 
 describe.skipIf(skipWithoutUpstream("charts"))("a chart in a cluster's render", () => {
-  const cache = mkdtempSync(path.join(os.tmpdir(), "gitops-render-charts-cache-"));
+  const temps = tempDirs();
+  afterAll(temps.removeAll);
+  const cache = temps.make("gitops-render-charts-cache-");
   const env = { GITOPS_CACHE_DIR: cache, CI: "" };
 
   it("GIVEN a component with a chart WHEN rendered THEN the chart's objects and CRDs are in dist/render, and a misspelled field in a chart-installed custom resource fails validate naming the field and the chart's CRD", () => {
-    const ws = tempWorkspace({ "infrastructure/alloy/component.ts": component("{ selector: {}, namespaceSelector: {} }"), "clusters/dev1/cluster.ts": CLUSTER });
+    const ws = temps.track(tempWorkspace({ "infrastructure/alloy/component.ts": component("{ selector: {}, namespaceSelector: {} }"), "clusters/dev1/cluster.ts": CLUSTER }));
     expect(gitops(ws, ["generate"], env).status).toBe(0);
     const render = gitops(ws, ["render", "--json"], env);
     expect(render.stderr).toBe("");
@@ -62,7 +38,7 @@ describe.skipIf(skipWithoutUpstream("charts"))("a chart in a cluster's render", 
     expect(ok.stdout).not.toContain("PodLogs");
 
     // The same custom resource with a misspelled field: the chart's CRD catches it.
-    const bad = tempWorkspace({ "infrastructure/alloy/component.ts": component("{ selector: {}, namespaceSelector: {}, relabelings: [], selectr: {} }"), "clusters/dev1/cluster.ts": CLUSTER });
+    const bad = temps.track(tempWorkspace({ "infrastructure/alloy/component.ts": component("{ selector: {}, namespaceSelector: {}, relabelings: [], selectr: {} }"), "clusters/dev1/cluster.ts": CLUSTER }));
     expect(gitops(bad, ["generate"], env).status).toBe(0);
     const v = gitops(bad, ["validate", "--cluster", "dev1"], env);
     expect(v.status).toBe(1);
@@ -70,7 +46,7 @@ describe.skipIf(skipWithoutUpstream("charts"))("a chart in a cluster's render", 
   });
 
   it("GIVEN a chart version the mirror does not hold THEN it is one clear finding, a warning, and the summary counts charts 0/1", () => {
-    const ws = tempWorkspace({ "infrastructure/alloy/component.ts": component("{ selector: {}, namespaceSelector: {} }", "9.9.9"), "clusters/dev1/cluster.ts": CLUSTER });
+    const ws = temps.track(tempWorkspace({ "infrastructure/alloy/component.ts": component("{ selector: {}, namespaceSelector: {} }", "9.9.9"), "clusters/dev1/cluster.ts": CLUSTER }));
     expect(gitops(ws, ["generate"], env).status).toBe(0);
     const all = gitops(ws, ["all"], env);
     expect(all.stdout).toMatch(/^infrastructure\/alloy\/component\.ts:6:3  warning  render\/chart-not-found  -  alloy@9\.9\.9 \(app alloy\) is not rendered, so its objects are not validated or linted: chart not available: alloy@9\.9\.9 from https:\/\/grafana\.github\.io\/helm-charts \(mirror http:\/\/127\.0\.0\.1:\d+\): chart "alloy" version "9\.9\.9" not found in http:\/\/127\.0\.0\.1:\d+ repository$/m);
@@ -81,7 +57,7 @@ describe.skipIf(skipWithoutUpstream("charts"))("a chart in a cluster's render", 
   });
 
   it("GIVEN no mirror and an unreachable repository under CI=true THEN the chart not rendered is an error", () => {
-    const ws = tempWorkspace({ "infrastructure/alloy/component.ts": component("{ selector: {}, namespaceSelector: {} }").replace("https://grafana.github.io/helm-charts", "http://127.0.0.1:1/charts"), "clusters/dev1/cluster.ts": CLUSTER });
+    const ws = temps.track(tempWorkspace({ "infrastructure/alloy/component.ts": component("{ selector: {}, namespaceSelector: {} }").replace("https://grafana.github.io/helm-charts", "http://127.0.0.1:1/charts"), "clusters/dev1/cluster.ts": CLUSTER }));
     expect(gitops(ws, ["generate"], env).status).toBe(0);
     const v = gitops(ws, ["validate", "--cluster", "dev1"], { ...env, GITOPS_CHART_MIRROR: "", CI: "true" });
     expect(v.status).toBe(1);
@@ -102,8 +78,8 @@ export default defineComponent<{ replicas: number }>({
   values: { dev: { replicas: 1 }, prod: { replicas: 2 } },
 });
 `;
-    const cluster = CLUSTER.replace('import alloy from "../../infrastructure/alloy/component.ts";', 'import ingress from "../../infrastructure/ingress-nginx/component.ts";').replace("components: [alloy]", "components: [ingress]");
-    const ws = tempWorkspace({ "infrastructure/ingress-nginx/component.ts": ingress, "clusters/dev1/cluster.ts": cluster });
+    const cluster = devClusterSource({ ingress: "infrastructure/ingress-nginx" });
+    const ws = temps.track(tempWorkspace({ "infrastructure/ingress-nginx/component.ts": ingress, "clusters/dev1/cluster.ts": cluster }));
     expect(gitops(ws, ["generate"], env).status).toBe(0);
     const v = gitops(ws, ["validate", "--cluster", "dev1"], env);
     expect(readFileSync(path.join(ws, "dist/render/dev1/charts/ingress-nginx.yaml"), "utf8")).toContain("secretName: ingress-nginx-admission");

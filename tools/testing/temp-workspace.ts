@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +26,25 @@ export function tempWorkspace(files: Record<string, string> = {}, options: { cop
   }
   writeFiles(dir, files);
   return dir;
+}
+
+/**
+ * Temporary folders removed together: `make` creates one, `track` adopts one made elsewhere (a
+ * `tempWorkspace`), `removeAll` (for `afterAll`) removes them all.
+ */
+export function tempDirs(): { make: (prefix: string) => string; track: (dir: string) => string; removeAll: () => void } {
+  const dirs: string[] = [];
+  const track = (dir: string) => {
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    make: (prefix) => track(mkdtempSync(path.join(os.tmpdir(), prefix))),
+    track,
+    removeAll: () => {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export function writeFiles(root: string, files: Record<string, string>): void {
