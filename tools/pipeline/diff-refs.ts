@@ -279,6 +279,8 @@ export async function diffRefs(request: DiffRequest): Promise<DiffReport> {
 
 /** Lists what `writeDiffOutputs` wrote into a folder, so that the next run replaces only its own files. */
 const OUTPUTS_STAMP = ".gitops-diff";
+/** The stamp's first line: a file of that name without it is someone else's, neither trusted nor overwritten. */
+const STAMP_HEADER = "# files written by gitops diff";
 
 /**
  * Writes the diff's files into `dir`: files an earlier run wrote there are replaced, and those this run does
@@ -286,21 +288,28 @@ const OUTPUTS_STAMP = ".gitops-diff";
  */
 export function writeDiffOutputs(dir: string, files: Record<string, string>): string[] {
   const stamp = path.join(dir, OUTPUTS_STAMP);
-  const ours = new Set(existsSync(stamp) ? readFileSync(stamp, "utf8").split("\n").filter(Boolean) : []);
+  const refuse = (name: string) =>
+    new DiffInputError(`gitops diff: --out-dir ${dir}: ${name} exists and was not written by gitops diff; not overwriting it (remove it, or choose another folder)`);
+  let ours = new Set<string>();
+  if (existsSync(stamp)) {
+    const [header, ...names] = readFileSync(stamp, "utf8").split("\n");
+    if (header !== STAMP_HEADER) throw refuse(OUTPUTS_STAMP);
+    ours = new Set(names.filter((name) => name && !name.includes("/") && name !== ".." && name !== "."));
+  }
   for (const name of Object.keys(files)) {
-    if (existsSync(path.join(dir, name)) && !ours.has(name)) {
-      throw new DiffInputError(`gitops diff: --out-dir ${dir}: ${name} exists and was not written by gitops diff; not overwriting it (remove it, or choose another folder)`);
-    }
+    if (existsSync(path.join(dir, name)) && !ours.has(name)) throw refuse(name);
   }
   try {
     mkdirSync(dir, { recursive: true });
     for (const [name, text] of Object.entries(files)) {
       const file = path.join(dir, name);
-      writeFileSync(`${file}.tmp`, text);
-      renameSync(`${file}.tmp`, file);
+      // A temporary name nobody holds ("wx" fails rather than overwrite), renamed over this run's own file.
+      const temp = path.join(dir, `.${name}.${process.pid}.tmp`);
+      writeFileSync(temp, text, { flag: "wx" });
+      renameSync(temp, file);
     }
-    for (const name of ours) if (!(name in files) && !name.includes("/")) rmSync(path.join(dir, name), { force: true });
-    writeFileSync(stamp, `${Object.keys(files).join("\n")}\n`);
+    for (const name of ours) if (!(name in files)) rmSync(path.join(dir, name), { force: true });
+    writeFileSync(stamp, `${STAMP_HEADER}\n${Object.keys(files).join("\n")}\n`);
   } catch (error) {
     throw new DiffInputError(`gitops diff: --out-dir ${dir}: cannot write: ${(error as Error).message}`);
   }
