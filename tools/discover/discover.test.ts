@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -177,6 +177,16 @@ describe("GIVEN kustomize roots that inflate Helm charts (helmCharts)", () => {
 
   it("THEN nothing is written into the repository (no pulled chart in charts/)", () => {
     expect(readdirSync(path.join(REPO_ROOT, "tools/testing/repos/kustomize-helm"), { recursive: true }).sort()).toEqual(before);
+  });
+
+  it("WHEN the repository holds a FIFO THEN the root is built from its copy as without it (no crash copying it)", () => {
+    const dir = tree({});
+    cpSync(path.join(REPO_ROOT, "tools/testing/repos/kustomize-helm/local"), dir, { recursive: true });
+    execFileSync("mkfifo", [path.join(dir, "pipe")]);
+    const withFifo = validate(dir);
+    expect(withFifo.findings).toEqual([]);
+    expect(withFifo.units).toEqual([`kustomize root ${dir}`]);
+    expect(withFifo.objects).toBe(2);
   });
 
   it("WHEN the repository's argocd-cm passes --enable-helm THEN an Application's path with helmCharts is built with the chart", () => {

@@ -5,7 +5,7 @@
  * unit that applies them together: duplicates and references are checked within a unit, never across
  * unrelated apps or clusters.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Finding } from "../findings/finding.ts";
@@ -21,6 +21,17 @@ import { substituteObject, type Substitution } from "./substitute.ts";
 import { decodeUtf8, findFiles, readBytes, type FoundFile } from "./walk.ts";
 
 /** What applies a set of objects together. */
+
+/**
+ * What the copy of a repository for helmCharts holds: folders, regular files and links, without .git and
+ * node_modules. A FIFO, socket or device is left out (copying one fails, and Kustomize reads none).
+ */
+function copiedForHelm(src: string): boolean {
+  if (/(^|[/\\])(\.git|node_modules)$/.test(src)) return false;
+  const stat = lstatSync(src, { throwIfNoEntry: false });
+  return stat !== undefined && (stat.isDirectory() || stat.isFile() || stat.isSymbolicLink());
+}
+
 export type UnitKind = "files" | "rendered" | "kustomize" | "chart" | "argocd-application" | "flux-kustomization" | "flux-helmrelease";
 
 export interface AppliedUnit {
@@ -407,7 +418,7 @@ class Discoverer {
       if (withCharts.length > 0) {
         // Built in a copy of the repository: the charts are inflated beside the copied kustomizations.
         copy = { root: mkdtempSync(path.join(os.tmpdir(), "gitops-helm-")), from: this.repoRoots[0] };
-        cpSync(copy.from, copy.root, { recursive: true, filter: (src) => !/(^|[/\\])(\.git|node_modules)$/.test(src) });
+        cpSync(copy.from, copy.root, { recursive: true, filter: copiedForHelm });
         const inflated = inflateHelmCharts(
           withCharts.map((d) => ({ dir: d, shown: this.kustomizationFileShown(d), copy: path.join(copy!.root, path.relative(copy!.from, d)), kustomization: this.kustomizationOf(d)?.value ?? {} })),
           this.repoRoots[this.repoRoots.length - 1],
