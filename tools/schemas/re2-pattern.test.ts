@@ -40,6 +40,20 @@ describe("translateRe2Pattern: Go syntax with the same meaning in JavaScript", (
     expect(matcher("(?i)^ks$").test("\u212A\u017F")).toBe(true);
   });
 
+  it("GIVEN (?i) THEN \\w, \\W and POSIX classes are folded as Go folds them", () => {
+    expect(["ABC", "abc", "\u212A"].map((s) => matcher("(?i)^[[:lower:]]+$").test(s))).toEqual([true, true, true]);
+    expect(matcher("(?i)^[[:^upper:]]$").test("a")).toBe(false);
+    expect(matcher("(?i)^[[:alpha:]]+$").test("\u017F")).toBe(true);
+    expect(matcher("(?i)^[[:digit:]]+$").test("\u212A")).toBe(false);
+    expect(matcher("(?i)^\\w+$").test("\u212A\u017F")).toBe(true);
+    expect(matcher("(?i)^[\\w.]+$").test("\u212A.")).toBe(true);
+    expect(matcher("(?i)^\\W$").test("\u212A")).toBe(false);
+    expect(matcher("(?i)^\\W$").test("-")).toBe(true);
+    // Without (?i), none of that.
+    expect(matcher("^[[:lower:]]+$").test("A")).toBe(false);
+    expect(matcher("^\\w+$").test("\u212A")).toBe(false);
+  });
+
   it("GIVEN Go's narrower \\s and . THEN JavaScript's wider ones are not used", () => {
     expect(matcher("^\\s$").test("\u00a0")).toBe(false);
     expect(matcher("^.$").test("\r")).toBe(true);
@@ -54,6 +68,7 @@ describe("translateRe2Pattern: skipped, with the reason", () => {
     ["(?i)é", 'the letter "é" under (?i): only ASCII letters are translated'],
     ["(?i)\\pL", "a Unicode class under (?i) has no JavaScript equivalent without the i flag"],
     ["[\\S]", "\\S inside brackets has no JavaScript form"],
+    ["(?i)[\\W]", "\\W inside brackets under (?i) has no JavaScript form"],
     ["[a[:^digit:]]", "[:^digit:] beside other items in brackets"],
     ["[[:word]]x[", "an unclosed ["],
     ["a\\", "it ends with a lone backslash"],

@@ -9,13 +9,14 @@
  * - POSIX classes (`[[:alpha:]]`, `[[:^digit:]]` alone in its brackets) → their ASCII ranges;
  * - Go's `\s` (`[\t\n\f\r ]`) and `.` (anything but `\n`; with `(?s)` anything), which are narrower or wider
  *   in JavaScript, spelled out;
- * - `(?i)` and `(?i:…)`: each ASCII letter (and letter range) in scope matched in both cases, with the two
- *   non-ASCII letters Go's case folding adds (K: U+212A KELVIN SIGN, s: U+017F LATIN SMALL LETTER LONG S);
+ * - `(?i)` and `(?i:…)`: each ASCII letter (and letter range, `\w`, POSIX class) in scope matched in both
+ *   cases, with the two non-ASCII letters Go's case folding adds (K: U+212A KELVIN SIGN, s: U+017F LATIN
+ *   SMALL LETTER LONG S);
  * - punctuation escaped in Go but not escapable in a JavaScript `u` pattern (`\_`, `\#`, `\-` outside a class)
  *   as the literal character; lone `{`, `}` and `]`, literal in Go, escaped.
  *
  * Not translated (skipped with the reason): `(?m)` and `(?U)`, case-insensitive non-ASCII letters or
- * Unicode classes, `\S` inside brackets, and anything JavaScript still cannot compile.
+ * Unicode classes, `\S` inside brackets (and `\W` there under (?i)), and anything JavaScript still cannot compile.
  */
 
 export type PatternTranslation = { readonly pattern: string } | { readonly skipped: string };
@@ -185,6 +186,11 @@ class Translator {
       case "P":
         this.out += this.unicodeClass(c);
         return;
+      case "w":
+      case "W":
+        // Go folds the class under (?i): \w also takes the two non-ASCII letters that fold to k and s.
+        this.out += this.current.i ? `[${c === "W" ? "^" : ""}\\w${NON_ASCII_FOLDS}]` : `\\${c}`;
+        return;
       default:
         this.out += this.simpleEscape(c, false);
     }
@@ -266,7 +272,7 @@ class Translator {
           if (items.length || src[this.i + posix[0].length] !== "]" || negated) throw new Skip(`[:^${posix[2]}:] beside other items in brackets`);
           negated = true;
         }
-        items.push(ranges);
+        items.push(this.current.i ? foldedPosix(posix[2]!, ranges) : ranges);
         this.i += posix[0].length;
         continue;
       }
@@ -298,6 +304,8 @@ class Translator {
     if (e === "s") return { text: GO_SPACE };
     if (e === "S") throw new Skip("\\S inside brackets has no JavaScript form");
     if (e === "p" || e === "P") return { text: this.unicodeClass(e) };
+    if (e === "w" && this.current.i) return { text: `\\w${NON_ASCII_FOLDS}` };
+    if (e === "W" && this.current.i) throw new Skip("\\W inside brackets under (?i) has no JavaScript form");
     if ("dDwW".includes(e)) return { text: `\\${e}` };
     const text = this.simpleEscape(e, true);
     const char = /^\\u\{([0-9a-fA-F]+)\}$/.exec(text)?.[1];
@@ -345,6 +353,15 @@ function applyFlags(flags: Flags, on: string, off: string): Flags {
     }
   }
   return next;
+}
+
+/** The two non-ASCII letters Go's (?i) matches for k and s (KELVIN SIGN, LATIN SMALL LETTER LONG S). */
+const NON_ASCII_FOLDS = "\\u{212a}\\u{17f}";
+
+/** A POSIX class under (?i), folded as Go folds it: `[:lower:]` and `[:upper:]` take both cases, and a class with k and s the two non-ASCII letters. */
+function foldedPosix(name: string, ranges: string): string {
+  if (name === "lower" || name === "upper") return `a-zA-Z${NON_ASCII_FOLDS}`;
+  return ["alnum", "alpha", "ascii", "graph", "print", "word"].includes(name) ? `${ranges}${NON_ASCII_FOLDS}` : ranges;
 }
 
 /** The characters Go's (?i) matches for an ASCII letter; a non-ASCII letter is not translated. */
