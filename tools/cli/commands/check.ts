@@ -18,6 +18,8 @@ const COMMON_OPTIONS = `  --cluster NAME     check this cluster's rendered outpu
                      Kubernetes version and policy settings
   --component NAME   check this component's rendered overlays (repeatable)
   --output FORMAT    text (default), json or sarif; --format is an alias
+  --verbose          with files: also list each file and document skipped, and why (not a
+                     Kubernetes object, or read by a kustomization, a chart or a generator)
   -h, --help         show this help
 
 Without files, --cluster or --component, every cluster is rendered and checked.
