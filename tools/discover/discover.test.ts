@@ -585,5 +585,13 @@ describe("setValuePath (valuesFrom targetPath, typed as helm --set types it)", (
     setValuePath(target, dotPath, value);
     expect(target).toEqual(expected);
   });
+  it("GIVEN __proto__ or constructor in the path THEN it is a key of the values, and Object.prototype is untouched", () => {
+    const target: Record<string, unknown> = {};
+    setValuePath(target, "__proto__.polluted", "yes");
+    setValuePath(target, "constructor.prototype.polluted", "yes");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.hasOwn(target, "__proto__")).toBe(true);
+    expect(JSON.parse(JSON.stringify(target))).toEqual(JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}}'));
+  });
 });
 

@@ -1000,12 +1000,15 @@ export function setValuePath(target: Record_, dotPath: string, value: string): v
   else if (/^false$/i.test(value)) typed = false;
   else if (/^null$/i.test(value)) typed = null;
   else if (/^(0|-?[1-9]\d*)$/.test(value) && Number.isSafeInteger(Number(value))) typed = Number(value);
+  // Own properties only: a key such as `__proto__` or `constructor` is a key of the values, as in Helm, and
+  // never reaches (or changes) Object.prototype.
+  const own = (node: Record_, k: string, value: unknown) => Object.defineProperty(node, k, { value, writable: true, enumerable: true, configurable: true });
   let node = target;
   keys.slice(0, -1).forEach((k) => {
-    if (!isRecord(node[k])) node[k] = {};
+    if (!Object.hasOwn(node, k) || !isRecord(node[k])) own(node, k, {});
     node = node[k] as Record_;
   });
-  node[keys[keys.length - 1]] = typed;
+  own(node, keys[keys.length - 1]!, typed);
 }
 
 /** Argo CD puts namespaced objects without a namespace into the destination namespace. */
