@@ -5,9 +5,11 @@
  * The imported folder is cached by the CRDs' content.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { importCrds, writeImportedSchemas } from "../schemas/import-crd.ts";
+import { DEFAULT_SCHEMA_DIR } from "../schemas/schema-files.ts";
 import { gitopsCacheDir } from "../workspace/cache.ts";
 import { isRecord } from "../validate/objects.ts";
 
@@ -16,15 +18,35 @@ export function crdObjects(values: readonly unknown[]): unknown[] {
   return values.filter((v) => isRecord(v) && v.kind === "CustomResourceDefinition" && v.apiVersion === "apiextensions.k8s.io/v1");
 }
 
+let importCodeKey: string | undefined;
 /**
- * A schema folder for the CRDs (imported once per distinct set), or undefined when there are none.
+ * What an imported folder depends on besides the CRDs: the import's code (tools/schemas: the conversion,
+ * the pattern translation, the file layout) and the apimachinery definitions it copies, so that a changed
+ * toolchain imports again instead of reusing a folder the previous one wrote.
+ */
+function crdImportCodeKey(): string {
+  if (importCodeKey === undefined) {
+    const hash = createHash("sha256");
+    const dir = fileURLToPath(new URL("../schemas/", import.meta.url));
+    const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).sort().map((f) => path.join(dir, f));
+    for (const file of [...files, path.join(DEFAULT_SCHEMA_DIR, "apimachinery.json")]) {
+      hash.update(`${path.basename(file)}\n`);
+      if (existsSync(file)) hash.update(readFileSync(file));
+    }
+    importCodeKey = hash.digest("hex");
+  }
+  return importCodeKey;
+}
+
+/**
+ * A schema folder for the CRDs (imported once per distinct set and toolchain), or undefined when there are none.
  * Go/RE2 patterns are translated by the import (re2-pattern.ts); one with no JavaScript equivalent is left
  * out of the schema and never fails an object (`schemas import` names it in a note).
  */
 export function renderCrdSchemaDir(crds: readonly unknown[], texts?: readonly string[]): string | undefined {
   if (crds.length === 0) return undefined;
   // `texts`: the CRDs as the render serialised them, one per CRD (cheaper to hash than a JSON copy).
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update(`code ${crdImportCodeKey()}\n`);
   if (texts && texts.length === crds.length) for (const text of texts) hash.update(`yaml ${text.length}\n`).update(text);
   else hash.update(JSON.stringify(crds));
   const key = hash.digest("hex").slice(0, 24);
