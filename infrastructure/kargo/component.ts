@@ -1,10 +1,9 @@
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import argoCd from "../argo-cd/component.ts";
 import certManager from "../cert-manager/component.ts";
-import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, type CustomResource, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
 import { readPromotedImage, STAGES, type PromotedImage, type Stage as StageName } from "../../tools/platform/images.ts";
-import type { KargoProject, KargoPromotionStep, Stage, Warehouse } from "../../tools/schemas/own-kinds.ts";
 
 export interface KargoValues {
   readonly apiReplicas: number;
@@ -20,6 +19,13 @@ export type KargoChartValues = ChartValues<"kargo">;
 export const KARGO_PROJECT = "platform-apps";
 const WAREHOUSE = "apps";
 const KARGO = "kargo.akuity.io/v1alpha1";
+
+/** Kargo's kinds, typed from the pinned chart's CRDs (`gitops charts types`; loose until generated). */
+type KargoProject = CustomResource<typeof KARGO, "Project">;
+type Warehouse = CustomResource<typeof KARGO, "Warehouse">;
+type Stage = CustomResource<typeof KARGO, "Stage">;
+/** One step of a Stage's promotion template. */
+export type KargoPromotionStep = NonNullable<NonNullable<NonNullable<NonNullable<Stage["spec"]>["promotionTemplate"]>["spec"]>["steps"]>[number];
 
 /** The file Kargo's promotions write, relative to the repository root, and the apps it promotes. */
 export const IMAGES_FILE = "apps/images/images.yaml";

@@ -413,13 +413,12 @@ export default defineComponent<KubePrometheusStackValues>({
       objects: [{ kind: "DaemonSet", name: "kube-prometheus-stack-prometheus-node-exporter" }],
       reason: "node-exporter reports the node's network interfaces and processes, which only the host network and PID namespaces show",
     },
+  ],
+  validateExceptions: [
     {
-      rule: "service-selects-pods",
-      objects: [
-        { kind: "Service", name: "kube-prometheus-stack-prometheus" },
-        { kind: "Service", name: "kube-prometheus-stack-alertmanager" },
-      ],
-      reason: "the Prometheus Operator creates these pods from the Prometheus and Alertmanager resources, so no pod template of the set carries their labels",
+      rule: "cluster/dangling-reference",
+      objects: [{ kind: "Service", namespace: "kube-system", name: "kube-prometheus-stack-coredns" }],
+      reason: "every supported distribution (kind, K3s, DOKS) runs CoreDNS in kube-system with the label k8s-app: kube-dns; the cluster provides those pods, not the render",
     },
   ],
   values: {

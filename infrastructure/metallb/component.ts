@@ -1,7 +1,10 @@
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
-import { type ChartValues, type KubeObject, defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, type CustomResource, type KubeObject, defineComponent } from "../../tools/model/index.ts";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import type { IPAddressPool, L2Advertisement } from "../../tools/schemas/own-kinds.ts";
+
+/** MetalLB's kinds, typed from the pinned chart's CRDs (`gitops charts types`; loose until generated). */
+type IPAddressPool = CustomResource<"metallb.io/v1beta1", "IPAddressPool">;
+type L2Advertisement = CustomResource<"metallb.io/v1beta1", "L2Advertisement">;
 
 export interface Size {
   readonly cpu: string;

@@ -1,8 +1,7 @@
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
-import type { CnpgCluster, CnpgDatabase } from "../../tools/schemas/own-kinds.ts";
+import { type ChartValues, type CustomResource, defineComponent } from "../../tools/model/index.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 
 /*
@@ -76,6 +75,10 @@ function roleSecret(tenant: PostgresTenant): ExternalSecret {
     },
   });
 }
+
+/** CloudNativePG's kinds, typed from the pinned chart's CRDs (`gitops charts types`; loose until generated). */
+type CnpgCluster = CustomResource<"postgresql.cnpg.io/v1", "Cluster">;
+type CnpgDatabase = CustomResource<"postgresql.cnpg.io/v1", "Database">;
 
 export default defineComponent<PostgresqlValues>({
   name: "postgresql",

@@ -1,52 +1,14 @@
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
 import { namespaceBaseline } from "../../tools/platform/baseline.ts";
-import { type ChartValues, defineComponent } from "../../tools/model/index.ts";
+import { type ChartValues, type CustomResource, defineComponent } from "../../tools/model/index.ts";
 import externalSecrets, { CLUSTER_SECRET_STORE } from "../external-secrets/component.ts";
 import minio, { MINIO_BUCKETS, MINIO_S3, MINIO_USERS } from "../minio/component.ts";
 
 const namespace = "velero";
 
-// Velero ships no npm models package: the velero.io/v1 kinds this component writes, typed here
-// (the fields this platform sets; validate checks them against strict schemas).
-type VeleroMetadata = { name: string; namespace?: string; labels?: Record<string, string> };
-
-/** velero.io/v1 BackupStorageLocation. */
-export type BackupStorageLocation = {
-  apiVersion: "velero.io/v1";
-  kind: "BackupStorageLocation";
-  metadata: VeleroMetadata;
-  spec: {
-    provider: string;
-    default?: boolean;
-    accessMode?: "ReadOnly" | "ReadWrite";
-    objectStorage: { bucket: string; prefix?: string };
-    config?: Record<string, string>;
-    credential?: { name: string; key: string };
-    backupSyncPeriod?: string;
-    validationFrequency?: string;
-  };
-};
-
-/** The backup a Schedule starts (velero.io/v1 BackupSpec, the fields this platform sets). */
-export type BackupTemplate = {
-  includedNamespaces?: string[];
-  excludedNamespaces?: string[];
-  excludedResources?: string[];
-  storageLocation?: string;
-  snapshotVolumes?: boolean;
-  defaultVolumesToFsBackup?: boolean;
-  /** Retention, a Go duration such as `720h0m0s`. */
-  ttl?: string;
-  metadata?: { labels?: Record<string, string> };
-};
-
-/** velero.io/v1 Schedule. */
-export type Schedule = {
-  apiVersion: "velero.io/v1";
-  kind: "Schedule";
-  metadata: VeleroMetadata;
-  spec: { schedule: string; template: BackupTemplate; useOwnerReferencesInBackup?: boolean; paused?: boolean; skipImmediately?: boolean };
-};
+/** Velero's kinds, typed from the pinned chart's CRDs (`gitops charts types`; loose until generated). */
+export type BackupStorageLocation = CustomResource<"velero.io/v1", "BackupStorageLocation">;
+export type Schedule = CustomResource<"velero.io/v1", "Schedule">;
 
 export interface VeleroValues {
   readonly resources: { readonly cpu: string; readonly memory: string };

@@ -407,10 +407,13 @@ function measureKubectl(opts: BenchOptions, root: string, clusters: readonly str
 }
 
 const DIFF_STAGE = "diff of every cluster (base and head rendered)";
+const DIFF_CHECKOUT_STAGE = "diff of every cluster, base checked out (--checkout)";
 
 /**
  * `gitops diff` between the last commit and one that changes one thing, every cluster rendered at both:
- * the base from a temporary git worktree, the head from the (clean) working tree.
+ * the head from the (clean) working tree, the base from git over it (the files that differ read from git,
+ * the others' builds reused); then once with --checkout (the base from a temporary git worktree), whose
+ * output must be the same.
  */
 function measureDiff(opts: BenchOptions, root: string, rows: StageRow[], objects: number, change: () => string, env: Record<string, string>, runs = 1): void {
   if (!existsSync(path.join(root, ".git"))) {
@@ -429,6 +432,11 @@ function measureDiff(opts: BenchOptions, root: string, rows: StageRow[], objects
   const changed = report.clusters.reduce((n, c) => n + c.counts.added + c.counts.changed + c.counts.removed, 0);
   const risks = report.clusters.reduce((n, c) => n + c.risks.length, 0);
   rows.push(row(DIFF_STAGE, r, objects * 2, `${what}: ${changed} objects differ, ${risks} risks; objects/s counts both sides`, all.map((x) => x.seconds)));
+  opts.log(`  gitops diff --base HEAD~1 --checkout (${what})`);
+  const checkout = gitops(root, ["diff", "--base", "HEAD~1", "--checkout", "--output", "json"], env);
+  const same = checkout.stdout === r.stdout;
+  rows.push(row(DIFF_CHECKOUT_STAGE, checkout, objects * 2, `the base from a temporary git worktree; output ${same ? "identical to" : "DIFFERENT from"} the row above (${(checkout.seconds / r.seconds).toFixed(1)}× its time)`));
+  if (!same) throw new Error(`gitops diff --checkout and gitops diff disagree on ${root} (${what}): the git view of the base is wrong`);
 }
 
 /** Changes the leaf service's worker replicas and regenerates it: what the synthetic diff measures. */
@@ -494,7 +502,7 @@ export function benchSynthetic(opts: BenchOptions, components: number): SizeResu
     }
     // After measureAffected the leaf has 3 workers in prod; without Nx it still has 2.
     const workers = opts.nx ? 3 : 2;
-    measureDiff(opts, root, rows, objects, () => changeLeaf(platform, { GITOPS_CACHE_DIR: stageCache }, workers), { GITOPS_CACHE_DIR: stageCache });
+    measureDiff(opts, root, rows, objects, () => changeLeaf(platform, { GITOPS_CACHE_DIR: stageCache }, workers), { GITOPS_CACHE_DIR: stageCache }, 3);
     return { name, components, clusters: opts.clusters, objects, generatedFiles, rows, kubectl, affected, ...(opts.keep ? { workspace: root } : {}) };
   } finally {
     for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
@@ -623,12 +631,13 @@ export function benchReal(opts: BenchOptions): SizeResult {
       rows,
       objects,
       () => {
+        // A chart value: both sides' charts are templated (the base's from the cache, the head's new values once).
         const file = path.join(root, "clusters/local/apps/application-argo-cd.yaml");
         const text = readFileSync(file, "utf8");
-        const version = /targetRevision: (\d+)\.(\d+)\.(\d+)/.exec(text);
-        if (!version) throw new Error("clusters/local/apps/application-argo-cd.yaml: no chart targetRevision to change");
-        writeFileSync(file, text.replace(version[0], `targetRevision: ${version[1]}.${Number(version[2]) + 1}.0`));
-        return "argo-cd chart minor bump on local";
+        const replicas = /(\n {10}controller:\n {12}replicas: )(\d+)/.exec(text);
+        if (!replicas) throw new Error("clusters/local/apps/application-argo-cd.yaml: no controller replicas value to change");
+        writeFileSync(file, text.replace(replicas[0], `${replicas[1]}${Number(replicas[2]) + 1}`));
+        return "argo-cd chart value (controller replicas) on local";
       },
       { GITOPS_CACHE_DIR: warmCache },
       opts.realRuns,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ClusterPlan } from "../generate/generate.ts";
 import { KYVERNO_EXCLUDED_NAMESPACES } from "../lint/kyverno-config.ts";
-import { POLICY_EXCEPTION_NAMESPACE, declaredPolicyExceptions } from "../model/policy-exception.ts";
+import { POLICY_EXCEPTION_NAMESPACE, declaredPolicyExceptions, declaredValidateExceptions } from "../model/policy-exception.ts";
 import type { LoadedComponent } from "../workspace/workspace.ts";
 
 export const CATALOGUE_FILE = "docs/catalogue.md";
@@ -58,6 +58,15 @@ export function catalogueMarkdown(components: readonly LoadedComponent[], cluste
   else {
     lines.push(`Policy exceptions (Kyverno PolicyExceptions in \`${POLICY_EXCEPTION_NAMESPACE}\`):`, "", "| component | rule | objects | reason | expires |", "| --- | --- | --- | --- | --- |");
     for (const e of exceptions) {
+      const objects = e.objects.map((o) => `${o.kind ? `${o.kind} ` : ""}${o.namespace ?? e.namespace}/${o.name}`).join(", ");
+      lines.push(`| ${e.component} | ${e.rule} | ${cell(objects)} | ${cell(e.reason)} | ${e.expires ?? "—"} |`);
+    }
+  }
+  // Validate exceptions: references that only the cluster itself satisfies (expired ones listed too).
+  const waivers = declaredValidateExceptions(components.map((c) => c.component), "");
+  if (waivers.length) {
+    lines.push("", "Validate exceptions (component.ts `validateExceptions`: findings that do not hold, with the reason):", "", "| component | rule | objects | reason | expires |", "| --- | --- | --- | --- | --- |");
+    for (const e of waivers) {
       const objects = e.objects.map((o) => `${o.kind ? `${o.kind} ` : ""}${o.namespace ?? e.namespace}/${o.name}`).join(", ");
       lines.push(`| ${e.component} | ${e.rule} | ${cell(objects)} | ${cell(e.reason)} | ${e.expires ?? "—"} |`);
     }

@@ -74,7 +74,7 @@ describe("gitops charts types: usage", () => {
     // An empty chart cache: nothing pulled.
     const run = gitops(ws, ["charts", "types"], { GITOPS_CACHE_DIR: path.join(ws, "empty-cache") });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("metallb 0.16.1: not available, values untyped");
+    expect(run.stdout).toContain("metallb 0.16.1: not available, values and custom resources untyped");
     expect(run.stdout).toContain("charts types: 0/1 charts typed");
     expect(tsc(ws)).toEqual({ status: 0, output: "" });
   });
@@ -88,7 +88,15 @@ describe.skipIf(skipWithoutUpstream("charts"))("gitops charts types on the chart
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.charts).toEqual([
-      { chart: "metallb", version: "0.16.1", sources: ["infrastructure/metallb/component.ts"], status: "typed", file: `${CHART_TYPES_DIR}/metallb.d.ts`, notes: [] },
+      {
+        chart: "metallb",
+        version: "0.16.1",
+        sources: ["infrastructure/metallb/component.ts"],
+        status: "typed",
+        file: `${CHART_TYPES_DIR}/metallb.d.ts`,
+        resources: { file: `${CHART_TYPES_DIR}/metallb.resources.d.ts`, kinds: expect.arrayContaining(["metallb.io/v1beta1/IPAddressPool", "metallb.io/v1beta1/L2Advertisement", "metallb.io/v1beta2/BGPPeer"]) },
+        notes: [],
+      },
     ]);
     const checked = tsc(ws);
     expect(checked.status).not.toBe(0);
@@ -98,10 +106,35 @@ describe.skipIf(skipWithoutUpstream("charts"))("gitops charts types on the chart
     expect(tsc(ws)).toEqual({ status: 0, output: "" });
   });
 
+  it("GIVEN a custom resource typed with CustomResource<…> THEN it is loose until the types exist, then a misspelled field or a missing required one fails the type check", () => {
+    const pool = (spec: string) =>
+      metallbComponent("      controller: {},")
+        .replace('import { defineComponent, type ChartValues } from "../../tools/model/index.ts";', 'import { defineComponent, type ChartValues, type CustomResource } from "../../tools/model/index.ts";')
+        .replace(
+          "  values: { dev:",
+          `  resources: (_v, { namespace }) => {
+    const pool: CustomResource<"metallb.io/v1beta1", "IPAddressPool"> = { apiVersion: "metallb.io/v1beta1", kind: "IPAddressPool", metadata: { name: "default", namespace }, spec: ${spec} };
+    return [pool];
+  },
+  values: { dev:`,
+        );
+    const ws = workspace("      controller: {},");
+    writeFiles(ws, { "infrastructure/metallb/component.ts": pool('{ adresses: ["10.0.0.0/24"] }') });
+    expect(tsc(ws)).toEqual({ status: 0, output: "" });
+    expect(gitops(ws, ["charts", "types", "--charts", upstreamPath("charts")]).status).toBe(0);
+    expect(readFileSync(path.join(ws, CHART_TYPES_DIR, "metallb.resources.d.ts"), "utf8")).toContain('"metallb.io/v1beta1/IPAddressPool": {');
+    const checked = tsc(ws);
+    expect(checked.output).toMatch(/^infrastructure\/metallb\/component\.ts\(\d+,\d+\): error TS2561: Object literal may only specify known properties, but 'adresses' does not exist in type .*Did you mean to write 'addresses'\?$/m);
+    writeFiles(ws, { "infrastructure/metallb/component.ts": pool("{ autoAssign: true }") });
+    expect(tsc(ws).output).toMatch(/error TS2741: Property 'addresses' is missing in type/);
+    writeFiles(ws, { "infrastructure/metallb/component.ts": pool('{ addresses: ["10.0.0.0/24"], autoAssign: true }') });
+    expect(tsc(ws)).toEqual({ status: 0, output: "" });
+  });
+
   it("GIVEN the charts pulled into the chart cache THEN charts types reads them there, without --charts", () => {
     const ws = workspace(MISSPELLED);
     const env = { GITOPS_CACHE_DIR: path.join(ws, "cache") };
-    expect(gitops(ws, ["charts", "types"], env).stdout).toContain("metallb 0.16.1: not available, values untyped");
+    expect(gitops(ws, ["charts", "types"], env).stdout).toContain("metallb 0.16.1: not available, values and custom resources untyped");
     const pulled = gitops(ws, ["charts", "pull"], env);
     expect(pulled.status).toBe(0);
     const typed = gitops(ws, ["charts", "types"], env);

@@ -8,12 +8,15 @@ import { GenerateError } from "../generate/errors.ts";
 import { writeCacheFile } from "../workspace/cache.ts";
 import type { Workspace } from "../workspace/workspace.ts";
 import { CHART_TYPES_DIR } from "./chart-types-dir.ts";
-import { ChartSourceError, loadChart, type ChartSource } from "./chart-source.ts";
+import { ChartSourceError, loadChart, type ChartCrd, type ChartSource } from "./chart-source.ts";
+import { customResourceDeclaration, customResourceTypes } from "./crd-types.ts";
 import { FREE_FORM_PATHS } from "./free-form.ts";
 import { chartDeclaration, chartValuesType, GENERATED_HEADER, type FreeFormPath } from "./values-types.ts";
 
 /** The registry the declarations augment, from the repository root. */
 export const REGISTRY_MODULE = "tools/model/chart-values.ts";
+/** The registry of custom resource types the CRD declarations augment, from the repository root. */
+export const RESOURCE_REGISTRY_MODULE = "tools/model/custom-resources.ts";
 
 /** A chart a component pins. */
 export interface ChartPin {
@@ -32,6 +35,8 @@ export interface ChartTypesEntry {
   readonly status: "typed" | "missing";
   /** The declaration, repo-relative, when typed. */
   readonly file?: string;
+  /** The custom resource types of the chart's CRDs (`<group>/<version>/<Kind>`), and their declaration. */
+  readonly resources?: { readonly file: string; readonly kinds: readonly string[] };
   readonly notes: readonly string[];
 }
 
@@ -59,11 +64,30 @@ export function chartPins(workspace: Workspace): { pins: ChartPin[]; errors: str
   return { pins: [...byName.values()].sort((a, b) => a.chart.localeCompare(b.chart)), errors };
 }
 
-/** The declarations of the pinned charts that `load` finds. Pure apart from what `load` reads. */
-export function chartTypes(pins: readonly ChartPin[], load: (pin: ChartPin) => ChartSource | undefined, freeForm: readonly FreeFormPath[] = FREE_FORM_PATHS): ChartTypesResult {
+/** Whether an npm package already models a kind (the bundled schemas know it): its CRD is not typed again. */
+export type ModelledKind = (apiVersion: string, kind: string) => boolean;
+
+/** A chart's CRDs and its subcharts', nearest first. */
+function chartCrds(chart: ChartSource): ChartCrd[] {
+  return [...(chart.crds ?? []), ...chart.subcharts.flatMap(chartCrds)];
+}
+
+/**
+ * The declarations of the pinned charts that `load` finds: each chart's values type, and the types of
+ * the custom resources its CRDs define (those `modelled` does not know; a kind two charts define is typed
+ * from the first, in chart order). Pure apart from what `load` reads.
+ */
+export function chartTypes(
+  pins: readonly ChartPin[],
+  load: (pin: ChartPin) => ChartSource | undefined,
+  freeForm: readonly FreeFormPath[] = FREE_FORM_PATHS,
+  modelled: ModelledKind = () => false,
+): ChartTypesResult {
   const files = new Map<string, string>();
   const entries: ChartTypesEntry[] = [];
   const registry = path.posix.relative(CHART_TYPES_DIR, REGISTRY_MODULE);
+  const resourceRegistry = path.posix.relative(CHART_TYPES_DIR, RESOURCE_REGISTRY_MODULE);
+  const typedKinds = new Set<string>();
   for (const pin of pins) {
     const source = load(pin);
     if (!source) {
@@ -73,7 +97,18 @@ export function chartTypes(pins: readonly ChartPin[], load: (pin: ChartPin) => C
     const { type, notes } = chartValuesType(source, freeForm);
     const file = `${CHART_TYPES_DIR}/${pin.chart}.d.ts`;
     files.set(file, chartDeclaration(pin.chart, pin.version, type, registry));
-    entries.push({ chart: pin.chart, version: pin.version, sources: pin.sources, status: "typed", file, notes });
+    const resourceTypes = customResourceTypes(chartCrds(source).map((c) => c.crd)).filter((t) => {
+      const key = `${t.apiVersion}/${t.kind}`;
+      if (modelled(t.apiVersion, t.kind) || typedKinds.has(key)) return false;
+      typedKinds.add(key);
+      return true;
+    });
+    let resources: ChartTypesEntry["resources"];
+    if (resourceTypes.length) {
+      resources = { file: `${CHART_TYPES_DIR}/${pin.chart}.resources.d.ts`, kinds: resourceTypes.map((t) => `${t.apiVersion}/${t.kind}`) };
+      files.set(resources.file, customResourceDeclaration(pin.chart, pin.version, resourceTypes, resourceRegistry));
+    }
+    entries.push({ chart: pin.chart, version: pin.version, sources: pin.sources, status: "typed", file, ...(resources ? { resources } : {}), notes });
   }
   return { entries, files };
 }
@@ -117,7 +152,7 @@ export function locatedLoader(locate: ChartLocator): (pin: ChartPin) => ChartSou
   return (pin) => {
     const file = locate(pin);
     if (!file) return undefined;
-    const chart = loadChart(file);
+    const chart = loadChart(file, { crds: true });
     if (chart.name !== pin.chart || chart.version !== pin.version) {
       throw new ChartSourceError(`${file}: holds chart ${chart.name} ${chart.version}, not ${pin.chart} ${pin.version}`);
     }
@@ -161,6 +196,14 @@ export interface RunChartTypesResult extends ChartTypesResult {
   readonly errors: readonly string[];
 }
 
+/** The kinds the bundled schemas (schemas/kubernetes, built from npm packages) know. */
+function bundledKinds(root: string): ModelledKind {
+  const file = path.join(root, "schemas/kubernetes/index.json");
+  if (!existsSync(file)) return () => false;
+  const index = JSON.parse(readFileSync(file, "utf8")) as { kinds?: Record<string, Record<string, string>> };
+  return (apiVersion, kind) => index.kinds?.[apiVersion]?.[kind] !== undefined;
+}
+
 /** Loads the workspace's components, types every pinned chart that is available, writes the declarations. */
 export async function runChartTypes(root: string, options: RunChartTypesOptions): Promise<RunChartTypesResult> {
   const { loadWorkspace } = await import("../workspace/workspace.ts");
@@ -169,7 +212,7 @@ export async function runChartTypes(root: string, options: RunChartTypesOptions)
   if (errors.length) return { entries: [], files: new Map(), removed: [], errors };
   let result: ChartTypesResult;
   try {
-    result = chartTypes(pins, locatedLoader(await defaultLocator(root, options.chartDirs)));
+    result = chartTypes(pins, locatedLoader(await defaultLocator(root, options.chartDirs)), FREE_FORM_PATHS, bundledKinds(root));
   } catch (error) {
     // An unreadable package, or a broken charts.lock.json (GenerateError, naming the file).
     if (error instanceof ChartSourceError || error instanceof GenerateError) return { entries: [], files: new Map(), removed: [], errors: [error.message] };

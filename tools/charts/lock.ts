@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { GenerateError } from "../generate/errors.ts";
+import { diskFiles, type FileSource } from "../render/file-source.ts";
 
 export const LOCK_FILE = "charts.lock.json";
 
@@ -44,12 +45,12 @@ export function compareRefs(a: ChartRef, b: ChartRef): number {
 }
 
 /** Reads the lock file; an absent file is an empty lock, a broken one an error naming it. */
-export function readLock(root: string): ChartLock {
+export function readLock(root: string, files: FileSource = diskFiles): ChartLock {
   const file = path.join(root, LOCK_FILE);
-  if (!existsSync(file)) return { lockVersion: 1, charts: [] };
+  if (files.signature(file) === undefined) return { lockVersion: 1, charts: [] };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    parsed = JSON.parse(files.read(file));
   } catch (error) {
     throw new GenerateError(`${LOCK_FILE}: not valid JSON: ${(error as Error).message}`);
   }

@@ -127,6 +127,37 @@ spec:
     expect(v.stdout).toContain('error  schema/unknown-field  Widget w  spec: unknown field "colour"');
   });
 
+  it("THEN a pattern in Go syntax JavaScript cannot express is a note naming the CRD, version and field, and the rest is imported", () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Widget, plural: widgets}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                lines: {type: string, pattern: "(?m)^[a-z]+$"}
+                kind: {type: string, pattern: "(?i)^(small|big)$"}
+`;
+    const dir = files({ "crd.yaml": crd, "w.yaml": "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {lines: \"A\\nb\", kind: BIG}\n" });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/bin/gitops.mjs"), "schemas", "import", "--out", path.join(dir, "imported"), path.join(dir, "crd.yaml")], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split("\n")[0]).toBe('note: widgets.example.com v1 spec.lines: pattern "(?m)^[a-z]+$" skipped: the flag (?m) (multi-line ^ and $) cannot be set inside a JSON Schema pattern');
+    expect(r.stdout).toMatch(/^schemas import: 1 kinds \(example\.com\/v1 Widget\) → .*imported\/ in \d+\.\d\ds; 1 pattern skipped \(see the notes\)$/m);
+    const v = gitops(["validate", "--schemas", "imported", "w.yaml"], dir);
+    expect(v.stdout).toMatch(/^validate: 1 file, 1 object, 0 errors, 0 warnings/m);
+  });
+
   it("THEN a file without any CRD is a message and exit 2", () => {
     const dir = files({ "cm.yaml": CONFIG_MAP });
     const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/bin/gitops.mjs"), "schemas", "import", "--out", path.join(dir, "out"), path.join(dir, "cm.yaml")], { cwd: REPO_ROOT, encoding: "utf8" });

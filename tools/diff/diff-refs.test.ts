@@ -213,6 +213,50 @@ describe("gitops diff over a commit series", () => {
     expect(result.stdout).toContain("```diff");
   });
 
+  it("reads a commit from git over the working tree with the output of a full checkout", () => {
+    // Both sides other than the working tree, many commits apart: every file that changed is read from git.
+    const span = ["diff", "--base", commits.start, "--head", commits["label-reorder"], "--cluster", "local", "--output", "json"];
+    const fast = gitops(repo, span, { GITOPS_CHARTS: "off" });
+    expect(fast.stderr).toMatch(/diff: rendered base .* \(1 clusters, \d+ files read from git\)/);
+    const slow = gitops(repo, [...span, "--checkout"], { GITOPS_CHARTS: "off" });
+    expect(slow.stderr).toContain("from a checkout");
+    expect(JSON.parse(fast.stdout).clusters[0].counts.changed).toBeGreaterThan(0);
+    expect(fast.stdout).toBe(slow.stdout);
+    // A working tree with edits: a file renamed, an untracked file, a folder the commit does not have.
+    const dirty = workspaceRepo();
+    const kustomization = readFileSync(path.join(dirty, KUSTOMIZATION), "utf8");
+    writeFileSync(path.join(dirty, EXTRA.replace("extra", "renamed")), extraYaml(START));
+    writeFileSync(path.join(dirty, KUSTOMIZATION), kustomization.replace("resources:\n", "resources:\n  - renamed.yaml\n"));
+    writeFileSync(path.join(dirty, "apps/backend/base/untracked.yaml"), "not: referenced\n");
+    gitCommit(dirty, "renamed");
+    const renamed = run(dirty, "git", ["rev-parse", "HEAD"]).trim();
+    run(dirty, "git", ["mv", EXTRA.replace("extra", "renamed"), EXTRA]);
+    writeFileSync(path.join(dirty, KUSTOMIZATION), kustomization.replace("resources:\n", "resources:\n  - extra.yaml\n"));
+    writeFileSync(path.join(dirty, EXTRA), extraYaml({ ...START, replicas: 0, pvc: false }));
+    mkdirSync(path.join(dirty, "apps/backend/new-folder"));
+    writeFileSync(path.join(dirty, "apps/backend/new-folder/kustomization.yaml"), "resources: []\n");
+    const args = ["diff", "--base", renamed, "--worktree", "--cluster", "local", "--output", "json"];
+    const fastDirty = gitops(dirty, args, { GITOPS_CHARTS: "off" });
+    const slowDirty = gitops(dirty, [...args, "--checkout"], { GITOPS_CHARTS: "off" });
+    expect(fastDirty.stderr).toContain("files read from git");
+    expect(JSON.parse(fastDirty.stdout).clusters[0].risks).toContainEqual(expect.objectContaining({ rule: "availability/replicas-zero" }));
+    expect(fastDirty.stdout).toBe(slowDirty.stdout);
+  });
+
+  it("writes every format from one render into --out-dir, the comment in parts", () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), "gitops-diff-out-")), "diff");
+    const result = diffStep("selector", ["--out-dir", out, "--details-url", "https://example.invalid/run/7"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("  ~ Deployment backend/demo [apps/v1] changed");
+    expect(result.stderr).toContain(`diff: wrote diff.txt, diff.json, diff.html, comment-1.md into ${out}`);
+    expect(readdirSync(out).sort()).toEqual([".gitops-diff", "comment-1.md", "diff.html", "diff.json", "diff.txt"]);
+    expect(readFileSync(path.join(out, "comment-1.md"), "utf8")).toBe(`${diffStep("selector", ["--output", "markdown", "--details-url", "https://example.invalid/run/7"]).stdout}`);
+    expect(readFileSync(path.join(out, "diff.json"), "utf8")).toBe(jsonStep("selector").stdout);
+    expect(readFileSync(path.join(out, "diff.txt"), "utf8")).toBe(result.stdout);
+    expect(diffStep("selector", ["--max-comments", "0", "--out-dir", out]).stderr).toBe('gitops diff: --max-comments must be a positive integer, got "0"\n');
+    expect(diffStep("selector", ["--max-comments", "3"]).stderr).toBe("gitops diff: --max-comments needs --out-dir (the comment parts are written there)\n");
+  });
+
   it("is byte-identical across runs", () => {
     const a = diffStep("selector", ["--output", "json"]);
     const b = diffStep("selector", ["--output", "json"]);
@@ -264,7 +308,7 @@ describe("gitops diff: bad input", () => {
   it("removes its worktrees on Ctrl-C", async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), "gitops-sigint-"));
     mkdirSync(tmp, { recursive: true });
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "tools/bin/gitops.mjs"), "diff", "--base", commits.start, "--head", commits.selector], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "tools/bin/gitops.mjs"), "diff", "--checkout", "--base", commits.start, "--head", commits.selector], {
       cwd: repo,
       env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -2,7 +2,9 @@ import { formatPath } from "../findings/finding.ts";
 import { unifiedLines } from "./lines.ts";
 import { clusterCounts, countObjects, objectTitle, RISK_CLASSES, RISK_TITLES, risksByClass, type ClusterDiff, type DiffReport, type ObjectDiff, type Risk } from "./model.ts";
 
-export const COMMENT_MARKER = "<!-- gitops-diff -->";
+import { COMMENT_MARKER, commentMarker } from "./comment-plan.mjs";
+
+export { COMMENT_MARKER };
 /** GitHub refuses a comment (and a job summary) longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
@@ -16,6 +18,16 @@ function sides(report: DiffReport): string {
 function apiVersionNote(o: ObjectDiff): string {
   const { before, after } = o.apiVersion;
   return before && after && before !== after ? ` [apiVersion ${before} → ${after}]` : ` [${after ?? before}]`;
+}
+
+/** " (chart x 1.0.0 → 1.1.0)" when the Application's chart changed version, was added or was removed. */
+function chartNote(app: ClusterDiff["apps"][number]): string {
+  const { before, after } = app.chart ?? {};
+  if (before && after && before.chart === after.chart && before.version === after.version) return "";
+  if (before && after) return ` (chart ${before.chart === after.chart ? `${after.chart} ${before.version} → ${after.version}` : `${before.chart} ${before.version} → ${after.chart} ${after.version}`})`;
+  if (after) return ` (chart ${after.chart} ${after.version} added)`;
+  if (before) return ` (chart ${before.chart} ${before.version} removed)`;
+  return "";
 }
 
 const risksOf = (cluster: ClusterDiff, app: string, key: string) => cluster.risks.filter((r) => r.app === app && r.object === key);
@@ -34,7 +46,7 @@ export function textReport(report: DiffReport, color: boolean): string {
     out.push("", c("bold", `cluster ${cluster.cluster}${presence}: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed, ${plural(cluster.risks.length, "risk")}`));
     for (const app of cluster.apps) {
       const wave = app.wave && app.wave.before !== app.wave.after ? ` (sync wave ${app.wave.before ?? "-"} → ${app.wave.after ?? "-"})` : "";
-      out.push("", c("bold", `  Application ${app.name}${wave}`));
+      out.push("", c("bold", `  Application ${app.name}${wave}${chartNote(app)}`));
       for (const o of app.objects) {
         const sign = o.change === "added" ? c("green", "+") : o.change === "removed" ? c("red", "-") : c("yellow", "~");
         out.push(`  ${sign} ${objectTitle(o)}${apiVersionNote(o)} ${o.change}`);
@@ -121,7 +133,7 @@ export function markdownSummary(report: DiffReport): string {
 function appSection(cluster: ClusterDiff, app: ClusterDiff["apps"][number]): string {
   const counts = countObjects(app.objects);
   const risks = cluster.risks.filter((r) => r.app === app.name);
-  const summary = `<b>${cluster.cluster}</b> / ${app.name}: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed${risks.length ? `, ⚠️ ${plural(risks.length, "risk")}` : ""}`;
+  const summary = `<b>${cluster.cluster}</b> / ${app.name}${chartNote(app)}: ${counts.added} added, ${counts.changed} changed, ${counts.removed} removed${risks.length ? `, ⚠️ ${plural(risks.length, "risk")}` : ""}`;
   const body: string[] = [];
   body.push(...riskRows(risks));
   for (const o of app.objects) {
@@ -132,10 +144,84 @@ function appSection(cluster: ClusterDiff, app: ClusterDiff["apps"][number]): str
 }
 
 export interface MarkdownOptions {
-  /** Where the full diff is (the workflow's artifact), named when the comment is cut. */
+  /** Where the full diff is (the workflow's artifact), named when something is left out. */
   readonly detailsUrl?: string;
-  /** @default GITHUB_COMMENT_LIMIT */
+  /** The longest comment. @default GITHUB_COMMENT_LIMIT */
   readonly limit?: number;
+  /** The most comments to split the diff across; what does not fit is listed with a pointer. @default 1 */
+  readonly maxComments?: number;
+}
+
+/** The default number of comments `gitops diff --out-dir` splits a long diff across. */
+export const MAX_COMMENTS = 10;
+
+/** A section cut to `budget` characters at a line boundary, its code fence and fold closed, with a note. */
+function cutSection(text: string, budget: number, note: string): string {
+  const tail = (fenceOpen: boolean) => `${fenceOpen ? "\n```" : ""}\n\n${note}\n\n</details>`;
+  const lines = text.split("\n");
+  let kept = "";
+  let fenceOpen = false;
+  for (const line of lines) {
+    const next = kept ? `${kept}\n${line}` : line;
+    const opens: boolean = line.startsWith("```") ? !fenceOpen : fenceOpen;
+    if (next.length + tail(opens).length > budget) break;
+    kept = next;
+    fenceOpen = opens;
+  }
+  return `${kept}${tail(fenceOpen)}`;
+}
+
+/**
+ * The pull-request comment, split into parts under the limit: part 1 holds the summary table, then one
+ * folded section per Application fills the parts in order, each part starting with its marker line (so
+ * the workflow finds it again to update it). A section longer than a part is cut, with a pointer to the
+ * full diff. When more than `maxComments` parts would be needed, the last one lists what was left out.
+ */
+export function markdownComments(report: DiffReport, options: MarkdownOptions = {}): string[] {
+  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
+  const maxComments = Math.max(1, options.maxComments ?? 1);
+  const where = options.detailsUrl ? `the [workflow artifact](${options.detailsUrl})` : "the workflow artifact (`gitops diff --output html`)";
+  const limitName = `${limit === GITHUB_COMMENT_LIMIT ? "GitHub's " : "the "}${limit.toLocaleString("en-US")}-character limit`;
+  const pointer = (left: readonly string[]) =>
+    `**${plural(left.length, "Application")} left out to stay under ${limitName}** (${left.slice(0, 20).join(", ")}${left.length > 20 ? `, and ${left.length - 20} more` : ""}): see the full diff in ${where}.`;
+  // Room for a continuation header ("part 12 of 12") and the separators.
+  const headerRoom = 120;
+  const sections = report.clusters.flatMap((cluster) => cluster.apps.map((app) => ({ name: `${cluster.cluster}/${app.name}`, text: appSection(cluster, app) })));
+  const parts: string[][] = [[markdownSummary(report)]];
+  const size = (part: readonly string[]) => part.join("\n\n").length;
+  const cutNote = `*This Application's diff is cut to stay under ${limitName}: see the full diff in ${where}.*`;
+  place: for (let i = 0; i < sections.length; i++) {
+    for (;;) {
+      const current = parts[parts.length - 1];
+      const last = parts.length === maxComments;
+      const left = sections.slice(i + 1).map((s) => s.name);
+      const reserve = last && left.length ? pointer(left).length + 2 : 0;
+      const room = limit - headerRoom - reserve - size(current) - 2;
+      const text = sections[i].text;
+      if (text.length <= room) {
+        current.push(text);
+        break;
+      }
+      const holdsSections = current.length > (parts.length === 1 ? 1 : 0);
+      if (!last && holdsSections) {
+        parts.push([]);
+        continue;
+      }
+      // Alone in its part, or in the last part: cut to the room left, or listed when there is next to none.
+      if (room < 400) {
+        current.push(pointer(sections.slice(i).map((s) => s.name)));
+        break place;
+      }
+      current.push(cutSection(text, room, cutNote));
+      break;
+    }
+  }
+  const total = parts.length;
+  return parts.map((part, i) => {
+    const header = i === 0 ? [] : [`${commentMarker(i + 1)}\n### Rendered diff, part ${i + 1} of ${total}`];
+    const body = [...header, ...part].join("\n\n");
+    return i === 0 && total > 1 ? body.replace(/^(.*\n### Rendered diff: .*)$/m, `$1 (part 1 of ${total})`) : body;
+  });
 }
 
 /**
@@ -143,21 +229,5 @@ export interface MarkdownOptions {
  * limit: sections that do not fit are left out and listed, with a pointer to the full diff.
  */
 export function markdownReport(report: DiffReport, options: MarkdownOptions = {}): string {
-  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
-  const head = markdownSummary(report);
-  const sections = report.clusters.flatMap((cluster) => cluster.apps.map((app) => ({ name: `${cluster.cluster}/${app.name}`, text: appSection(cluster, app) })));
-  const pointer = (left: string[]) =>
-    `\n\n**${plural(left.length, "Application")} left out to stay under ${limit === GITHUB_COMMENT_LIMIT ? "GitHub's " : "the "}${limit.toLocaleString("en-US")}-character limit** (${left.slice(0, 20).join(", ")}${left.length > 20 ? `, and ${left.length - 20} more` : ""}): ` +
-    (options.detailsUrl ? `see the full diff in the [workflow artifact](${options.detailsUrl}).` : "see the full diff in the workflow artifact (`gitops diff --output html`).");
-  let out = head;
-  for (let i = 0; i < sections.length; i++) {
-    const left = sections.slice(i + 1).map((s) => s.name);
-    const reserve = left.length ? pointer(left).length : 0;
-    const candidate = `${out}\n\n${sections[i].text}`;
-    if (candidate.length + reserve + 200 > limit) {
-      return `${out}${pointer(sections.slice(i).map((s) => s.name))}`.slice(0, limit);
-    }
-    out = candidate;
-  }
-  return out;
+  return markdownComments(report, { ...options, maxComments: 1 })[0];
 }

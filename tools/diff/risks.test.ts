@@ -91,6 +91,87 @@ describe("risk classes", () => {
     expect(found.map((r) => `${r.rule} ${r.app} ${r.title}`)).toEqual(["availability/wave-order shop Widget shop/w"]);
     expect(found[0].reason).toBe("Application shop (wave 1) now syncs with operator (wave 1), which installs the Widget CRD: the sync fails until the CRD exists.");
   });
+
+  describe("a consumer moved before what it needs", () => {
+    const secret = o("v1", "Secret", "db", { data: { url: "eA==" } });
+    const config = o("v1", "ConfigMap", "settings", { data: { mode: "fast" } });
+    const sa = o("v1", "ServiceAccount", "api");
+    const pvc = o("v1", "PersistentVolumeClaim", "data", { spec: { resources: { requests: { storage: "1Gi" } } } });
+    const ns = o("v1", "Namespace", "shop", {}, undefined);
+    const waveOf = (obj: Obj, wave: string): Obj => ({ ...obj, metadata: { ...obj.metadata, annotations: { "argocd.argoproj.io/sync-wave": wave } } });
+    const workload = (extra: Record<string, unknown> = {}) =>
+      deploy(
+        pod({
+          serviceAccountName: "api",
+          containers: [container({ envFrom: [{ secretRef: { name: "db" } }], env: [{ name: "MODE", valueFrom: { configMapKeyRef: { name: "settings", key: "mode" } } }] })],
+          volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data" } }],
+          ...extra,
+        }),
+      );
+    const twoApps = (providerWave: number, provided: Obj[], consumer: Obj = workload(), root: Obj[] = []): ClusterObjects => ({
+      cluster: "dev",
+      apps: [
+        ...(root.length ? [{ name: "root", wave: 0, objects: root as KubeObject[] }] : []),
+        { name: "base", wave: providerWave, objects: provided as KubeObject[] },
+        { name: "shop", wave: 1, objects: [consumer as KubeObject] },
+      ],
+    });
+    const found = (before: ClusterObjects, after: ClusterObjects) => diffClusters([before], [after])[0].risks.filter((r) => r.rule === "availability/wave-order");
+
+    it("flags a workload's Secret, ConfigMap, ServiceAccount and PVC now created by a later Application", () => {
+      const risks = found(twoApps(0, [secret, config, sa, pvc]), twoApps(2, [secret, config, sa, pvc]));
+      expect(risks.map((r) => r.reason)).toEqual([
+        "Application shop (wave 1) now syncs before base (wave 2), which creates ServiceAccount shop/api that Deployment shop/api needs: its pods are refused until it exists.",
+        "Application shop (wave 1) now syncs before base (wave 2), which creates PersistentVolumeClaim shop/data that Deployment shop/api needs: its pods stay Pending until it exists.",
+        "Application shop (wave 1) now syncs before base (wave 2), which creates Secret shop/db that Deployment shop/api needs: its pods cannot start until it exists.",
+        "Application shop (wave 1) now syncs before base (wave 2), which creates ConfigMap shop/settings that Deployment shop/api needs: its pods cannot start until it exists.",
+      ]);
+      expect(risks[0]).toMatchObject({ class: "availability", app: "shop", title: "Deployment shop/api", field: "metadata.annotations[argocd.argoproj.io/sync-wave]", doc: "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/" });
+    });
+
+    it("flags an object whose namespace is now created in a later wave, unless its Application creates the namespace", () => {
+      const configOnly = o("v1", "ConfigMap", "plain", { data: {} });
+      expect(found(twoApps(0, [ns], configOnly), twoApps(1, [ns], configOnly)).map((r) => r.reason)).toEqual([
+        "Application shop (wave 1) now syncs with base (wave 1), which creates Namespace shop that ConfigMap shop/plain needs: the sync fails until the namespace exists.",
+      ]);
+      const app = o("argoproj.io/v1alpha1", "Application", "shop", { spec: { destination: { namespace: "shop" }, syncPolicy: { syncOptions: ["CreateNamespace=true"] } } }, "argocd");
+      expect(found(twoApps(0, [ns], configOnly, [app]), twoApps(1, [ns], configOnly, [app]))).toEqual([]);
+    });
+
+    it("names one risk per Application and what it needs, counting the other objects that need it", () => {
+      const objects = [o("v1", "ConfigMap", "a", { data: {} }), o("v1", "ConfigMap", "b", { data: {} }), o("v1", "Service", "c", { spec: {} })];
+      const side = (nsWave: number): ClusterObjects => ({ cluster: "dev", apps: [{ name: "base", wave: nsWave, objects: [ns] as KubeObject[] }, { name: "shop", wave: 1, objects: objects as KubeObject[] }] });
+      expect(found(side(0), side(2)).map((r) => r.reason)).toEqual([
+        "Application shop (wave 1) now syncs before base (wave 2), which creates Namespace shop that ConfigMap shop/a and 2 other objects need: the sync fails until the namespace exists.",
+      ]);
+    });
+
+    it("leaves alone a namespace that a Flux HelmRelease creates (install.createNamespace)", () => {
+      const release = o("helm.toolkit.fluxcd.io/v2", "HelmRelease", "shop", { spec: { targetNamespace: "shop", install: { createNamespace: true } } }, "flux-system");
+      const chartObject = o("v1", "ConfigMap", "from-chart", { data: {} });
+      const side = (nsWave: number, create: boolean): ClusterObjects => ({
+        cluster: "dev",
+        apps: [{ name: "shop-chart", wave: 0, objects: [create ? release : { ...release, spec: { targetNamespace: "shop" } }, chartObject] as KubeObject[] }, { name: "shop", wave: nsWave, objects: [ns] as KubeObject[] }],
+      });
+      expect(found(side(-1, true), side(1, true))).toEqual([]);
+      expect(found(side(-1, false), side(1, false)).map((r) => r.title)).toEqual(["ConfigMap shop/from-chart"]);
+    });
+
+    it("flags an object wave inside one Application that applies a workload before its Secret", () => {
+      const side = (secretWave: string): ClusterObjects => ({ cluster: "dev", apps: [{ name: "shop", wave: 1, objects: [waveOf(secret, secretWave), config, sa, pvc, workload()] as KubeObject[] }] });
+      expect(found(side("0"), side("5")).map((r) => r.reason)).toEqual([
+        "Deployment shop/api (sync wave 0) is now applied before Secret shop/db (sync wave 5) in Application shop: its pods cannot start until it exists.",
+      ]);
+      // The same wave: Argo CD applies Secrets before Deployments.
+      expect(found(side("5"), side("0"))).toEqual([]);
+    });
+
+    it("leaves alone an optional reference, and an order that was already so in the base", () => {
+      const optional = workload({ serviceAccountName: undefined, containers: [container({ envFrom: [{ secretRef: { name: "db", optional: true } }] })], volumes: [] });
+      expect(found(twoApps(0, [secret], optional), twoApps(2, [secret], optional))).toEqual([]);
+      expect(found(twoApps(3, [secret, config, sa, pvc]), twoApps(2, [secret, config, sa, pvc]))).toEqual([]);
+    });
+  });
 });
 
 describe("what counts as a change", () => {

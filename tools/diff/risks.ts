@@ -415,50 +415,191 @@ function supplyChain(o: ObjectDiff, context: Context, emit: Emit): void {
   }
 }
 
-/** A consumer now synced before (or with) the Application that installs the CRD of one of its objects. */
+/** What an object needs to exist before it is applied: its kind's CRD, its namespace, what its pods mount or read. */
+interface Dependency {
+  /** The provider's key: `crd:<group>/<Kind>` or `<Kind>/<namespace>/<name>`. */
+  readonly key: string;
+  /** How a message names the provider: "the Widget CRD", "Secret shop/db". */
+  readonly what: string;
+  /** What goes wrong while it is missing. */
+  readonly consequence: string;
+}
+
+const POD_KINDS: Record<string, readonly string[]> = {
+  Pod: ["spec"],
+  Deployment: ["spec", "template", "spec"],
+  StatefulSet: ["spec", "template", "spec"],
+  DaemonSet: ["spec", "template", "spec"],
+  ReplicaSet: ["spec", "template", "spec"],
+  Job: ["spec", "template", "spec"],
+  CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
+  Rollout: ["spec", "template", "spec"],
+};
+
+const OBJECT_SYNC_WAVE = "argocd.argoproj.io/sync-wave";
+
+function objectWave(o: KubeObject): number {
+  const wave = Number(o.metadata?.annotations?.[OBJECT_SYNC_WAVE] ?? "0");
+  return Number.isFinite(wave) ? wave : 0;
+}
+
+function dependencies(o: KubeObject): Dependency[] {
+  const out: Dependency[] = [];
+  const group = groupOf(o.apiVersion ?? "");
+  if (o.kind !== "CustomResourceDefinition" && group) {
+    out.push({ key: `crd:${group}/${o.kind}`, what: `the ${o.kind} CRD`, consequence: "the sync fails until the CRD exists" });
+  }
+  const namespace = o.metadata?.namespace;
+  if (namespace && o.kind !== "Namespace") out.push({ key: `Namespace//${namespace}`, what: `Namespace ${namespace}`, consequence: "the sync fails until the namespace exists" });
+  const podPath = group === "" || group === "apps" || group === "batch" || group === "argoproj.io" ? POD_KINDS[o.kind] : undefined;
+  const pod = podPath ? get(o, ...podPath) : undefined;
+  if (!namespace || !isRecord(pod)) return out;
+  const ref = (kind: string, name: unknown, consequence: string, optional?: unknown) => {
+    if (typeof name === "string" && name && optional !== true) out.push({ key: `${kind}/${namespace}/${name}`, what: `${kind} ${namespace}/${name}`, consequence });
+  };
+  const notStarting = "its pods cannot start until it exists";
+  if (typeof pod.serviceAccountName === "string") ref("ServiceAccount", pod.serviceAccountName, "its pods are refused until it exists");
+  for (const s of (pod.imagePullSecrets as { name?: string }[] | undefined) ?? []) ref("Secret", s?.name, "its images cannot be pulled until it exists");
+  for (const v of (pod.volumes as Record<string, unknown>[] | undefined) ?? []) {
+    ref("Secret", get(v, "secret", "secretName"), notStarting, get(v, "secret", "optional"));
+    ref("ConfigMap", get(v, "configMap", "name"), notStarting, get(v, "configMap", "optional"));
+    ref("PersistentVolumeClaim", get(v, "persistentVolumeClaim", "claimName"), "its pods stay Pending until it exists");
+    for (const source of (get(v, "projected", "sources") as Record<string, unknown>[] | undefined) ?? []) {
+      ref("Secret", get(source, "secret", "name"), notStarting, get(source, "secret", "optional"));
+      ref("ConfigMap", get(source, "configMap", "name"), notStarting, get(source, "configMap", "optional"));
+    }
+  }
+  const containers = [...((pod.initContainers as unknown[]) ?? []), ...((pod.containers as unknown[]) ?? [])];
+  for (const c of containers) {
+    for (const from of (get(c, "envFrom") as Record<string, unknown>[] | undefined) ?? []) {
+      ref("Secret", get(from, "secretRef", "name"), notStarting, get(from, "secretRef", "optional"));
+      ref("ConfigMap", get(from, "configMapRef", "name"), notStarting, get(from, "configMapRef", "optional"));
+    }
+    for (const env of (get(c, "env") as Record<string, unknown>[] | undefined) ?? []) {
+      ref("Secret", get(env, "valueFrom", "secretKeyRef", "name"), notStarting, get(env, "valueFrom", "secretKeyRef", "optional"));
+      ref("ConfigMap", get(env, "valueFrom", "configMapKeyRef", "name"), notStarting, get(env, "valueFrom", "configMapKeyRef", "optional"));
+    }
+  }
+  return out;
+}
+
+/** Where an object is applied: its Application's wave, then its own sync wave inside the Application. */
+interface Position {
+  readonly app: string;
+  readonly appWave: number;
+  readonly objectWave: number;
+}
+
+/** The providers of one side: CRDs by group and kind, and namespaces, Secrets, ConfigMaps, ServiceAccounts, PVCs by name. */
+function providers(side: ClusterObjects): Map<string, Position> {
+  const out = new Map<string, Position>();
+  for (const app of side.apps) {
+    if (app.name === ROOT_APP) continue;
+    for (const o of app.objects) {
+      const at = { app: app.name, appWave: app.wave ?? 0, objectWave: objectWave(o) };
+      if (o.kind === "CustomResourceDefinition") {
+        const group = get(o, "spec", "group");
+        const kind = get(o, "spec", "names", "kind");
+        if (typeof group === "string" && typeof kind === "string") out.set(`crd:${group}/${kind}`, at);
+      } else if (groupOf(o.apiVersion ?? "") === "" && ["Namespace", "Secret", "ConfigMap", "ServiceAccount", "PersistentVolumeClaim"].includes(o.kind)) {
+        out.set(`${o.kind}/${o.kind === "Namespace" ? "" : (o.metadata?.namespace ?? "")}/${o.metadata?.name ?? ""}`, at);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the consumer is applied before (or, in another Application of the same wave, at the same time as)
+ * what it needs: Applications sync wave by wave, those of one wave together; inside one Application, objects
+ * sync by their own wave, and within a wave kinds such as Namespace, CRD, ServiceAccount, ConfigMap, Secret
+ * and PVC go before workloads.
+ */
+function tooEarly(consumer: Position, provider: Position): boolean {
+  if (consumer.app !== provider.app) return consumer.appWave <= provider.appWave;
+  return consumer.objectWave < provider.objectWave;
+}
+
+/**
+ * The namespaces an Application's engine creates before applying it: Argo CD's destination namespace with
+ * CreateNamespace=true, and a Flux HelmRelease's target namespace with install.createNamespace.
+ */
+function createdNamespaces(side: ClusterObjects): Set<string> {
+  const out = new Set<string>();
+  for (const o of side.apps.find((a) => a.name === ROOT_APP)?.objects ?? []) {
+    if (o.kind !== "Application") continue;
+    const options = get(o, "spec", "syncPolicy", "syncOptions");
+    const namespace = get(o, "spec", "destination", "namespace");
+    if (Array.isArray(options) && options.includes("CreateNamespace=true") && typeof namespace === "string") out.add(`${o.metadata.name}|${namespace}`);
+  }
+  for (const app of side.apps) {
+    for (const o of app.objects) {
+      if (o.kind !== "HelmRelease" || get(o, "spec", "install", "createNamespace") !== true) continue;
+      const namespace = get(o, "spec", "targetNamespace") ?? o.metadata?.namespace;
+      if (typeof namespace === "string") out.add(`${app.name}|${namespace}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * A sync-wave change that puts a consumer before what it needs: the CRD of its kind, its namespace, or the
+ * Secret, ConfigMap, ServiceAccount or PVC its pods use. Flagged when the head applies it too early and the
+ * base did not (a new object, or a new order).
+ */
 function waveRisks(context: Context): Risk[] {
   const { base, head } = context;
   if (!base || !head) return [];
-  const providers = (side: ClusterObjects) => {
-    const out = new Map<string, { app: string; wave: number }>();
-    for (const app of side.apps) {
-      for (const o of app.objects) {
-        if (o.kind !== "CustomResourceDefinition") continue;
-        const group = get(o, "spec", "group");
-        const kind = get(o, "spec", "names", "kind");
-        if (typeof group === "string" && typeof kind === "string") out.set(`${group}/${kind}`, { app: app.name, wave: app.wave ?? 0 });
-      }
-    }
-    return out;
-  };
   const headProviders = providers(head);
-  const baseWaves = new Map(base.apps.map((a) => [a.name, a.wave ?? 0]));
+  const baseProviders = providers(base);
+  const baseObjects = new Map(base.apps.flatMap((a) => a.objects.map((o) => [`${a.name}|${objectKey(o)}`, { app: a.name, appWave: a.wave ?? 0, objectWave: objectWave(o) }] as const)));
+  const created = createdNamespaces(head);
   const risks: Risk[] = [];
   const seen = new Set<string>();
+  const order: string[] = [];
+  const others = new Map<string, number>();
   for (const app of head.apps) {
     if (app.name === ROOT_APP) continue;
     for (const o of app.objects) {
-      const provider = headProviders.get(`${groupOf(o.apiVersion ?? "")}/${o.kind}`);
-      if (!provider || provider.app === app.name) continue;
-      const wave = app.wave ?? 0;
-      if (wave > provider.wave) continue;
-      const baseWave = baseWaves.get(app.name);
-      const baseProviderWave = baseWaves.get(provider.app);
-      if (baseWave !== undefined && baseProviderWave !== undefined && baseWave <= baseProviderWave) continue;
-      const id = `${app.name}|${provider.app}|${o.kind}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      risks.push({
-        class: "availability",
-        rule: "availability/wave-order",
-        app: app.name,
-        object: objectKey(o),
-        title: objectTitle({ kind: o.kind, namespace: o.metadata?.namespace, name: o.metadata?.name ?? "" }),
-        field: "metadata.annotations[argocd.argoproj.io/sync-wave]",
-        reason: `Application ${app.name} (wave ${wave}) now syncs ${wave === provider.wave ? "with" : "before"} ${provider.app} (wave ${provider.wave}), which installs the ${o.kind} CRD: the sync fails until the CRD exists.`,
-        doc: DOCS.syncWaves,
-      });
+      const at: Position = { app: app.name, appWave: app.wave ?? 0, objectWave: objectWave(o) };
+      for (const dependency of dependencies(o)) {
+        const provider = headProviders.get(dependency.key);
+        if (!provider || !tooEarly(at, provider)) continue;
+        if (dependency.key.startsWith("Namespace/") && created.has(`${app.name}|${o.metadata?.namespace}`)) continue;
+        const wasAt = baseObjects.get(`${app.name}|${objectKey(o)}`);
+        const wasProvider = baseProviders.get(dependency.key);
+        if (wasAt && wasProvider && tooEarly(wasAt, wasProvider)) continue;
+        const crossApp = provider.app !== app.name;
+        // One risk per Application and what it needs from another one, naming the first object that needs it.
+        const id = crossApp ? `${app.name}|${provider.app}|${dependency.key}` : `${objectKey(o)}|${dependency.key}`;
+        if (seen.has(id)) {
+          others.set(id, (others.get(id) ?? 0) + 1);
+          continue;
+        }
+        seen.add(id);
+        order.push(id);
+        const title = objectTitle({ kind: o.kind, namespace: o.metadata?.namespace, name: o.metadata?.name ?? "" });
+        const reason = crossApp
+          ? dependency.key.startsWith("crd:")
+            ? `Application ${app.name} (wave ${at.appWave}) now syncs ${at.appWave === provider.appWave ? "with" : "before"} ${provider.app} (wave ${provider.appWave}), which installs ${dependency.what}: ${dependency.consequence}.`
+            : `Application ${app.name} (wave ${at.appWave}) now syncs ${at.appWave === provider.appWave ? "with" : "before"} ${provider.app} (wave ${provider.appWave}), which creates ${dependency.what} that ${title} needs{others}: ${dependency.consequence}.`
+          : `${title} (sync wave ${at.objectWave}) is now applied before ${dependency.what} (sync wave ${provider.objectWave}) in Application ${app.name}: ${dependency.consequence}.`;
+        risks.push({
+          class: "availability",
+          rule: "availability/wave-order",
+          app: app.name,
+          object: objectKey(o),
+          title,
+          field: `metadata.annotations[${OBJECT_SYNC_WAVE}]`,
+          reason,
+          doc: DOCS.syncWaves,
+        });
+      }
     }
   }
-  return risks;
+  // "that Deployment shop/api needs" becomes "that Deployment shop/api and 3 other objects need".
+  return risks.map((risk, k) => {
+    const more = others.get(order[k]) ?? 0;
+    return { ...risk, reason: risk.reason.replace(" needs{others}:", more ? ` and ${more} other object${more === 1 ? "" : "s"} need:` : " needs:") };
+  });
 }

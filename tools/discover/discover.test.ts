@@ -1,11 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkSets } from "../pipeline/check-run.ts";
 import { fileSets } from "../pipeline/file-sets.ts";
+import { engineBinary } from "../engines/binaries.ts";
+import { startChartMirror } from "../testing/chart-mirror.ts";
 import { REPO_ROOT } from "../testing/temp-workspace.ts";
-import { expandTemplate, globToRegExp } from "./discover.ts";
+import { expandTemplate, globToRegExp, setValuePath } from "./discover.ts";
 import { substituteObject } from "./substitute.ts";
 
 const REPOS = path.relative(process.cwd(), path.join(REPO_ROOT, "tools/testing/repos")).split(path.sep).join("/");
@@ -130,7 +133,7 @@ describe("GIVEN an Argo CD + Kustomize platform with real defects", () => {
       'services/api/base/rollout.yaml:26  error  cluster/dangling-reference  spec.strategy.canary.canaryService: Service "api-canary" in namespace "api" does not exist',
       'services/api/base/rollout.yaml:27  error  cluster/dangling-reference  spec.strategy.canary.stableService: Service "api-stable" in namespace "api" does not exist',
       expect.stringMatching(
-        /^services\/payments\/overlays\/prod\/kustomization\.yaml:4  error  kustomize\/build  kustomize build of services\/payments\/overlays\/prod failed: helmCharts need Helm \(kustomize build --enable-helm\), and Helm is not available: .*must specify --enable-helm$/,
+        /^services\/payments\/overlays\/prod\/kustomization\.yaml:4  error  kustomize\/build  kustomize build of services\/payments\/overlays\/prod failed: helmCharts need kustomize build --enable-helm, which Argo CD passes only where argocd-cm sets kustomize.buildOptions: --enable-helm: .*must specify --enable-helm$/,
       ),
       "services/web/overlays/prod/kustomization.yaml:6  error  kustomize/build  kustomize build of services/web/overlays/prod failed: resource with name web does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]",
     ]);
@@ -139,6 +142,56 @@ describe("GIVEN an Argo CD + Kustomize platform with real defects", () => {
   it("THEN the `_` namespace placeholder, the patch fragment and the app config are no findings", () => {
     expect(result.skipped).toEqual(["services/api/overlays/prod/config/settings.yaml: not a Kubernetes object (read by the kustomization in services/api/overlays/prod)"]);
     expect(result.findings.join("\n")).not.toMatch(/"_"|hpa-bounds|settings\.yaml|quantity/);
+  });
+});
+
+describe("GIVEN kustomize roots that inflate Helm charts (helmCharts)", () => {
+  const folder = `${REPOS}/kustomize-helm`;
+  const before = readdirSync(path.join(REPO_ROOT, "tools/testing/repos/kustomize-helm"), { recursive: true }).sort();
+  const result = validate(folder);
+  const units = fileSets([folder]).units;
+
+  it("THEN each root is built as kustomize build --enable-helm: the chart from the mirror, templated by the pinned Helm, then Kustomize's transformers", () => {
+    expect(result.units).toEqual(["kustomize root cache", "kustomize root network"]);
+    const network = units.find((u) => u.name.endsWith("network"))!;
+    const objects = network.items.map((i) => i.doc.value as { kind: string; metadata: { name: string; namespace?: string } });
+    expect(objects.filter((o) => o.kind === "Deployment").map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(["metallb-system/metallb-controller", "metallb-system/metallb-frr-k8s-statuscleaner"]);
+    // speaker.enabled: false from valuesInline; the kustomization's namespace on every namespaced object.
+    expect(objects.filter((o) => o.kind === "DaemonSet").map((o) => o.metadata.name)).toEqual(["metallb-frr-k8s"]);
+    expect(objects.filter((o) => o.metadata.namespace !== undefined && o.metadata.namespace !== "metallb-system")).toEqual([]);
+  });
+
+  it("THEN the patched chart object is checked, and a chart the mirror lacks is reported as not rendered while the rest is checked", () => {
+    expect(result.findings).toEqual([
+      "cache/kustomization.yaml:6  warning  helm/not-rendered  helmCharts[0]: chart redis 17.11.3 not rendered: redis@17.11.3 from https://charts.bitnami.com/bitnami is not in the chart cache, and the chart mirror (GITOPS_CHART_MIRROR) has no such chart or version; its objects are not checked",
+      'network/kustomization.yaml:1  error  api/quantity  spec.template.spec.containers[0].resources.limits.memory: "1 GB" is not a valid quantity (a number with an optional suffix: Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024), n, u, m, k, M, G, T, P, E (powers of 1000) or an exponent such as e3)',
+    ]);
+    expect(units.find((u) => u.name.endsWith("cache"))!.items.map((i) => (i.doc.value as { metadata: { name: string } }).metadata.name)).toEqual(["cache-settings"]);
+  });
+
+  it("THEN nothing is written into the repository (no pulled chart in charts/)", () => {
+    expect(readdirSync(path.join(REPO_ROOT, "tools/testing/repos/kustomize-helm"), { recursive: true }).sort()).toEqual(before);
+  });
+
+  it("WHEN the repository's argocd-cm passes --enable-helm THEN an Application's path with helmCharts is built with the chart", () => {
+    const dir = tree({
+      "argocd-cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  kustomize.buildOptions: --enable-helm --load-restrictor LoadRestrictionsNone\n",
+      "app.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: lb\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://git.example.com/platform.git\n    path: lb\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: metallb-system\n",
+      "lb/kustomization.yaml": "helmCharts:\n  - name: metallb\n    repo: https://metallb.github.io/metallb\n    version: 0.16.1\n    releaseName: metallb\n",
+    });
+    const unit = fileSets([dir]).units.find((u) => u.name === "Application argocd/lb")!;
+    expect(unit.findings).toEqual([]);
+    expect(unit.items.map((i) => `${(i.doc.value as { kind: string }).kind}/${(i.doc.value as { metadata: { name: string } }).metadata.name}`)).toContain("Deployment/metallb-controller");
+  });
+
+  it("WHEN a Flux Kustomization applies a root with helmCharts THEN it is a build error: kustomize-controller never inflates charts", () => {
+    const dir = tree({
+      "flux.yaml": "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: lb\n  namespace: flux-system\nspec:\n  path: ./lb\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n",
+      "lb/kustomization.yaml": "helmCharts:\n  - name: metallb\n    repo: https://metallb.github.io/metallb\n    version: 0.16.1\n",
+    });
+    expect(validate(dir).findings).toEqual([
+      expect.stringMatching(/^lb\/kustomization\.yaml:1  error  kustomize\/build  kustomize build of lb failed: helmCharts need kustomize build --enable-helm, which Flux's kustomize-controller never passes \(use a HelmRelease\): .*must specify --enable-helm$/),
+    ]);
   });
 });
 
@@ -266,6 +319,154 @@ spec:
     expect(unit.findings).toEqual([]);
   });
 
+  /** The release above with extra spec fields (YAML lines indented by two) and extra documents. */
+  const releaseWith = (version: string, spec: string, extra = "") => `${release(version).replace("  values:\n    fullnameOverride: sealed-secrets-controller\n", spec)}${extra}`;
+  const objectsOf = (text: string) => {
+    const unit = fileSets([tree({ "release.yaml": text })]).units.find((u) => u.name === "HelmRelease kube-system/sealed-secrets")!;
+    return { unit, objects: unit.items.map((i) => i.doc.value as Record<string, any>) };
+  };
+
+  it("WHEN a HelmRelease has valuesFrom THEN ConfigMaps and Secrets of the repository are merged in order (valuesKey, targetPath, optional), under spec.values", () => {
+    const { unit, objects } = objectsOf(
+      releaseWith(
+        "2.18.5",
+        `  valuesFrom:
+    - kind: ConfigMap
+      name: base-values
+    - kind: Secret
+      name: release-name
+      valuesKey: name
+      targetPath: fullnameOverride
+    - kind: ConfigMap
+      name: optional-values
+      optional: true
+    - kind: ConfigMap
+      name: cluster-values
+  values:
+    podLabels:
+      tier: b
+`,
+        `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: base-values, namespace: kube-system}
+data:
+  values.yaml: |
+    fullnameOverride: from-configmap
+    podLabels:
+      team: a
+      tier: a
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: release-name, namespace: kube-system}
+data:
+  name: ZnJvbS1zZWNyZXQ=
+`,
+      ),
+    );
+    const deployment = objects.find((o) => o.kind === "Deployment")!;
+    expect(deployment.metadata.name).toBe("from-secret");
+    expect(deployment.spec.template.metadata.labels).toMatchObject({ team: "a", tier: "b" });
+    expect(unit.findings.map((f) => `${f.line} ${f.severity} ${f.rule} ${f.message}`)).toEqual([
+      '26 warning flux/values-from-not-found valuesFrom ConfigMap "cluster-values" is not in this repository; its values are unknown here',
+    ]);
+  });
+
+  it("WHEN a valuesFrom key is missing, or its value is not a map THEN it is an error: helm-controller fails the release", () => {
+    const { unit } = objectsOf(
+      releaseWith(
+        "2.18.5",
+        `  valuesFrom:
+    - kind: ConfigMap
+      name: cm
+      valuesKey: missing.yaml
+    - kind: ConfigMap
+      name: cm
+      valuesKey: list.yaml
+`,
+        `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: cm, namespace: kube-system}
+data:
+  list.yaml: "- a"
+`,
+      ),
+    );
+    expect(unit.findings.map((f) => `${f.severity} ${f.rule} ${f.message}`)).toEqual([
+      'error flux/values-from-key-not-found valuesFrom ConfigMap "cm" has no key "missing.yaml"; helm-controller fails the release',
+      'error flux/values-from-invalid valuesFrom ConfigMap "cm" key "list.yaml" is not a YAML map of values; helm-controller fails the release',
+    ]);
+  });
+
+  it("WHEN install.crds is Skip THEN the chart's CRDs are not installed; WHEN Create (the default) or CreateReplace THEN they are", () => {
+    const crds = (spec: string) => objectsOf(releaseWith("2.18.5", spec)).objects.filter((o) => o.kind === "CustomResourceDefinition").map((o) => o.metadata.name);
+    expect(crds("  install:\n    crds: Skip\n")).toEqual([]);
+    expect(crds("")).toEqual(["sealedsecrets.bitnami.com"]);
+    expect(crds("  install:\n    crds: CreateReplace\n")).toEqual(["sealedsecrets.bitnami.com"]);
+  });
+
+  it("WHEN a HelmRelease's chart version is a semver range THEN the highest version of the repository's index that satisfies it is templated, as Flux selects it", () => {
+    for (const range of [">=2.0.0 <3.0.0", "2.18.x", "~2.18", "*"]) {
+      const { unit, objects } = objectsOf(releaseWith(range, ""));
+      expect(unit.findings, range).toEqual([]);
+      expect(objects.find((o) => o.kind === "Deployment")?.metadata.labels["helm.sh/chart"], range).toBe("sealed-secrets-2.18.5");
+    }
+    const none = objectsOf(releaseWith("^3.0", "")).unit;
+    expect(none.findings.map((f) => f.message)).toEqual([
+      "chart sealed-secrets ^3.0 from https://bitnami-labs.github.io/sealed-secrets not rendered: no 'sealed-secrets' chart with version matching '^3.0' found in https://bitnami-labs.github.io/sealed-secrets (chart mirror GITOPS_CHART_MIRROR); its objects are not checked",
+    ]);
+  });
+
+  it("WHEN the repository's index holds several versions THEN a range selects as Flux does: semver order, exact match first, no pre-release for *", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-ranges-"));
+    const helm = engineBinary("helm").path;
+    for (const version of ["1.0.0", "1.2.0", "1.10.0", "2.0.0-rc.1"]) {
+      const chart = path.join(dir, "src", version, "ranged");
+      mkdirSync(path.join(chart, "templates"), { recursive: true });
+      writeFileSync(path.join(chart, "Chart.yaml"), `apiVersion: v2\nname: ranged\nversion: ${version}\n`);
+      writeFileSync(path.join(chart, "templates", "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Chart.Version }}\n");
+      execFileSync(helm, ["package", chart, "--destination", path.join(dir, "repo")]);
+    }
+    execFileSync(helm, ["repo", "index", path.join(dir, "repo")]);
+    const mirror = await startChartMirror(path.join(dir, "repo"));
+    const previous = process.env.GITOPS_CHART_MIRROR;
+    process.env.GITOPS_CHART_MIRROR = mirror.url;
+    try {
+      const selected = (version: string) => {
+        const text = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: ranged, namespace: flux-system}
+spec: {interval: 1h, url: https://charts.example.test/ranged}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: ranged, namespace: apps}
+spec:
+  interval: 1h
+  chart:
+    spec:
+      chart: ranged
+${version === "" ? "" : `      version: "${version}"\n`}      sourceRef: {kind: HelmRepository, name: ranged, namespace: flux-system}
+`;
+        const unit = fileSets([tree({ "release.yaml": text })]).units.find((u) => u.name === "HelmRelease apps/ranged")!;
+        return unit.items.map((i) => (i.doc.value as { metadata: { name: string } }).metadata.name).join() || unit.findings.map((f) => f.message).join();
+      };
+      expect(selected("^1")).toBe("1.10.0");
+      expect(selected("~1.2")).toBe("1.2.0");
+      expect(selected("1.2.0")).toBe("1.2.0");
+      expect(selected("*")).toBe("1.10.0");
+      expect(selected("")).toBe("1.10.0");
+      expect(selected(">=2.0.0-0")).toBe("2.0.0-rc.1");
+      expect(selected(">=1.0.0, <1.5.0")).toBe("1.2.0");
+    } finally {
+      if (previous === undefined) delete process.env.GITOPS_CHART_MIRROR;
+      else process.env.GITOPS_CHART_MIRROR = previous;
+      await mirror.close();
+    }
+  });
+
   it("WHEN a HelmRelease takes its chart from a folder of its GitRepository THEN it is templated with Flux's default release name ([targetNamespace-]name) and namespace", () => {
     const dir = tree({
       "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
@@ -353,3 +554,20 @@ describe("ApplicationSet templates and globs", () => {
     expect(globToRegExp("*.{yaml,json}").test("a.json")).toBe(true);
   });
 });
+
+describe("setValuePath (valuesFrom targetPath, typed as helm --set types it)", () => {
+  it.each([
+    ["replicas", "3", { replicas: 3 }],
+    ["a.b", "true", { a: { b: true } }],
+    ["a.b", "'3'", { a: { b: "3" } }],
+    ["a.b", '"true"', { a: { b: "true" } }],
+    ["a.b", "012", { a: { b: "012" } }],
+    ["a.b", "null", { a: { b: null } }],
+    ["annotations.example\\.com/x", "v", { annotations: { "example.com/x": "v" } }],
+  ])("%s=%s", (dotPath, value, expected) => {
+    const target: Record<string, unknown> = {};
+    setValuePath(target, dotPath, value);
+    expect(target).toEqual(expected);
+  });
+});
+

@@ -5,7 +5,7 @@
  * unit that applies them together: duplicates and references are checked within a unit, never across
  * unrelated apps or clusters.
  */
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Finding } from "../findings/finding.ts";
@@ -15,7 +15,8 @@ import { toYamlDocument } from "../render/serialize.ts";
 import { buildKustomization, KUSTOMIZATION_FILE_NAMES, KustomizeError } from "../render/kustomize.ts";
 import { getPath, isRecord, type Record_ } from "../validate/objects.ts";
 import { locatePath, parseDocumentsTolerant, type LoadedDocument } from "../workspace/documents.ts";
-import { templateChart, type ChartRequest } from "./helm.ts";
+import { inflateHelmCharts } from "./kustomize-helm.ts";
+import { mergeValues, templateChart, type ChartRequest } from "./helm.ts";
 import { substituteObject, type Substitution } from "./substitute.ts";
 import { decodeUtf8, findFiles, readBytes, type FoundFile } from "./walk.ts";
 
@@ -58,6 +59,12 @@ export function looksLikeObject(value: unknown): boolean {
   if (!isRecord(value)) return false;
   return "apiVersion" in value || "kind" in value || "metadata" in value;
 }
+
+/** Whether a build inflates `helmCharts`: "enabled", or why the engine does not (for the message). */
+type HelmSupport = "enabled" | string;
+const NO_HELM = "which this build does not pass";
+const ARGO_NO_HELM = "which Argo CD passes only where argocd-cm sets kustomize.buildOptions: --enable-helm";
+const FLUX_NO_HELM = "which Flux's kustomize-controller never passes (use a HelmRelease)";
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const groupOf = (o: Record_) => (str(o.apiVersion)?.includes("/") ? str(o.apiVersion)!.split("/")[0] : "");
@@ -374,26 +381,46 @@ class Discoverer {
     return this.show(this.kustomizationOf(dir)?.file.found.abs ?? path.join(dir, "kustomization.yaml"));
   }
 
-  /** Builds a kustomize folder; a failure is an error naming the folder and Kustomize's own message. */
-  private build(dir: string, options?: Record_): { objects: KubeObject[]; error?: Finding } {
+  /**
+   * Builds a kustomize folder; a failure is an error naming the folder and Kustomize's own message.
+   * `helm`: "enabled" builds `helmCharts` as `kustomize build --enable-helm` does (charts from the chart
+   * cache or mirror, templated with the pinned Helm); otherwise the reason the engine does not.
+   */
+  private build(dir: string, options?: Record_, helm: HelmSupport = NO_HELM): { objects: KubeObject[]; error?: Finding; warnings?: Finding[] } {
     const kfile = this.kustomizationFileShown(dir);
     const kustomization = this.kustomizationOf(dir)?.value ?? {};
     const helmCharts = Array.isArray(kustomization.helmCharts) && kustomization.helmCharts.length > 0;
     let target = dir;
     let tmp: string | undefined;
+    let copy: { root: string; from: string } | undefined;
+    const warnings: Finding[] = [];
     try {
+      const withCharts = helm === "enabled" ? this.helmChartDirs(dir).filter((d) => d === this.repoRoots[0] || d.startsWith(this.repoRoots[0] + path.sep)) : [];
+      if (withCharts.length > 0) {
+        // Built in a copy of the repository: the charts are inflated beside the copied kustomizations.
+        copy = { root: mkdtempSync(path.join(os.tmpdir(), "gitops-helm-")), from: this.repoRoots[0] };
+        cpSync(copy.from, copy.root, { recursive: true, filter: (src) => !/(^|[/\\])(\.git|node_modules)$/.test(src) });
+        const inflated = inflateHelmCharts(
+          withCharts.map((d) => ({ dir: d, shown: this.kustomizationFileShown(d), copy: path.join(copy!.root, path.relative(copy!.from, d)), kustomization: this.kustomizationOf(d)?.value ?? {} })),
+          this.repoRoots[this.repoRoots.length - 1],
+        );
+        for (const w of inflated.notRendered) warnings.push({ rule: "helm/not-rendered", severity: "warning", file: w.file, line: this.helmChartsLine(w.dir), column: 1, message: w.message });
+        target = path.join(copy.root, path.relative(copy.from, dir));
+      }
       if (options && Object.keys(options).length) {
         // An Application's kustomize options, as Argo CD applies them: a kustomization around the folder.
         tmp = mkdtempSync(path.join(os.tmpdir(), "gitops-app-"));
-        writeFileSync(path.join(tmp, "kustomization.yaml"), toYamlDocument({ resources: [path.relative(tmp, dir).split(path.sep).join("/")], ...options }));
+        writeFileSync(path.join(tmp, "kustomization.yaml"), toYamlDocument({ resources: [path.relative(tmp, target).split(path.sep).join("/")], ...options }));
         target = tmp;
       }
-      const shown = tmp ? target : path.relative(this.cwd, target) || ".";
+      const shown = tmp || copy ? target : path.relative(this.cwd, target) || ".";
       const result = buildKustomization(shown, { cache: this.buildCache });
-      return { objects: result.objects };
+      return { objects: result.objects, ...(warnings.length ? { warnings } : {}) };
     } catch (error) {
       if (!(error instanceof KustomizeError)) throw error;
-      let message = this.relativeMessage(error.message);
+      let message = error.message;
+      if (copy) message = message.split(copy.root).join(copy.from);
+      message = this.relativeMessage(message);
       if (tmp) message = message.split(`${tmp}${path.sep}`).join("").split(tmp).join("(Application kustomize options)");
       // Kustomize's own words, without the wrapping of the renderer and kubectl.
       message = message
@@ -402,7 +429,7 @@ class Discoverer {
         .replace(/^error: /, "")
         .replace(/\s*\n\s*/g, " ");
       // The ordinary build has no --enable-helm: say what is missing in words a person can act on.
-      if (helmCharts && /enable-helm/.test(message)) message = `helmCharts need Helm (kustomize build --enable-helm), and Helm is not available: ${message}`;
+      if (helmCharts && /enable-helm/.test(message)) message = `helmCharts need kustomize build --enable-helm, ${helm === "enabled" ? "and Helm is not available" : helm}: ${message}`;
       const finding = this.buildFinding(kfile, `kustomize build of ${this.show(dir)} failed: ${message}`);
       // At the field Kustomize refused, when its message says which.
       const field = /enable-helm|HelmChartInflationGenerator/.test(message) ? "helmCharts" : /does not match a config with the following GVK/.test(message) ? "replicas" : /accumulating resources/.test(message) ? "resources" : undefined;
@@ -414,21 +441,50 @@ class Discoverer {
       return { objects: [], error: finding };
     } finally {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
+      if (copy) rmSync(copy.root, { recursive: true, force: true });
     }
   }
 
+  /** The kustomize folders with `helmCharts` among a folder and those it builds on. */
+  private helmChartDirs(dir: string, seen = new Set<string>(), out: string[] = []): string[] {
+    if (seen.has(dir)) return out;
+    seen.add(dir);
+    const k = this.kustomizationOf(dir)?.value;
+    if (!k) return out;
+    if (Array.isArray(k.helmCharts) && k.helmCharts.length > 0) out.push(dir);
+    for (const list of [k.resources, k.bases, k.components]) {
+      if (!Array.isArray(list)) continue;
+      for (const r of list) {
+        const sub = typeof r === "string" ? path.resolve(dir, r) : undefined;
+        if (sub && this.kustomizeDirs.has(sub)) this.helmChartDirs(sub, seen, out);
+      }
+    }
+    return out;
+  }
+
+  private helmChartsLine(dir: string): number {
+    const doc = this.kustomizationOf(dir)?.file.docs[0];
+    return doc && isRecord(doc.value) && "helmCharts" in doc.value ? locatePath(doc, ["helmCharts"]).line : 1;
+  }
+
+  /** Whether the repository's Argo CD passes --enable-helm to Kustomize (argocd-cm `kustomize.buildOptions`). */
+  private argoEnablesHelm(): boolean {
+    return this.known.some((o) => o.kind === "ConfigMap" && nameOf(o) === "argocd-cm" && isRecord(o.data) && /--enable-helm\b/.test(String(o.data["kustomize.buildOptions"] ?? "")));
+  }
+
   private kustomizeUnit(dir: string, name: string): AppliedUnit {
-    const built = this.build(dir);
+    // A kustomize root that no engine object applies is built as `kustomize build --enable-helm` builds it.
+    const built = this.build(dir, undefined, "enabled");
     return {
       kind: "kustomize",
       name,
       cluster: name,
       items: this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir)),
-      findings: built.error ? [built.error] : [],
+      findings: [...(built.error ? [built.error] : []), ...(built.warnings ?? [])],
     };
   }
 
-  private chartFolderUnit(dir: string, name: string, cluster: string, at: { item: CheckItem; path: (string | number)[] } | undefined, values: Record_[], release: { releaseName?: string; namespace?: string } = {}): AppliedUnit {
+  private chartFolderUnit(dir: string, name: string, cluster: string, at: { item: CheckItem; path: (string | number)[] } | undefined, values: Record_[], release: { releaseName?: string; namespace?: string; includeCrds?: boolean } = {}): AppliedUnit {
     const chart = this.sources.get(path.join(dir, "Chart.yaml"))?.docs[0]?.value;
     const request: ChartRequest = {
       by: name,
@@ -438,6 +494,7 @@ class Discoverer {
       releaseName: release.releaseName ?? path.basename(dir),
       namespace: release.namespace,
       values,
+      ...(release.includeCrds === false ? { includeCrds: false } : {}),
     };
     return this.chartUnit(request, name, cluster, at ?? { file: this.show(path.join(dir, "Chart.yaml")) });
   }
@@ -615,8 +672,8 @@ class Discoverer {
       }
       let unit: AppliedUnit;
       if (this.kustomizeDirs.has(dir)) {
-        const built = this.build(dir, this.argoKustomizeOptions(source.kustomize));
-        unit = { kind: "argocd-application", name, cluster, items: this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir), { app: nameOf(app) }), findings: built.error ? [built.error] : [] };
+        const built = this.build(dir, this.argoKustomizeOptions(source.kustomize), this.argoEnablesHelm() ? "enabled" : ARGO_NO_HELM);
+        unit = { kind: "argocd-application", name, cluster, items: this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir), { app: nameOf(app) }), findings: [...(built.error ? [built.error] : []), ...(built.warnings ?? [])] };
       } else {
         const directory = isRecord(source.directory) ? source.directory : {};
         const items = this.directoryItems(cluster, dir, directory.recurse === true, str(directory.include), str(directory.exclude)).map((i) => ({ ...i, app: nameOf(app) }));
@@ -754,7 +811,7 @@ class Discoverer {
     let objects: CheckItem[];
     const findings: Finding[] = [];
     if (this.kustomizeDirs.has(dir)) {
-      const built = this.build(dir);
+      const built = this.build(dir, undefined, FLUX_NO_HELM);
       if (built.error) findings.push(built.error);
       objects = this.itemsOfBuilt(built.objects, dir, this.kustomizationFileShown(dir), { app: nameOf(k) });
     } else {
@@ -764,7 +821,7 @@ class Discoverer {
       for (const sub of below) {
         // Only the top-most kustomizations: the ones below them are their resources.
         if (below.some((other) => sub.startsWith(other + path.sep))) continue;
-        const built = this.build(sub);
+        const built = this.build(sub, undefined, FLUX_NO_HELM);
         if (built.error) findings.push(built.error);
         this.replaceStandalone(sub, cluster);
         for (const i of this.itemsOfBuilt(built.objects, sub, this.kustomizationFileShown(sub), { app: nameOf(k) })) objects.push(i);
@@ -820,7 +877,11 @@ class Discoverer {
     const ns = namespaceOf(release);
     const name = `HelmRelease ${ns ? `${ns}/` : ""}${nameOf(release)}`;
     const chartSpec = getPath(spec, ["chart", "spec"]);
-    const values = isRecord(spec.values) ? [spec.values] : [];
+    const findings: Finding[] = [];
+    const values = [this.valuesFrom(release, item, name, findings), ...(isRecord(spec.values) ? [spec.values] : [])];
+    // install.crds: Create (the default) and CreateReplace install the chart's CRDs; Skip does not.
+    const includeCrds = getPath(spec, ["install", "crds"]) !== "Skip";
+    const addUnit = (unit: AppliedUnit) => this.addUnit({ ...unit, findings: [...findings, ...unit.findings] });
     // helm-controller's default release name is [targetNamespace-]name.
     const releaseName = str(spec.releaseName) ?? (str(spec.targetNamespace) ? `${str(spec.targetNamespace)}-${nameOf(release)}` : nameOf(release));
     const namespace = str(spec.targetNamespace) ?? ns;
@@ -830,7 +891,7 @@ class Discoverer {
       if (ref.kind === "GitRepository" && source) {
         const dir = this.resolveRepoPath(chartSpec.chart);
         if (dir && this.chartDirs.has(dir)) {
-          this.addUnit(this.chartFolderUnit(dir, name, cluster, { item, path: ["spec", "chart", "spec", "chart"] }, values, { releaseName, namespace }));
+          addUnit(this.chartFolderUnit(dir, name, cluster, { item, path: ["spec", "chart", "spec", "chart"] }, values, { releaseName, namespace, includeCrds }));
           return;
         }
       }
@@ -838,9 +899,10 @@ class Discoverer {
         this.warn(undefined, { item, path: ["spec", "chart", "spec", "sourceRef"] }, "helm/not-rendered", `${name}: chart ${chartSpec.chart} not rendered: its source ${String(ref.kind)} ${String(ref.name)} is not in this repository`);
         return;
       }
-      this.addUnit(
+      addUnit(
         this.chartUnit(
-          { by: name, chart: chartSpec.chart, version: str(chartSpec.version), repoURL: str(getPath(source, ["spec", "url"])), releaseName, namespace, values },
+          // No version is Flux's `*`: the latest stable version in the repository's index.
+          { by: name, chart: chartSpec.chart, version: str(chartSpec.version) ?? "*", repoURL: str(getPath(source, ["spec", "url"])), releaseName, namespace, values, includeCrds },
           name,
           cluster,
           { item, path: ["spec", "chart", "spec", "chart"] },
@@ -861,9 +923,70 @@ class Discoverer {
       const cut = url ? url.replace(/\/+$/, "").lastIndexOf("/") : -1;
       const repoURL = url && cut > "oci://".length ? url.replace(/\/+$/, "").slice(0, cut) : url;
       const chart = url ? url.replace(/\/+$/, "").slice(cut + 1) : chartRef.name;
-      this.addUnit(this.chartUnit({ by: name, chart, version: tag, repoURL, releaseName, namespace, values }, name, cluster, { item, path: ["spec", "chartRef"] }));
+      addUnit(this.chartUnit({ by: name, chart, version: tag, repoURL, releaseName, namespace, values, includeCrds }, name, cluster, { item, path: ["spec", "chartRef"] }));
     }
   }
+
+  /**
+   * A HelmRelease's `valuesFrom`, merged in order as helm-controller merges them (before `values`): the
+   * ConfigMaps and Secrets found in this repository, `valuesKey` (default values.yaml), `targetPath`
+   * (the value set at that path, typed as `helm --set` types it) and `optional`.
+   */
+  private valuesFrom(release: Record_, item: CheckItem, name: string, findings: Finding[]): Record_ {
+    let result: Record_ = {};
+    const refs = getPath(release, ["spec", "valuesFrom"]);
+    (Array.isArray(refs) ? refs : []).forEach((ref, i) => {
+      if (!isRecord(ref) || typeof ref.name !== "string") return;
+      const at = { item, path: ["spec", "valuesFrom", i] };
+      const kind = ref.kind === "Secret" ? "Secret" : "ConfigMap";
+      const key = str(ref.valuesKey) ?? "values.yaml";
+      const source = this.findKnown(kind, ref.name, namespaceOf(release) ?? "default");
+      if (!source) {
+        if (ref.optional !== true) findings.push(this.located(at, "flux/values-from-not-found", "warning", `${name}: valuesFrom ${kind} ${JSON.stringify(ref.name)} is not in this repository; its values are unknown here`));
+        return;
+      }
+      const data = isRecord(source.data) ? source.data : {};
+      const stringData = kind === "Secret" && isRecord(source.stringData) ? source.stringData : {};
+      const raw = typeof stringData[key] === "string" ? (stringData[key] as string) : typeof data[key] === "string" ? (kind === "Secret" ? Buffer.from(data[key] as string, "base64").toString("utf8") : (data[key] as string)) : undefined;
+      if (raw === undefined) {
+        // helm-controller refuses the release: the key is not there.
+        if (ref.optional !== true) findings.push(this.located(at, "flux/values-from-key-not-found", "error", `${name}: valuesFrom ${kind} ${JSON.stringify(ref.name)} has no key ${JSON.stringify(key)}; helm-controller fails the release`));
+        return;
+      }
+      if (typeof ref.targetPath === "string" && ref.targetPath !== "") {
+        setValuePath(result, ref.targetPath, raw);
+        return;
+      }
+      const parsed = parseDocumentsTolerant(raw, `${kind} ${ref.name} ${key}`);
+      const value = parsed.docs[0]?.value;
+      if (parsed.errors.length || (value !== undefined && value !== null && !isRecord(value))) {
+        findings.push(this.located(at, "flux/values-from-invalid", "error", `${name}: valuesFrom ${kind} ${JSON.stringify(ref.name)} key ${JSON.stringify(key)} is not a YAML map of values; helm-controller fails the release`));
+        return;
+      }
+      if (isRecord(value)) result = mergeValues([result, value]);
+    });
+    return result;
+  }
+}
+
+/**
+ * Sets `value` at a dot path (`a.b\.c`) as `helm --set path=value` does, which helm-controller uses for
+ * valuesFrom's targetPath: true, false, null and integers are typed, a quoted value stays a string.
+ */
+export function setValuePath(target: Record_, dotPath: string, value: string): void {
+  const keys = dotPath.split(/(?<!\\)\./).map((k) => k.replace(/\\\./g, "."));
+  let typed: unknown = value;
+  if (/^(['"]).*\1$/s.test(value)) typed = value.slice(1, -1);
+  else if (/^true$/i.test(value)) typed = true;
+  else if (/^false$/i.test(value)) typed = false;
+  else if (/^null$/i.test(value)) typed = null;
+  else if (/^(0|-?[1-9]\d*)$/.test(value) && Number.isSafeInteger(Number(value))) typed = Number(value);
+  let node = target;
+  keys.slice(0, -1).forEach((k) => {
+    if (!isRecord(node[k])) node[k] = {};
+    node = node[k] as Record_;
+  });
+  node[keys[keys.length - 1]] = typed;
 }
 
 /** Argo CD puts namespaced objects without a namespace into the destination namespace. */

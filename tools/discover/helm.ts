@@ -4,12 +4,14 @@
  * (its cache key holds a hash of its files), a remote chart from the chart cache, pulled through
  * `pullCharts` (the mirror of GITOPS_CHART_MIRROR, or the chart's repository) when it is not there.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { KubeObject } from "../model/kube-object.ts";
-import { chartLabel, readLock, type ChartLock, type ChartRef } from "../charts/lock.ts";
-import { chartMirror, pullCharts } from "../charts/pull.ts";
+import { chartLabel, normalizeRepo, readLock, type ChartLock, type ChartRef } from "../charts/lock.ts";
+import { chartMirror, helmEnv, pullCharts } from "../charts/pull.ts";
+import { engineBinary } from "../engines/binaries.ts";
 import { templateCharts, type TemplateJob } from "../charts/template.ts";
 
 export interface ChartRequest {
@@ -26,6 +28,8 @@ export interface ChartRequest {
   readonly values: readonly Record<string, unknown>[];
   /** The folder whose charts.lock.json pins chart digests (the repository root); none: no lock. */
   readonly lockRoot?: string;
+  /** --include-crds. @default true (Argo CD always passes it; Kustomize's helmCharts only with includeCRDs). */
+  readonly includeCrds?: boolean;
 }
 
 export type ChartResult = { readonly objects: KubeObject[] } | { readonly notRendered: string };
@@ -72,7 +76,7 @@ function job(ref: ChartRef, file: string, sha256: string, request: ChartRequest)
     apiVersions: [],
     values: mergeValues(request.values),
     // Argo CD always passes --include-crds; Flux does unless told to skip them.
-    includeCrds: true,
+    includeCrds: request.includeCrds ?? true,
   };
 }
 
@@ -94,7 +98,13 @@ export function templateChart(request: ChartRequest): ChartResult {
   } else {
     if (!request.repoURL) return { notRendered: `chart ${request.chart} names no repository` };
     if (!request.version) return { notRendered: `chart ${request.chart} from ${request.repoURL} pins no version` };
-    const ref: ChartRef = { repoURL: request.repoURL, chart: request.chart, version: request.version };
+    let version = request.version;
+    if (!EXACT_VERSION.test(version)) {
+      const resolved = resolveChartVersion(request.repoURL, request.chart, version);
+      if ("notRendered" in resolved) return resolved;
+      version = resolved.version;
+    }
+    const ref: ChartRef = { repoURL: request.repoURL, chart: request.chart, version };
     const lock = lockOf(request);
     if (typeof lock === "string") return { notRendered: lock };
     const [pulled] = pullCharts([ref], lock);
@@ -112,4 +122,24 @@ export function templateChart(request: ChartRequest): ChartResult {
     return { notRendered: `helm template failed: ${message}` };
   }
   return { objects: (result.objects ?? []).map((o) => o.object) };
+}
+
+/** A version written out in full (`1.2.3`, `v1.2.3-rc.1+build`); anything else is a semver constraint. */
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/**
+ * The version a semver constraint (`>=4.0.0 <5.0.0`, `^1.2`, `*`) selects from a chart repository's
+ * index, as Flux's source-controller selects it: an exact match first, else the highest version that
+ * satisfies the constraint (Masterminds semver, so `*` takes no pre-release). Helm resolves it from the
+ * index (the mirror of GITOPS_CHART_MIRROR, else the repository) with the same library and order.
+ */
+export function resolveChartVersion(repoURL: string, chart: string, constraint: string): { version: string } | { notRendered: string } {
+  if (repoURL.startsWith("oci://") && !chartMirror()) return { notRendered: `chart ${chart} version ${JSON.stringify(constraint)} is a range, and an OCI repository's tags are not resolved here; pin a version` };
+  const repo = chartMirror() ?? normalizeRepo(repoURL);
+  const r = spawnSync(engineBinary("helm").path, ["show", "chart", chart, "--repo", repo, "--version", constraint], { encoding: "utf8", env: helmEnv(), timeout: 120_000 });
+  const version = r.status === 0 ? /^version:\s*["']?([^"'\s]+)/m.exec(r.stdout ?? "")?.[1] : undefined;
+  if (version) return { version };
+  const why = (r.stderr || r.error?.message || "").replace(/^Error: /gm, "").trim().split("\n").filter(Boolean).join("; ");
+  if (/not found|no chart version found/i.test(why)) return { notRendered: `no '${chart}' chart with version matching '${constraint}' found in ${repoURL}${chartMirror() ? " (chart mirror GITOPS_CHART_MIRROR)" : ""}` };
+  return { notRendered: `chart ${chart} version ${JSON.stringify(constraint)} not resolved from ${repo}: ${why || "helm show chart failed"}` };
 }

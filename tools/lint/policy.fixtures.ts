@@ -1151,6 +1151,26 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
     offline: [],
     kyverno: { verdict: "offline-only" },
   },
+  {
+    name: "a Service selecting the pods the Prometheus Operator makes from a Prometheus of the set passes",
+    rule: "service-selects-pods",
+    objects: [
+      service({ "app.kubernetes.io/name": "prometheus", "operator.prometheus.io/name": "k8s" }),
+      { apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", metadata: meta("k8s"), spec: { replicas: 1 } },
+    ],
+    offline: [],
+    kyverno: { verdict: "offline-only" },
+  },
+  {
+    name: "a Service selecting another Prometheus than the set's fails",
+    rule: "service-selects-pods",
+    objects: [
+      service({ "app.kubernetes.io/name": "prometheus", "operator.prometheus.io/name": "other" }),
+      { apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", metadata: meta("k8s"), spec: { replicas: 1 } },
+    ],
+    offline: [{ message: 'Service "api" selects app.kubernetes.io/name=prometheus, operator.prometheus.io/name=other, which no pod template in namespace shop carries', path: "spec.selector" }],
+    kyverno: { verdict: "offline-only" },
+  },
 
   // config-change-restarts
   {

@@ -1,6 +1,6 @@
 import type { Environment } from "./environment.ts";
 import type { ObjectLike } from "./kube-object.ts";
-import type { DeclaredPolicyException, PolicyExceptionSpec } from "./policy-exception.ts";
+import type { DeclaredPolicyException, PolicyExceptionSpec, ValidateExceptionSpec } from "./policy-exception.ts";
 
 export type Distribution = "kind" | "k3s" | "doks" | "generic";
 
@@ -93,6 +93,12 @@ export interface ComponentSpec<V> {
    * Lint honours them; the cluster gets them as Kyverno PolicyExceptions. @default none
    */
   readonly policyExceptions?: readonly PolicyExceptionSpec[];
+  /**
+   * Objects of this component (its chart's included) for which a finding of validate's cluster checks does not
+   * hold, each with the reason (and an expiry): what they refer to exists at run time although nothing in the
+   * render makes it. Validate drops those findings. @default none
+   */
+  readonly validateExceptions?: readonly ValidateExceptionSpec[];
 }
 
 export interface Component<V = unknown> extends ComponentSpec<V> {

@@ -49,3 +49,39 @@ export function declaredPolicyExceptions(components: readonly Pick<Component<any
       })),
     );
 }
+
+/** The findings of validate's cluster checks that a component may waive for named objects. */
+export type ValidateExceptionRule = "cluster/dangling-reference" | "cluster/missing-crd" | "cluster/crd-order";
+
+/**
+ * A reviewed decision that a finding of validate's cluster checks does not hold for some objects: what they
+ * refer to exists at run time although nothing in the render makes it (the cluster's distribution provides
+ * it). Declared in a component's `validateExceptions`; validate drops the finding, and the reason stays in
+ * component.ts for whoever reviews it later.
+ */
+export interface ValidateExceptionSpec {
+  readonly rule: ValidateExceptionRule;
+  readonly objects: readonly PolicyExceptionObject[];
+  /** Why the finding does not hold. */
+  readonly reason: string;
+  /** Last day (YYYY-MM-DD, UTC) the exception holds; after it, the finding is reported again. @default never */
+  readonly expires?: string;
+}
+
+/** A validate exception together with the component that declared it. */
+export interface DeclaredValidateException extends ValidateExceptionSpec {
+  readonly component: string;
+  /** The declaring component's namespace: the default of each object's `namespace`. */
+  readonly namespace: string;
+}
+
+/** Every validate exception the components declare that holds on `today` (YYYY-MM-DD), in component-name order. */
+export function declaredValidateExceptions(
+  components: readonly Pick<Component<any>, "name" | "namespace" | "validateExceptions">[],
+  today: string,
+): DeclaredValidateException[] {
+  return [...components]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((c) => (c.validateExceptions ?? []).map((e) => ({ ...e, component: c.name, namespace: c.namespace })))
+    .filter((e) => e.expires === undefined || e.expires >= today);
+}

@@ -82,6 +82,26 @@ describe("nx affected", () => {
     run(repo, "git", ["checkout", "-qb", "change"]);
   });
 
+  it("GIVEN a chart's digest changes in charts.lock.json WHEN nx affected runs THEN every generate and the chart components' and clusters' checks are affected", () => {
+    const file = path.join(repo, "charts.lock.json");
+    const lock = JSON.parse(readFileSync(file, "utf8"));
+    lock.charts.find((c: { chart: string }) => c.chart === "metallb").sha256 = "0".repeat(64);
+    writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
+    commit(repo, "re-pin metallb");
+    const projects = run(repo, nx, ["show", "projects", "--affected", "--base=main", "--head=HEAD"]).trim().split("\n").sort();
+    expect(projects).toEqual([...componentNames(), ...clusterNames()].sort());
+    // The lock is an input of each generate; of validate only where the component pins a chart.
+    const inputs = (project: string, target: string) => JSON.parse(run(repo, nx, ["show", "project", project, "--json"])).targets[target].inputs as unknown[];
+    expect(inputs("metallb", "generate")).toContain("{workspaceRoot}/charts.lock.json");
+    expect(inputs("backend", "generate")).toContain("{workspaceRoot}/charts.lock.json");
+    expect(inputs("metallb", "validate")).toContain("{workspaceRoot}/charts.lock.json");
+    expect(inputs("backend", "validate")).not.toContain("{workspaceRoot}/charts.lock.json");
+    for (const target of ["render", "validate", "lint"]) expect(inputs("local", target)).toContain("{workspaceRoot}/charts.lock.json");
+    run(repo, "git", ["checkout", "-q", "main"]);
+    run(repo, "git", ["branch", "-qD", "change"]);
+    run(repo, "git", ["checkout", "-qb", "change"]);
+  });
+
   it("GIVEN a change under tools/ WHEN nx affected runs THEN every component and cluster is affected", () => {
     appendFileSync(path.join(repo, "tools/model/environment.ts"), "\n// a comment\n");
     commit(repo, "tools change");

@@ -36,6 +36,12 @@ const TOOLING = [
   "{workspaceRoot}/tsconfig.base.json",
 ];
 const SCHEMAS = ["{workspaceRoot}/schemas/**/*"];
+/**
+ * The digest of every pinned chart. The charts themselves (the chart cache) and the values types made from
+ * them (.gitops/chart-types, gitignored) are not files Nx can hash; the lock stands for their bytes. Nx
+ * hashes whole files, so a change to one chart's entry reaches every target that reads some chart.
+ */
+const CHART_LOCK = ["{workspaceRoot}/charts.lock.json"];
 
 function normalizeOptions(options: GitopsPluginOptions | undefined): Required<GitopsPluginOptions> {
   return { executor: options?.executor ?? "@typed-gitops/tools:gitops" };
@@ -62,13 +68,24 @@ function target(executor: string, options: { command: Command; component?: strin
  */
 const OWN_FILES = "{projectRoot}/**/*";
 
-export function componentTargets(name: string, executor: string): Record<string, TargetConfiguration> {
+/** Whether a component.ts pins a Helm chart (`chart: {`). */
+export function pinsChart(componentSource: string): boolean {
+  return /^\s*chart:\s*\{/m.test(componentSource);
+}
+
+/**
+ * Every generate type-checks component.ts files (the component's and those it imports) whose chart values are
+ * typed from the charts, so each reads the lock. `chart`: the component pins a Helm chart, whose validate
+ * also checks the values against the chart's values.schema.json.
+ */
+export function componentTargets(name: string, executor: string, chart = false): Record<string, TargetConfiguration> {
   const generated: string[] = [];
   const sources = [OWN_FILES, "^component-source"];
   const rendered = `{workspaceRoot}/dist/render/components/${name}`;
+  const charts = chart ? CHART_LOCK : [];
   return {
     generate: target(executor, { command: "generate", component: name }, {
-      inputs: [...sources, ...generated, ...TOOLING],
+      inputs: [...sources, ...generated, ...TOOLING, ...CHART_LOCK],
       outputs: [],
       metadata: { description: `Write ${name}'s base/ and overlays/ from component.ts` },
     }),
@@ -81,7 +98,7 @@ export function componentTargets(name: string, executor: string): Record<string,
     validate: target(executor, { command: "validate", component: name }, {
       dependsOn: ["render"],
       // component.ts too: findings name the line of component.ts that made each object.
-      inputs: [...sources, ...generated, ...TOOLING, ...SCHEMAS],
+      inputs: [...sources, ...generated, ...TOOLING, ...SCHEMAS, ...charts],
       outputs: [`{workspaceRoot}/dist/findings/validate/components/${name}.json`],
       metadata: { description: `Validate ${name}'s rendered overlays against strict schemas and API rules` },
     }),
@@ -99,26 +116,27 @@ export function clusterTargets(name: string, executor: string): Record<string, T
   const generated = ["^generated"];
   const sources = [OWN_FILES, "^component-source"];
   return {
+    // cluster.ts may set chart values (withValues), type-checked against the charts' types; render templates the charts.
     generate: target(executor, { command: "generate", cluster: name }, {
-      inputs: [...sources, ...own, ...TOOLING, `{workspaceRoot}/bootstrap/${name}/**/*`],
+      inputs: [...sources, ...own, ...TOOLING, `{workspaceRoot}/bootstrap/${name}/**/*`, ...CHART_LOCK],
       outputs: [],
       metadata: { description: `Write cluster ${name}'s Argo CD root app, AppProjects and Applications` },
     }),
     render: target(executor, { command: "render", cluster: name }, {
       dependsOn: ["generate", "^generate"],
-      inputs: [...sources, ...generated, ...TOOLING],
+      inputs: [...sources, ...generated, ...TOOLING, ...CHART_LOCK],
       outputs: [`{workspaceRoot}/dist/render/${name}`],
       metadata: { description: `Render every object Argo CD applies to cluster ${name}` },
     }),
     validate: target(executor, { command: "validate", cluster: name }, {
       dependsOn: ["render"],
-      inputs: [...generated, ...sources, ...TOOLING, ...SCHEMAS],
+      inputs: [...generated, ...sources, ...TOOLING, ...SCHEMAS, ...CHART_LOCK],
       outputs: [`{workspaceRoot}/dist/findings/validate/${name}.json`],
       metadata: { description: `Validate cluster ${name}: schemas, API rules, CRD order and references` },
     }),
     lint: target(executor, { command: "lint", cluster: name }, {
       dependsOn: ["render"],
-      inputs: [...generated, ...sources, ...TOOLING],
+      inputs: [...generated, ...sources, ...TOOLING, ...CHART_LOCK],
       outputs: [`{workspaceRoot}/dist/findings/lint/${name}.json`],
       metadata: { description: `Check cluster ${name} against the policy rules` },
     }),
@@ -127,7 +145,7 @@ export function clusterTargets(name: string, executor: string): Record<string, T
   };
 }
 
-function nodesFor(file: string, executor: string): CreateNodesResult {
+function nodesFor(file: string, executor: string, workspaceRoot: string): CreateNodesResult {
   const root = path.posix.dirname(file);
   const name = path.posix.basename(root);
   if (file.startsWith("clusters/")) {
@@ -136,14 +154,14 @@ function nodesFor(file: string, executor: string): CreateNodesResult {
   const scope = root.split("/")[0];
   return {
     projects: {
-      [root]: { name, projectType: "library", tags: ["type:component", `scope:${scope}`], targets: componentTargets(name, executor) },
+      [root]: { name, projectType: "library", tags: ["type:component", `scope:${scope}`], targets: componentTargets(name, executor, pinsChart(readFileSync(path.join(workspaceRoot, file), "utf8"))) },
     },
   };
 }
 
 export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
   "{infrastructure/*/component.ts,apps/*/component.ts,clusters/*/cluster.ts,tools/package.json,schemas/package.json,apps/images/images.yaml}",
-  async (files, options) => {
+  async (files, options, context) => {
     const { executor } = normalizeOptions(options);
     return files.map((file) => {
       if (file === "apps/images/images.yaml") {
@@ -161,7 +179,7 @@ export const createNodesV2: CreateNodesV2<GitopsPluginOptions> = [
         const namedInputs = root === "tools" ? { "component-source": ["{projectRoot}/**/*.ts", "{projectRoot}/**/*.mjs", "{projectRoot}/bin/*", "!{projectRoot}/**/*.test.ts", "!{projectRoot}/testing/**/*", "!{projectRoot}/bench/**/*", "!{projectRoot}/**/fixtures/**/*"] } : undefined;
         return [file, { projects: { [root]: { name: root, tags: ["type:tooling"], targets, ...(namedInputs ? { namedInputs } : {}) } } }] as const;
       }
-      return [file, nodesFor(file, executor)] as const;
+      return [file, nodesFor(file, executor, context.workspaceRoot)] as const;
     });
   },
 ];

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { ObjectChecker } from "../generate/generate.ts";
 import { formatPath, type Finding, type ObjectFinding, type SourceLocation } from "../findings/finding.ts";
 import { lintSet, type LintOptions } from "../lint/lint.ts";
+import type { DeclaredValidateException } from "../model/policy-exception.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { checkObject } from "../validate/api-rules.ts";
 import { checkApiVersion } from "../validate/api-versions.ts";
@@ -35,7 +36,8 @@ export interface CheckItem {
 export interface ClusterContext {
   readonly crdProviders: readonly CrdProvider[];
   readonly emptyApps: readonly string[];
-  readonly opaqueNamespaces: readonly string[];
+  /** The validate exceptions the cluster's components declare, in force. */
+  readonly exceptions?: readonly DeclaredValidateException[];
 }
 
 export interface ValidateOptions {
@@ -233,7 +235,7 @@ export function validateItems(items: readonly CheckItem[], root: string, options
       objects: checked.map(({ item, value }, id) => ({ object: value, id, app: item.app, wave: item.wave })),
       crdProviders: options.cluster.crdProviders,
       emptyApps: options.cluster.emptyApps,
-      opaqueNamespaces: options.cluster.opaqueNamespaces,
+      exceptions: options.cluster.exceptions,
     });
     for (const c of clusterFindings) {
       if (c.id !== undefined) results.push({ id: c.id, finding: c.finding });

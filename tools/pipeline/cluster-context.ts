@@ -1,4 +1,6 @@
+import { utcToday } from "../lint/exceptions.ts";
 import { entryOf } from "../model/cluster.ts";
+import { declaredValidateExceptions } from "../model/policy-exception.ts";
 import type { LoadedCluster } from "../workspace/workspace.ts";
 import type { CrdProvider } from "../validate/cluster-checks.ts";
 import type { ClusterContext } from "./checks.ts";
@@ -22,7 +24,7 @@ const ENGINE_CRDS: Record<RenderedCluster["engine"], { group: string; kind: stri
 };
 
 /** What validate needs to know about a cluster beyond its rendered objects: who installs which CRDs, and when. */
-export function clusterContext(loaded: LoadedCluster, rendered: RenderedCluster): ClusterContext {
+export function clusterContext(loaded: LoadedCluster, rendered: RenderedCluster, today: string = utcToday()): ClusterContext {
   const waves = new Map(rendered.apps.map((a) => [a.name, a.wave]));
   const crdProviders: CrdProvider[] = ENGINE_CRDS[rendered.engine].map((c) => ({ ...c, component: "bootstrap", wave: -1 }));
   for (const { component } of loaded.cluster.components.map(entryOf)) {
@@ -45,8 +47,6 @@ export function clusterContext(loaded: LoadedCluster, rendered: RenderedCluster)
   return {
     crdProviders,
     emptyApps: rendered.apps.filter((a) => a.path !== undefined && a.objects.length === 0).map((a) => a.name),
-    // Charts' namespaces: Secrets and labels their hooks, operators and controllers make at run time are
-    // not in the render. kube-system holds the distribution's own workloads.
-    opaqueNamespaces: [...new Set([...rendered.apps.filter((a) => a.chart).map((a) => a.namespace), "kube-system"])].sort(),
+    exceptions: declaredValidateExceptions(loaded.cluster.components.map((e) => entryOf(e).component), today),
   };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { diffRendered } from "../diff/diff.ts";
@@ -10,7 +10,9 @@ import { DocumentParseError } from "../workspace/documents.ts";
 import { fileURLToPath } from "node:url";
 import { planWorkspace } from "../generate/generate.ts";
 import { writePlan } from "../generate/write.ts";
-import { clusterDirs, loadWorkspace } from "../workspace/workspace.ts";
+import { CLUSTER_FILE, clusterDirs, loadWorkspace } from "../workspace/workspace.ts";
+import { diskFiles, NotOnDiskError, type FileSource } from "../render/file-source.ts";
+import { gitTreeView } from "./git-tree-view.ts";
 import { generatedObjectChecker } from "./checks.ts";
 import { renderCluster, type RenderedCluster } from "./render-cluster.ts";
 
@@ -33,6 +35,11 @@ export interface DiffRequest {
    * instead of rendering its committed generated files. @default false
    */
   readonly generate?: boolean;
+  /**
+   * Check each commit out into a temporary git worktree, instead of reading the files that differ from
+   * the working tree from git (the same output, slower). @default false, except with `generate`
+   */
+  readonly checkout?: boolean;
   /** Progress lines (what was rendered, how long it took). */
   readonly progress?: (line: string) => void;
 }
@@ -168,13 +175,22 @@ function isRenderError(error: unknown): error is Error {
 /** Lets a signal handler run (Ctrl-C removes the worktrees) between clusters. */
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function renderAll(root: string, names: readonly string[] | undefined, what: string, cache: Map<string, unknown>): Promise<RenderedCluster[]> {
-  const dirs = clusterDirs(root).filter((d) => !names?.length || names.includes(path.posix.basename(d)));
+/** The cluster folders (clusters/<name> with a cluster.ts), as the files show them. */
+function clusterDirsIn(root: string, files: FileSource): string[] {
+  if (files.onDisk) return clusterDirs(root);
+  const clusters = path.join(root, "clusters");
+  return (files.list(clusters) ?? [])
+    .filter((name) => files.signature(path.join(clusters, name, CLUSTER_FILE))?.startsWith("f:"))
+    .map((name) => `clusters/${name}`);
+}
+
+async function renderAll(root: string, names: readonly string[] | undefined, what: string, cache: Map<string, unknown>, files: FileSource = diskFiles): Promise<RenderedCluster[]> {
+  const dirs = clusterDirsIn(root, files).filter((d) => !names?.length || names.includes(path.posix.basename(d)));
   try {
     const out: RenderedCluster[] = [];
     for (const dir of dirs) {
       await turn();
-      out.push(renderCluster(root, dir, cache));
+      out.push(renderCluster(root, dir, cache, { files }));
     }
     return out;
   } catch (error) {
@@ -201,12 +217,38 @@ export async function diffRefs(request: DiffRequest): Promise<DiffReport> {
   const headCommit = request.worktree ? undefined : resolveRef(root, headRef, "head");
   const cache = new Map<string, unknown>();
   const removers: (() => void)[] = [];
+  const top = git(root, ["rev-parse", "--show-toplevel"]).stdout;
+  const rootInTop = path.join(top, path.relative(realpathSync(top), realpathSync(root)));
+  const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(2);
+  /** A chart that could not be rendered leaves that Application's chart objects out of this side. */
+  const reportCharts = (label: string, rendered: readonly RenderedCluster[]) => {
+    for (const c of rendered.flatMap((r) => r.charts.map((chart) => ({ cluster: r.cluster, chart })))) {
+      if (c.chart.status !== "rendered" && c.chart.status !== "skipped") {
+        progress(`diff: warning: ${label}: cluster ${c.cluster}, Application ${c.chart.app}: chart ${c.chart.ref.chart} ${c.chart.ref.version} not rendered (${c.chart.status}): its objects are not compared`);
+      }
+    }
+  };
   try {
     const side = async (label: string, commit: string | undefined) => {
       const started = performance.now();
       let where = root;
       // HEAD with nothing changed is the working tree: no checkout needed (unless it is to be regenerated).
       const inPlace = !request.generate && (commit === undefined || (commit === git(root, ["rev-parse", "HEAD"]).stdout && clean(root)));
+      if (!inPlace && commit !== undefined && !request.generate && !request.checkout) {
+        // The commit's files over the working tree: what did not change is read (and its builds reused) from the working tree.
+        const view = gitTreeView(top, commit);
+        if (view) {
+          try {
+            const rendered = await renderAll(rootInTop, request.clusters, label, cache, view.files);
+            reportCharts(label, rendered);
+            progress(`diff: rendered ${label} (${rendered.length} clusters, ${view.changed.length} files read from git) in ${seconds(started)}s`);
+            return rendered;
+          } catch (error) {
+            if (!(error instanceof NotOnDiskError)) throw error;
+            progress(`diff: ${label}: ${error.message}: checking the commit out`);
+          }
+        }
+      }
       if (!inPlace) {
         const snapshot = commit === undefined ? copyWorkingTree(root) : checkout(root, commit);
         removers.push(snapshot.remove);
@@ -217,13 +259,8 @@ export async function diffRefs(request: DiffRequest): Promise<DiffReport> {
         await generateSide(where, label);
       }
       const rendered = await renderAll(where, request.clusters, label, cache);
-      // A chart that could not be rendered leaves that Application's chart objects out of this side.
-      for (const c of rendered.flatMap((r) => r.charts.map((chart) => ({ cluster: r.cluster, chart })))) {
-        if (c.chart.status !== "rendered" && c.chart.status !== "skipped") {
-          progress(`diff: warning: ${label}: cluster ${c.cluster}, Application ${c.chart.app}: chart ${c.chart.ref.chart} ${c.chart.ref.version} not rendered (${c.chart.status}): its objects are not compared`);
-        }
-      }
-      progress(`diff: ${request.generate ? "generated and " : ""}rendered ${label} (${rendered.length} clusters${inPlace ? ", from the working tree" : ""}) in ${((performance.now() - started) / 1000).toFixed(2)}s`);
+      reportCharts(label, rendered);
+      progress(`diff: ${request.generate ? "generated and " : ""}rendered ${label} (${rendered.length} clusters${inPlace ? ", from the working tree" : ", from a checkout"}) in ${seconds(started)}s`);
       return rendered;
     };
     const base = await side(`base ${baseRef} (${baseCommit.slice(0, 12)})`, baseCommit);
@@ -238,4 +275,34 @@ export async function diffRefs(request: DiffRequest): Promise<DiffReport> {
   } finally {
     for (const remove of removers) remove();
   }
+}
+
+/** Lists what `writeDiffOutputs` wrote into a folder, so that the next run replaces only its own files. */
+const OUTPUTS_STAMP = ".gitops-diff";
+
+/**
+ * Writes the diff's files into `dir`: files an earlier run wrote there are replaced, and those this run does
+ * not write (comment parts of a longer diff) removed; any other file of the same name is refused.
+ */
+export function writeDiffOutputs(dir: string, files: Record<string, string>): string[] {
+  const stamp = path.join(dir, OUTPUTS_STAMP);
+  const ours = new Set(existsSync(stamp) ? readFileSync(stamp, "utf8").split("\n").filter(Boolean) : []);
+  for (const name of Object.keys(files)) {
+    if (existsSync(path.join(dir, name)) && !ours.has(name)) {
+      throw new DiffInputError(`gitops diff: --out-dir ${dir}: ${name} exists and was not written by gitops diff; not overwriting it (remove it, or choose another folder)`);
+    }
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(dir, name);
+      writeFileSync(`${file}.tmp`, text);
+      renameSync(`${file}.tmp`, file);
+    }
+    for (const name of ours) if (!(name in files) && !name.includes("/")) rmSync(path.join(dir, name), { force: true });
+    writeFileSync(stamp, `${Object.keys(files).join("\n")}\n`);
+  } catch (error) {
+    throw new DiffInputError(`gitops diff: --out-dir ${dir}: cannot write: ${(error as Error).message}`);
+  }
+  return Object.keys(files);
 }

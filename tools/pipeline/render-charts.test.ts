@@ -87,4 +87,28 @@ describe.skipIf(skipWithoutUpstream("charts"))("a chart in a cluster's render", 
     expect(v.status).toBe(1);
     expect(v.stdout).toMatch(/^infrastructure\/alloy\/component\.ts:6:3  error  render\/chart-unreachable  -  alloy@1\.11\.1 \(app alloy\) is not rendered/m);
   });
+  it("GIVEN the ingress-nginx chart, whose admission hook Job creates the controller's webhook Secret at install time THEN validate finds no dangling reference, and none is excused by the namespace", () => {
+    const ingress = `import { defineComponent } from "../../tools/model/index.ts";
+export default defineComponent<{ replicas: number }>({
+  name: "ingress-nginx",
+  namespace: "ingress-nginx",
+  podSecurity: "baseline",
+  chart: {
+    repoURL: "https://kubernetes.github.io/ingress-nginx",
+    chart: "ingress-nginx",
+    version: "4.15.1",
+    values: (v) => ({ controller: { replicaCount: v.replicas } }),
+  },
+  values: { dev: { replicas: 1 }, prod: { replicas: 2 } },
 });
+`;
+    const cluster = CLUSTER.replace('import alloy from "../../infrastructure/alloy/component.ts";', 'import ingress from "../../infrastructure/ingress-nginx/component.ts";').replace("components: [alloy]", "components: [ingress]");
+    const ws = tempWorkspace({ "infrastructure/ingress-nginx/component.ts": ingress, "clusters/dev1/cluster.ts": cluster });
+    expect(gitops(ws, ["generate"], env).status).toBe(0);
+    const v = gitops(ws, ["validate", "--cluster", "dev1"], env);
+    expect(readFileSync(path.join(ws, "dist/render/dev1/charts/ingress-nginx.yaml"), "utf8")).toContain("secretName: ingress-nginx-admission");
+    expect(v.stdout).not.toContain("cluster/dangling-reference");
+    expect(v.status).toBe(0);
+  });
+});
+

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chartLabel, readLock, type ChartRef } from "../charts/lock.ts";
 import { pullCharts } from "../charts/pull.ts";
 import { templateCharts, type ChartObject, type TemplateJob } from "../charts/template.ts";
 import { buildKustomization } from "../render/kustomize.ts";
 import { describeObject, isClusterScoped, type KubeObject } from "../model/kube-object.ts";
-import { loadDocuments } from "../workspace/documents.ts";
+import { parseDocuments } from "../workspace/documents.ts";
+import { diskFiles, type FileSource } from "../render/file-source.ts";
 import { GenerateError } from "../generate/errors.ts";
 
 /** The Kubernetes version charts are templated for when the cluster's is not known. */
@@ -55,6 +55,8 @@ export interface RenderClusterOptions {
   readonly kubernetesVersion?: string;
   /** Print Helm progress lines to stderr. */
   readonly progress?: boolean;
+  /** Where the committed files are read (another commit's, for a diff). @default the disk */
+  readonly files?: FileSource;
 }
 
 export interface RenderedCluster {
@@ -90,9 +92,9 @@ interface ChartSource {
 }
 
 /** `kubernetesVersion: "1.34"` as cluster.ts states it (render reads committed files, not the TypeScript). */
-export function clusterKubernetesVersion(root: string, clusterDir: string): string {
+export function clusterKubernetesVersion(root: string, clusterDir: string, files: FileSource = diskFiles): string {
   try {
-    const text = readFileSync(path.join(root, clusterDir, "cluster.ts"), "utf8");
+    const text = files.read(path.join(root, clusterDir, "cluster.ts"));
     return /\bkubernetesVersion:\s*["'](\d+\.\d+)/.exec(text)?.[1] ?? DEFAULT_KUBE_VERSION;
   } catch {
     return DEFAULT_KUBE_VERSION;
@@ -121,8 +123,15 @@ export function crdApiVersions(objects: readonly KubeObject[]): string[] {
  * templated again when their own CRDs add API versions (the second pass finds the first in the cache
  * when nothing depends on them).
  */
-function renderCharts(root: string, sources: readonly ChartSource[], baseApiVersions: readonly string[], kubeVersion: string, progress: boolean): { renders: ChartRender[]; objects: ChartObject[][] } {
-  const lock = readLock(root);
+function renderCharts(
+  root: string,
+  sources: readonly ChartSource[],
+  baseApiVersions: readonly string[],
+  kubeVersion: string,
+  progress: boolean,
+  files: FileSource,
+): { renders: ChartRender[]; objects: ChartObject[][] } {
+  const lock = readLock(root, files);
   const pulled = pullCharts(sources.map((s) => s.ref), lock, { progress });
   const ready = sources.map((_, i) => i).filter((i) => pulled[i].file && !pulled[i].problem);
   const jobsFor = (apiVersions: readonly string[]): TemplateJob[] =>
@@ -200,16 +209,17 @@ const isFluxKustomization = (o: KubeObject) => o.kind === "Kustomization" && o.a
  * Applications (Argo CD) or Kustomizations (Flux), and each one's git folder is built with Kustomize.
  */
 export function renderCluster(root: string, clusterDir: string, cache = new Map<string, unknown>(), options: RenderClusterOptions = {}): RenderedCluster {
+  const files = options.files ?? diskFiles;
   const rootFile = `${clusterDir}/root.yaml`;
-  if (!existsSync(path.join(root, rootFile))) {
+  if (files.signature(path.join(root, rootFile)) === undefined) {
     throw new GenerateError(`${rootFile} does not exist: run \`npm run generate\` first`);
   }
-  const rootObjects = loadDocuments(path.join(root, rootFile), rootFile).map((d) => d.value as KubeObject);
+  const rootObjects = parseDocuments(files.read(path.join(root, rootFile)), rootFile).map((d) => d.value as KubeObject);
   const builtWithKubectl: string[] = [];
   const build = (dir: string, by: string): KubeObject[] => {
     const abs = path.join(root, dir);
-    if (!existsSync(abs)) throw new GenerateError(`${by}: path ${dir} does not exist`);
-    const result = buildKustomization(abs, { cache });
+    if (files.signature(abs) === undefined) throw new GenerateError(`${by}: path ${dir} does not exist`);
+    const result = buildKustomization(abs, { cache, files });
     if (result.usedKubectl) builtWithKubectl.push(dir);
     return result.objects;
   };
@@ -322,8 +332,8 @@ export function renderCluster(root: string, clusterDir: string, cache = new Map<
   } else if (chartSources.length) {
     const gitObjects = [...rootObjects, ...appObjects, ...apps.flatMap((a) => a.objects)];
     const engineApis = engine === "argocd" ? ["argoproj.io/v1alpha1"] : ["source.toolkit.fluxcd.io/v1", "kustomize.toolkit.fluxcd.io/v1", "helm.toolkit.fluxcd.io/v2"];
-    const kubeVersion = options.kubernetesVersion ?? clusterKubernetesVersion(root, clusterDir);
-    const rendered = renderCharts(root, chartSources, [...engineApis, ...crdApiVersions(gitObjects)], kubeVersion, options.progress ?? false);
+    const kubeVersion = options.kubernetesVersion ?? clusterKubernetesVersion(root, clusterDir, files);
+    const rendered = renderCharts(root, chartSources, [...engineApis, ...crdApiVersions(gitObjects)], kubeVersion, options.progress ?? false, files);
     charts = rendered.renders;
     chartSources.forEach((s, i) => {
       const index = apps.findIndex((a) => a.name === s.app);

@@ -18,8 +18,8 @@ export function crdObjects(values: readonly unknown[]): unknown[] {
 
 /**
  * A schema folder for the CRDs (imported once per distinct set), or undefined when there are none.
- * Patterns JavaScript cannot compile (Go/RE2 syntax such as `(?i)`) are left out by the import: they
- * never fail an object.
+ * Go/RE2 patterns are translated by the import (re2-pattern.ts); one with no JavaScript equivalent is left
+ * out of the schema and never fails an object (`schemas import` names it in a note).
  */
 export function renderCrdSchemaDir(crds: readonly unknown[], texts?: readonly string[]): string | undefined {
   if (crds.length === 0) return undefined;

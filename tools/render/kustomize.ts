@@ -33,8 +33,8 @@
  *   a `$patch: delete` without target must find its object.
  * - A resource file must be inside (or below) its kustomization's folder; folders may be anywhere.
  */
-import { readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { diskFiles, NotOnDiskError, type FileSource } from "./file-source.ts";
 import type { KubeObject } from "../model/kube-object.ts";
 import { applyJsonPatch, JsonPatchError } from "./json6902.ts";
 import { KubectlError, kubectlAvailable, kubectlKustomize } from "./kubectl.ts";
@@ -54,6 +54,8 @@ export interface BuildOptions {
   cache?: Map<string, unknown>;
   /** Build with `kubectl kustomize` what is not handled natively (default true). */
   allowKubectlFallback?: boolean;
+  /** Where the files are read. @default the disk */
+  files?: FileSource;
 }
 
 export interface BuildResult {
@@ -272,12 +274,6 @@ interface BuildEntry {
   readonly warnings: readonly string[];
 }
 
-function signature(p: string): string | undefined {
-  const s = statSync(p, { bigint: true, throwIfNoEntry: false });
-  if (!s) return undefined;
-  return `${s.isDirectory() ? "d" : s.isFile() ? "f" : "o"}:${s.mtimeNs}:${s.ctimeNs}:${s.size}:${s.ino}`;
-}
-
 const defaultCache = new Map<string, unknown>();
 
 interface Frame {
@@ -296,11 +292,12 @@ class Builder {
   constructor(
     private readonly cache: Map<string, unknown>,
     private readonly shownRoot: { abs: string; shown: string },
+    private readonly files: FileSource = diskFiles,
   ) {}
 
   sig(p: string): string | undefined {
     if (this.sigs.has(p)) return this.sigs.get(p);
-    const sig = signature(p);
+    const sig = this.files.signature(p);
     this.sigs.set(p, sig);
     return sig;
   }
@@ -308,7 +305,7 @@ class Builder {
   realpath(p: string): string {
     let real = this.reals.get(p);
     if (real === undefined) {
-      real = realpathSync.native(p);
+      real = this.files.realpath(p);
       this.reals.set(p, real);
     }
     return real;
@@ -337,7 +334,7 @@ class Builder {
     const key = `file:${abs}`;
     const hit = this.cache.get(key) as FileEntry | undefined;
     if (hit && hit.sig === sig) return hit;
-    const entry: FileEntry = { sig, text: readFileSync(abs, "utf8"), parsed: new Map() };
+    const entry: FileEntry = { sig, text: this.files.read(abs), parsed: new Map() };
     this.cache.set(key, entry);
     return entry;
   }
@@ -875,7 +872,8 @@ function finalObject(res: Res): KubeObject {
 export function buildKustomization(dir: string, options: BuildOptions = {}): BuildResult {
   const cache = options.cache ?? defaultCache;
   const absDir = path.resolve(dir);
-  const builder = new Builder(cache, { abs: absDir, shown: dir });
+  const files = options.files ?? diskFiles;
+  const builder = new Builder(cache, { abs: absDir, shown: dir }, files);
   try {
     const sig = builder.sig(absDir);
     if (sig === undefined) throw new KustomizeError(`${dir}: no such directory`);
@@ -884,6 +882,7 @@ export function buildKustomization(dir: string, options: BuildOptions = {}): Bui
     const sorted = resources.map((r) => ({ r, id: idOf(r.obj) })).sort((a, b) => compareLegacyOrder(a.id, b.id));
     return { objects: sorted.map((x) => finalObject(x.r)), usedKubectl: false, warnings: builder.warnings };
   } catch (error) {
+    if (!files.onDisk && (error instanceof NeedsKubectl || (error instanceof KustomizeError && error.yamlSyntax))) throw new NotOnDiskError(dir);
     if (error instanceof KustomizeError && error.yamlSyntax && options.allowKubectlFallback !== false && kubectlAvailable()) {
       // js-yaml and go-yaml disagree on a few corner cases of YAML syntax: what Kustomize accepts, it builds.
       try {

@@ -1,6 +1,8 @@
 /**
  * Builds strict JSON Schemas (draft-07, ajv) for every top-level kind of the installed model packages
- * (kubernetes-models and @kubernetes-models/*) plus the project's own kinds (own-kinds.ts).
+ * (kubernetes-models and @kubernetes-models/*). Kinds no package models (MetalLB, Kargo, Velero, CloudNativePG)
+ * get their schemas from the CRDs a cluster's render installs (tools/pipeline/render-crds.ts), or from
+ * `gitops schemas import`.
  *
  * Source of truth: the packages' `.d.ts` declarations (property names, optionality, literal unions, maps,
  * arrays). `number` says nothing about integers, so each package's own compiled validator (`_schemas/<Name>.js`,
@@ -15,7 +17,6 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PropertyNode, TypeNode } from "./dts-parser.ts";
 import { compareStrings, loadModels, type ModelDefinition, type ModelSet } from "./npm-models.ts";
-import { OWN_KIND_DEFINITIONS, OWN_KINDS, OWN_KINDS_FILE } from "./own-kinds.ts";
 import { DEFAULT_SCHEMA_DIR, INDEX_FILE, REPO_ROOT, serializeDefinitions, serializeIndex, writeSchemaDir, type JsonSchema, type SchemaIndex } from "./schema-files.ts";
 
 export { DEFAULT_SCHEMA_DIR, REPO_ROOT };
@@ -54,7 +55,6 @@ export async function generateSchemaFiles(rootDir: string): Promise<{ kinds: num
     defs[def.name] = emitter.definitionSchema(def);
     perFile.set(def.pkg.schemaFile, defs);
   }
-  perFile.set(OWN_KINDS_FILE, { ...OWN_KIND_DEFINITIONS } as Record<string, JsonSchema>);
 
   const index: SchemaIndex = { kinds: {}, sources: {} };
   let count = 0;
@@ -68,9 +68,7 @@ export async function generateSchemaFiles(rootDir: string): Promise<{ kinds: num
     const def = models.definitions.get(k.definition)!;
     add(k.apiVersion, k.kind, `${def.pkg.schemaFile}#/definitions/${def.name}`);
   }
-  for (const own of OWN_KINDS) add(own.apiVersion, own.kind, `${OWN_KINDS_FILE}#/definitions/${own.definition}`);
   for (const pkg of models.packages) index.sources![pkg.name] = pkg.version;
-  index.sources!["own-kinds"] = "tools/schemas/own-kinds.ts";
 
   checkReferences(perFile, index);
   const files = new Map<string, string>();
@@ -79,11 +77,10 @@ export async function generateSchemaFiles(rootDir: string): Promise<{ kinds: num
   return { kinds: count, files };
 }
 
-/** Every definition a kind (or an own kind) needs, following references and `extends`. */
+/** Every definition a kind needs, following references and `extends`. */
 function reachableDefinitions(models: ModelSet): ModelDefinition[] {
   const seen = new Set<string>();
   const queue: string[] = models.kinds.map((k) => k.definition);
-  for (const ref of collectRefs(OWN_KIND_DEFINITIONS)) queue.push(ref);
   const out: ModelDefinition[] = [];
   while (queue.length > 0) {
     const name = queue.pop()!;
@@ -123,20 +120,6 @@ function walkRefs(node: TypeNode, visit: (name: string) => void): void {
     default:
       return;
   }
-}
-
-/** Definition names referenced as `<file>#/definitions/<Name>` anywhere inside `value`. */
-function collectRefs(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const v of value) collectRefs(v, out);
-  else if (value && typeof value === "object") {
-    for (const [key, v] of Object.entries(value)) {
-      if (key === "$ref" && typeof v === "string") {
-        const match = /#\/definitions\/(.+)$/.exec(v);
-        if (match && !v.startsWith("#") && !v.startsWith(OWN_KINDS_FILE)) out.push(match[1]!);
-      } else collectRefs(v, out);
-    }
-  }
-  return out;
 }
 
 /** Fails the build when a `$ref` or an index entry points at a definition no file holds. */

@@ -9,13 +9,15 @@
  * - `x-kubernetes-embedded-resource` → apiVersion, kind and metadata allowed (metadata checked as ObjectMeta);
  * - apiVersion and kind fixed at the top, metadata checked as ObjectMeta (taken from the schemas built from
  *   kubernetes-models, copied into each file so that an imported directory stands alone);
- * - value checks kept: enum, pattern (when JavaScript can compile it), min/max, lengths, item and property
- *   counts, required, allOf/anyOf/oneOf/not; dropped: descriptions, defaults, formats, CEL validations.
+ * - value checks kept: enum, pattern (Go/RE2 syntax translated to JavaScript where the meaning is the same,
+ *   re2-pattern.ts; otherwise left out with a note), min/max, lengths, item and property counts, required,
+ *   allOf/anyOf/oneOf/not; dropped: descriptions, defaults, formats, CEL validations.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDocuments } from "../workspace/documents.ts";
 import { compareStrings } from "./npm-models.ts";
+import { translateRe2Pattern } from "./re2-pattern.ts";
 import {
   DEFAULT_IMPORT_DIR,
   DEFAULT_SCHEMA_DIR,
@@ -49,6 +51,11 @@ export interface ImportResult {
   readonly kinds: ImportedKind[];
   /** Documents that looked like CRDs but could not be imported, with the reason. */
   readonly skipped: string[];
+  /**
+   * Checks left out of an imported schema, with the reason: `<crd> <version> <field>: pattern "…" skipped: …`
+   * for a Go pattern with no JavaScript equivalent. The rest of the schema still applies.
+   */
+  readonly notes: string[];
 }
 
 export interface ImportOptions {
@@ -69,6 +76,7 @@ export function importCrds(documents: unknown[], options: ImportOptions = {}): I
   const index: SchemaIndex = { kinds: {}, sources: {} };
   const kinds: ImportedKind[] = [];
   const skipped: string[] = [];
+  const notes: string[] = [];
 
   for (const doc of documents) {
     if (!isRecord(doc) || doc.kind !== "CustomResourceDefinition") continue;
@@ -92,14 +100,14 @@ export function importCrds(documents: unknown[], options: ImportOptions = {}): I
       const apiVersion = `${group}/${version.name}`;
       const definition = definitionName(group, version.name, kind);
       const openApi = isRecord(version.schema) && isRecord(version.schema.openAPIV3Schema) ? version.schema.openAPIV3Schema : {};
-      defs[definition] = rootSchema(openApi, apiVersion, kind);
+      defs[definition] = rootSchema(openApi, apiVersion, kind, { notes, where: `${name} ${version.name}`, path: "" });
       (index.kinds[apiVersion] ??= {})[kind] = `${file}#/definitions/${definition}`;
       index.sources![`${group}/${kind}`] = name;
       kinds.push({ group, kind, version: version.name });
     }
   }
   kinds.sort((a, b) => compareStrings(a.group, b.group) || compareStrings(a.kind, b.kind) || compareStrings(a.version, b.version));
-  return { schemas: { files, index }, kinds, skipped };
+  return { schemas: { files, index }, kinds, skipped, notes };
 }
 
 /**
@@ -150,8 +158,19 @@ function objectMetaDefinitions(schemaDir: string): Record<string, JsonSchema> {
 
 const META_REF = { $ref: `#/definitions/${OBJECT_META}` };
 
-function rootSchema(openApi: Json, apiVersion: string, kind: string): JsonSchema {
-  const schema = convert(openApi, false);
+/** Where a schema node is, for notes: the CRD and version, and the field path inside the object. */
+interface At {
+  readonly notes: string[];
+  readonly where: string;
+  readonly path: string;
+}
+
+function child(at: At, step: string): At {
+  return { ...at, path: at.path === "" ? step.replace(/^\./, "") : `${at.path}${step}` };
+}
+
+function rootSchema(openApi: Json, apiVersion: string, kind: string, at: At): JsonSchema {
+  const schema = convert(openApi, false, at);
   const properties = isRecord(schema.properties) ? { ...schema.properties } : {};
   properties.apiVersion = { enum: [apiVersion] };
   properties.kind = { enum: [kind] };
@@ -169,7 +188,7 @@ const COPIED = ["minimum", "maximum", "minLength", "maxLength", "minItems", "max
  * One OpenAPI v3 (structural) schema node → draft-07. In a combinator branch (`inBranch`), only value checks are
  * kept: a branch lists some properties, and closing it would reject the others.
  */
-function convert(s: Json, inBranch: boolean): JsonSchema {
+function convert(s: Json, inBranch: boolean, at: At): JsonSchema {
   const out: JsonSchema = {};
   const nullable = s.nullable === true;
   const preserve = s["x-kubernetes-preserve-unknown-fields"] === true;
@@ -177,7 +196,11 @@ function convert(s: Json, inBranch: boolean): JsonSchema {
   else if (typeof s.type === "string") out.type = nullable ? [s.type, "null"].sort() : s.type;
 
   if (Array.isArray(s.enum)) out.enum = nullable && !s.enum.includes(null) ? [...s.enum, null] : s.enum;
-  if (typeof s.pattern === "string" && compiles(s.pattern)) out.pattern = s.pattern;
+  if (typeof s.pattern === "string") {
+    const translated = translateRe2Pattern(s.pattern);
+    if ("pattern" in translated) out.pattern = translated.pattern;
+    else at.notes.push(`${at.where} ${at.path || "(root)"}: pattern ${JSON.stringify(s.pattern)} skipped: ${translated.skipped}`);
+  }
   for (const key of COPIED) if (s[key] !== undefined && (key !== "uniqueItems" || s[key] === true)) out[key] = s[key];
   // OpenAPI 3.0 says `exclusiveMaximum: true` next to `maximum`; draft-07 wants the bound itself.
   if (s.exclusiveMinimum === true && typeof s.minimum === "number") {
@@ -194,7 +217,7 @@ function convert(s: Json, inBranch: boolean): JsonSchema {
   let properties: Record<string, JsonSchema> | undefined;
   if (isRecord(s.properties)) {
     properties = {};
-    for (const [name, sub] of Object.entries(s.properties)) properties[name] = isRecord(sub) ? convert(sub, inBranch) : {};
+    for (const [name, sub] of Object.entries(s.properties)) properties[name] = isRecord(sub) ? convert(sub, inBranch, child(at, `.${name}`)) : {};
   }
   if (s["x-kubernetes-embedded-resource"] === true) {
     properties = { ...(properties ?? {}) };
@@ -205,30 +228,21 @@ function convert(s: Json, inBranch: boolean): JsonSchema {
   if (properties) out.properties = properties;
 
   if (s.additionalProperties !== undefined) {
-    out.additionalProperties = isRecord(s.additionalProperties) ? convert(s.additionalProperties, inBranch) : s.additionalProperties === true;
+    out.additionalProperties = isRecord(s.additionalProperties) ? convert(s.additionalProperties, inBranch, child(at, ".*")) : s.additionalProperties === true;
   } else if (properties && !preserve && !inBranch && (isRecord(s.properties) || s["x-kubernetes-embedded-resource"] === true)) {
     out.additionalProperties = false;
   }
 
-  if (isRecord(s.items)) out.items = convert(s.items, inBranch);
+  if (isRecord(s.items)) out.items = convert(s.items, inBranch, child(at, "[]"));
   for (const combinator of ["allOf", "anyOf", "oneOf"] as const) {
     const branches = s[combinator];
     if (!Array.isArray(branches) || branches.length === 0) continue;
     // int-or-string spelled as anyOf of integer and string: the type above says it already.
     if (s["x-kubernetes-int-or-string"] === true && combinator === "anyOf") continue;
-    out[combinator] = branches.map((b) => (isRecord(b) ? convert(b, true) : {}));
+    out[combinator] = branches.map((b, i) => (isRecord(b) ? convert(b, true, child(at, ` (${combinator}[${i}])`)) : {}));
   }
-  if (isRecord(s.not)) out.not = convert(s.not, true);
+  if (isRecord(s.not)) out.not = convert(s.not, true, child(at, " (not)"));
   return out;
-}
-
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, "u");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -276,7 +290,7 @@ function manifestFiles(p: string): string[] {
 export class SchemaImportError extends Error {}
 
 /** Reads every manifest under `paths`, imports its CRDs and writes them to `outDir`. For `gitops schemas import`. */
-export async function runSchemasImport(paths: string[], outDir: string): Promise<{ kinds: string[]; files: string[] }> {
+export async function runSchemasImport(paths: string[], outDir: string): Promise<{ kinds: string[]; files: string[]; notes: string[] }> {
   const documents: unknown[] = [];
   for (const p of paths) {
     for (const file of manifestFiles(p)) {
@@ -286,5 +300,5 @@ export async function runSchemasImport(paths: string[], outDir: string): Promise
   const result = importCrds(documents);
   if (result.kinds.length === 0) throw new SchemaImportError(`no CustomResourceDefinition found in ${paths.join(", ")}${result.skipped.length ? ` (${result.skipped.join("; ")})` : ""}`);
   const files = writeImportedSchemas(result.schemas, outDir);
-  return { kinds: result.kinds.map((k) => `${k.group}/${k.version} ${k.kind}`), files };
+  return { kinds: result.kinds.map((k) => `${k.group}/${k.version} ${k.kind}`), files, notes: result.notes };
 }

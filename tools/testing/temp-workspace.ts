@@ -68,7 +68,7 @@ export function run(cwd: string, command: string, args: string[], env: Record<st
 /** A git repository (branch main, one commit) holding a copy of this workspace's sources, tools and schemas. */
 export function workspaceRepo(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-repo-"));
-  for (const entry of ["nx.json", ".env", "package.json", "tsconfig.base.json", "tsconfig.json", ".gitignore", "tools", "schemas", "infrastructure", "apps", "clusters", "bootstrap", "docs"]) {
+  for (const entry of ["nx.json", ".env", "package.json", "tsconfig.base.json", "tsconfig.json", ".gitignore", "charts.lock.json", "tools", "schemas", "infrastructure", "apps", "clusters", "bootstrap", "docs"]) {
     cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
   }
   symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));

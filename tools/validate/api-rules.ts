@@ -1,6 +1,7 @@
 import type { ObjectFinding, Severity } from "../findings/finding.ts";
 import { formatPath } from "../findings/finding.ts";
 import { isClusterScoped } from "../model/kube-object.ts";
+import { checkCrdPatterns } from "./crd-patterns.ts";
 import { checkEnums } from "./enums.ts";
 import {
   dns1035LabelError,
@@ -68,6 +69,7 @@ export function checkObject(object: unknown): ObjectFinding[] {
   findings.push(...checkEnums(object));
   checkWorkloadSelector(object, id, template, findings);
   checkServerRules(object, id, template, findings);
+  if (id.group === "apiextensions.k8s.io" && id.kind === "CustomResourceDefinition") findings.push(...checkCrdPatterns(object));
   return findings;
 }
 

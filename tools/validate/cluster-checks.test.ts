@@ -9,7 +9,7 @@ function check(objects: (unknown | Placed)[], options: Partial<Omit<ClusterInput
     const p = o as Placed;
     return p && typeof p === "object" && "object" in p ? { ...p, id } : { object: o, id };
   });
-  return checkCluster({ objects: placed, crdProviders: options.crdProviders ?? PROVIDERS, emptyApps: options.emptyApps ?? [], opaqueNamespaces: options.opaqueNamespaces }).map(
+  return checkCluster({ objects: placed, crdProviders: options.crdProviders ?? PROVIDERS, emptyApps: options.emptyApps ?? [], exceptions: options.exceptions }).map(
     (f) => `#${f.id} ${f.finding.rule} ${f.finding.severity}: ${f.finding.message}`,
   );
 }
@@ -392,37 +392,98 @@ describe("checkCluster: references (cluster/dangling-reference)", () => {
   });
 });
 
-describe("checkCluster: namespaces a Helm chart deploys into (opaqueNamespaces)", () => {
-  it("turns references into them into warnings", () => {
-    const objects = [
-      service({ selector: { "app.kubernetes.io/name": "ingress-nginx" } }),
-      deployment({ serviceAccountName: "chart-sa", containers: [container()] }),
-      { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta("pdb"), spec: { selector: { matchLabels: { app: "chart" } } } },
+describe("checkCluster: what a chart's workloads and operators make at run time", () => {
+  const role = (name: string, rules: unknown[], kind = "Role") => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind, metadata: kind === "Role" ? meta(name) : { name }, rules });
+  const binding = (name: string, roleKind: string, account: string, kind = "RoleBinding") => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind,
+    metadata: kind === "RoleBinding" ? meta(name) : { name },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: roleKind, name },
+    subjects: [{ kind: "ServiceAccount", name: account, namespace: "shop" }],
+  });
+  const job = (account: string, fields: Record<string, unknown> = {}) => [{ apiVersion: "v1", kind: "ServiceAccount", metadata: meta(account) }, {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { ...meta("secret-init"), annotations: { "helm.sh/hook": "pre-install" } },
+    spec: { template: { spec: { serviceAccountName: account, restartPolicy: "Never", containers: [{ name: "init", image: "init:1", ...fields }] } } },
+  }];
+  const usesRedis = deployment({ containers: [container({ env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "redis", key: "auth" } } }] })] });
+  const missingRedis = '#0 cluster/dangling-reference error: spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name: Secret "redis" in namespace "shop" does not exist';
+
+  it("GIVEN a hook Job whose Role may create Secrets and names one in resourceNames THEN that Secret (any key) resolves", () => {
+    const rbac = [role("secret-init", [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["redis"], verbs: ["get"] }, { apiGroups: [""], resources: ["secrets"], verbs: ["create"] }]), binding("secret-init", "Role", "secret-init")];
+    expect(check([usesRedis, ...rbac, ...job("secret-init")])).toEqual([]);
+  });
+
+  it("GIVEN a Job told the Secret's name (--secret-name=, SECRET_NAME) by an account that may create Secrets THEN it resolves", () => {
+    const rbac = [role("certgen", [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "create"] }], "ClusterRole"), binding("certgen", "ClusterRole", "certgen", "ClusterRoleBinding")];
+    expect(check([usesRedis, ...rbac, ...job("certgen", { args: ["create", "--namespace=$(POD_NAMESPACE)", "--secret-name=redis"] })])).toEqual([]);
+    expect(check([usesRedis, ...rbac, ...job("certgen", { env: [{ name: "ML_SECRET_NAME", value: "redis" }] })])).toEqual([]);
+  });
+
+  it("GIVEN a name without the authority to create, or the authority without the name THEN the Secret is still missing", () => {
+    const readOnly = [role("reader", [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["redis"], verbs: ["get"] }]), binding("reader", "Role", "reader")];
+    expect(check([usesRedis, ...readOnly, ...job("reader", { args: ["--secret-name=redis"] })])).toEqual([missingRedis]);
+    const writer = [role("writer", [{ apiGroups: [""], resources: ["secrets"], verbs: ["create"] }]), binding("writer", "Role", "writer")];
+    expect(check([usesRedis, ...writer, ...job("writer", { args: ["--secret-name=$(NAME)"] })])).toEqual([missingRedis]);
+    // The permission belongs to another account than the Job's.
+    expect(check([usesRedis, ...writer, ...job("default", { args: ["--secret-name=redis"] })])).toEqual([missingRedis]);
+  });
+
+  it("GIVEN Prometheus and Alertmanager resources THEN Services select the pods the operator makes, by its labels and ports", () => {
+    const providers: CrdProvider[] = [
+      ...PROVIDERS,
+      { group: "monitoring.coreos.com", kind: "Prometheus", wave: 0, component: "monitoring" },
+      { group: "monitoring.coreos.com", kind: "Alertmanager", wave: 0, component: "monitoring" },
     ];
-    expect(check(objects, { opaqueNamespaces: ["shop"] })).toEqual([
-      '#0 cluster/dangling-reference warning: spec.selector: {app.kubernetes.io/name: ingress-nginx} matches no pod template in namespace "shop"; a Helm chart deploys into namespace "shop" and may provide what is missing',
-      '#1 cluster/dangling-reference warning: spec.template.spec.serviceAccountName: ServiceAccount "chart-sa" in namespace "shop" does not exist; a Helm chart deploys into namespace "shop" and may provide what is missing',
-      '#2 cluster/dangling-reference warning: spec.selector: {app: chart} matches no pod template in namespace "shop"; the budget protects nothing; a Helm chart deploys into namespace "shop" and may provide what is missing',
+    const prometheus = { apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", metadata: meta("k8s"), spec: { replicas: 2, podMetadata: { labels: { team: "platform" } } } };
+    const alertmanager = { apiVersion: "monitoring.coreos.com/v1", kind: "Alertmanager", metadata: meta("main"), spec: { portName: "http-web" } };
+    const promService = service({ selector: { "app.kubernetes.io/name": "prometheus", "operator.prometheus.io/name": "k8s", team: "platform" }, ports: [{ name: "web", port: 9090, targetPort: "web" }, { name: "reloader", port: 8080, targetPort: "reloader-web" }] }, "prometheus");
+    const amService = service({ selector: { "app.kubernetes.io/name": "alertmanager", alertmanager: "main" }, ports: [{ name: "web", port: 9093, targetPort: "http-web" }] }, "alertmanager");
+    const pod0 = service({ selector: { "statefulset.kubernetes.io/pod-name": "prometheus-k8s-1" }, ports: [] }, "prometheus-1");
+    expect(check([promService, amService, pod0, prometheus, alertmanager], { crdProviders: providers })).toEqual([]);
+    // A selector the operator's pods do not carry is an error now that their labels are known.
+    const wrong = service({ selector: { "app.kubernetes.io/name": "prometheus", prometheus: "other" } }, "wrong");
+    expect(check([wrong, prometheus], { crdProviders: providers })).toEqual([
+      '#0 cluster/dangling-reference error: spec.selector: {app.kubernetes.io/name: prometheus, prometheus: other} matches no pod template in namespace "shop"',
+    ]);
+    const wrongPort = service({ selector: { alertmanager: "main" }, ports: [{ name: "web", port: 9093, targetPort: "web" }] }, "wrong-port");
+    expect(check([wrongPort, alertmanager], { crdProviders: providers })).toEqual([
+      '#0 cluster/dangling-reference error: spec.ports[0].targetPort: "web" is not a port name of the pods it selects (StatefulSet alertmanager-main)',
     ]);
   });
 
-  it("custom resources that make pods or objects turn references into their namespace into warnings", () => {
-    const prometheus = { apiVersion: "monitoring.coreos.com/v1", kind: "Prometheus", metadata: meta("k8s") };
+  it("GIVEN a reference into kube-system that nothing renders THEN it is an error (no namespace is exempt)", () => {
+    const coredns = { apiVersion: "v1", kind: "Service", metadata: meta("coredns", "kube-system"), spec: { selector: { "k8s-app": "kube-dns" }, ports: [{ port: 9153 }] } };
+    expect(check([coredns])).toEqual(['#0 cluster/dangling-reference error: spec.selector: {k8s-app: kube-dns} matches no pod template in namespace "kube-system"']);
+  });
+
+  it("GIVEN a validate exception naming the object and rule THEN its finding is dropped, and only that one", () => {
+    const coredns = { apiVersion: "v1", kind: "Service", metadata: meta("coredns", "kube-system"), spec: { selector: { "k8s-app": "kube-dns" }, ports: [{ port: 9153 }] } };
+    const exception = { rule: "cluster/dangling-reference" as const, objects: [{ kind: "Service", namespace: "kube-system", name: "coredns" }], reason: "the distribution runs CoreDNS", component: "monitoring", namespace: "monitoring" };
+    expect(check([coredns, usesRedis], { exceptions: [exception] })).toEqual([missingRedis.replace("#0", "#1")]);
+    // Without the namespace, the object is looked for in the declaring component's namespace.
+    expect(check([coredns], { exceptions: [{ ...exception, objects: [{ name: "coredns" }] }] })).toHaveLength(1);
+    expect(check([coredns], { exceptions: [{ ...exception, rule: "cluster/missing-crd" }] })).toHaveLength(1);
+  });
+
+  it("GIVEN custom resources that make pods or objects not modelled THEN references into their namespace are warnings", () => {
+    const prometheus = { apiVersion: "monitoring.coreos.com/v1alpha1", kind: "PrometheusAgent", metadata: meta("k8s") };
     const serviceMonitor = { apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: meta("web") };
     const claim = { apiVersion: "database.example.org/v1alpha1", kind: "PostgresInstance", metadata: meta("db") };
     const providers: CrdProvider[] = [
       ...PROVIDERS,
-      { group: "monitoring.coreos.com", kind: "Prometheus", wave: 0, component: "monitoring" },
+      { group: "monitoring.coreos.com", kind: "PrometheusAgent", wave: 0, component: "monitoring" },
       { group: "monitoring.coreos.com", kind: "ServiceMonitor", wave: 0, component: "monitoring" },
       { group: "database.example.org", kind: "PostgresInstance", wave: 0, component: "crossplane" },
     ];
     const usesSecret = deployment({ containers: [container({ envFrom: [{ secretRef: { name: "db-conn" } }] })] });
     expect(check([service({ selector: { "app.kubernetes.io/name": "prometheus" } }), prometheus], { crdProviders: providers })).toEqual([
-      '#0 cluster/dangling-reference warning: spec.selector: {app.kubernetes.io/name: prometheus} matches no pod template in namespace "shop"; Prometheus "k8s" (monitoring.coreos.com) in namespace "shop" may create what is missing',
+      '#0 cluster/dangling-reference warning: spec.selector: {app.kubernetes.io/name: prometheus} matches no pod template in namespace "shop"; PrometheusAgent "k8s" (monitoring.coreos.com) in namespace "shop" may create what is missing',
     ]);
-    // A ServiceMonitor makes no pods; a Prometheus makes pods but no Secrets for others; an unknown kind may make anything.
+    // A ServiceMonitor makes no pods; a PrometheusAgent makes pods (not modelled) but no Secrets for others; an unknown kind may make anything.
     expect(check([service({ selector: { app: "none" } }), serviceMonitor, usesSecret, prometheus], { crdProviders: providers })).toEqual([
-      '#0 cluster/dangling-reference warning: spec.selector: {app: none} matches no pod template in namespace "shop"; Prometheus "k8s" (monitoring.coreos.com) in namespace "shop" may create what is missing',
+      '#0 cluster/dangling-reference warning: spec.selector: {app: none} matches no pod template in namespace "shop"; PrometheusAgent "k8s" (monitoring.coreos.com) in namespace "shop" may create what is missing',
       '#2 cluster/dangling-reference error: spec.template.spec.containers[0].envFrom[0].secretRef.name: Secret "db-conn" in namespace "shop" does not exist',
     ]);
     expect(check([usesSecret, claim], { crdProviders: providers })).toEqual([
@@ -432,7 +493,8 @@ describe("checkCluster: namespaces a Helm chart deploys into (opaqueNamespaces)"
 
   it("keeps cluster-scoped references errors", () => {
     const certificate = { apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: meta("web"), spec: { secretName: "t", issuerRef: { name: "x", kind: "ClusterIssuer" } } };
-    expect(check([certificate], { opaqueNamespaces: ["shop"] })).toEqual([
+    const claim = { apiVersion: "database.example.org/v1alpha1", kind: "PostgresInstance", metadata: meta("db") };
+    expect(check([certificate, claim], { crdProviders: [...PROVIDERS, { group: "database.example.org", kind: "PostgresInstance", wave: 0, component: "crossplane" }] })).toEqual([
       '#0 cluster/dangling-reference error: spec.issuerRef.name: ClusterIssuer "x" does not exist',
     ]);
   });

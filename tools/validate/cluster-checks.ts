@@ -2,6 +2,9 @@ import type { ObjectFinding, Severity } from "../findings/finding.ts";
 import { formatPath } from "../findings/finding.ts";
 import { selectsWorkloadPods } from "../model/controller-labels.ts";
 import { isClusterScoped } from "../model/kube-object.ts";
+import type { DeclaredValidateException } from "../model/policy-exception.ts";
+import { operatorWorkloads } from "../model/operator-workloads.ts";
+import { secretsWrittenByWorkloads } from "./secret-writers.ts";
 import {
   arrayAt,
   containersOf,
@@ -44,10 +47,10 @@ export interface ClusterInput {
   /** Names of Argo CD Applications whose source path renders no objects. */
   readonly emptyApps: readonly string[];
   /**
-   * Namespaces where a Helm chart deploys objects that are not among `objects`: a reference into one of them
-   * that resolves to nothing may be satisfied by the chart, so it is a warning, not an error.
+   * Reviewed decisions that a finding does not hold for some objects (component.ts `validateExceptions`),
+   * already filtered to those in force: their findings are dropped.
    */
-  readonly opaqueNamespaces?: readonly string[];
+  readonly exceptions?: readonly DeclaredValidateException[];
   /**
    * Only the references that stay within one applied unit (a kustomize root, an Application): a Rollout's
    * services, VirtualServices and workloadRef, an HPA's scaleTargetRef. No CRD or cluster-wide checks.
@@ -121,11 +124,12 @@ const KNOWN_CRD_GROUPS: ReadonlySet<string> = new Set([
   "image.toolkit.fluxcd.io",
 ]);
 
-/** Custom resources of known groups that run pods (an operator creates a StatefulSet for them). */
+/**
+ * Custom resources of known groups that run pods (an operator creates a StatefulSet for them) whose pods are
+ * not modelled (operator-workloads.ts models Prometheus and Alertmanager).
+ */
 const POD_MAKING_KINDS: ReadonlySet<string> = new Set([
-  "monitoring.coreos.com/Prometheus",
   "monitoring.coreos.com/PrometheusAgent",
-  "monitoring.coreos.com/Alertmanager",
   "monitoring.coreos.com/ThanosRuler",
   "argoproj.io/Workflow",
   "argoproj.io/CronWorkflow",
@@ -180,10 +184,24 @@ class ObjectIndex {
  * something. Pure: the findings name the objects by the ids given.
  */
 export function checkCluster(input: ClusterInput): ClusterFinding[] {
+  const findings = checkAll(input);
+  const exceptions = input.exceptions ?? [];
+  if (exceptions.length === 0) return findings;
+  const byId = new Map(input.objects.map((o) => [o.id, o.object]));
+  return findings.filter(({ id, finding }) => {
+    if (id === undefined) return true;
+    const { kind, name, namespace } = identityOf(byId.get(id));
+    return !exceptions.some(
+      (e) => e.rule === finding.rule && e.objects.some((o) => o.name === name && (o.kind ?? kind) === kind && (o.namespace ?? e.namespace) === namespace),
+    );
+  });
+}
+
+function checkAll(input: ClusterInput): ClusterFinding[] {
   const findings: ClusterFinding[] = [];
   const index = new ObjectIndex();
   for (const item of input.objects) if (isRecord(item.object)) index.add(item);
-  const context = new Context(index, new Set(input.opaqueNamespaces ?? []), findings);
+  const context = new Context(index, findings);
   if (input.unitOnly) {
     for (const entry of index.entries) {
       const key = `${entry.id.group}/${entry.id.kind}`;
@@ -317,11 +335,24 @@ class Context {
   private readonly secretsAnywhere = new Set<string>();
   private readonly producedSecrets = new Set<string>();
 
+  /** Per namespace, the workloads operators make from custom resources of the render (operator-workloads.ts). */
+  private readonly operatorMade = new Map<string, Entry[]>();
+
   constructor(
     private readonly index: ObjectIndex,
-    private readonly opaque: ReadonlySet<string>,
     private readonly findings: ClusterFinding[],
   ) {
+    // Secrets that workloads of the render create at run time (chart hooks, controllers) have keys we cannot know.
+    for (const written of secretsWrittenByWorkloads(index.entries.map((e) => e.item.object))) {
+      this.secrets.add(`${written.namespace}/${written.name}`);
+      this.producedSecrets.add(`${written.namespace}/${written.name}`);
+    }
+    for (const { item } of index.entries) {
+      for (const object of operatorWorkloads(item.object)) {
+        const entry = { item: { ...item, object }, id: identityOf(object) };
+        this.operatorMade.set(entry.id.namespace, [...(this.operatorMade.get(entry.id.namespace) ?? []), entry]);
+      }
+    }
     for (const { item, id } of index.entries) {
       const object = item.object;
       const ns = id.namespace;
@@ -352,16 +383,11 @@ class Context {
   }
 
   /**
-   * Why something missing from `namespace` may still exist at run time: a Helm chart deploys there, or a custom
-   * resource there makes objects (of any kind, or pods) that are not among the rendered ones.
+   * Why something missing from `namespace` may still exist at run time: a custom resource there makes objects
+   * (of any kind, or pods) that are not among the rendered ones and not modelled.
    */
   private mayProvide(namespace: string, pods: boolean): string | undefined {
     if (namespace === "") return undefined;
-    if (this.opaque.has(namespace)) {
-      return namespace === "kube-system"
-        ? `the cluster's distribution runs its own workloads in namespace "kube-system" and may provide what is missing`
-        : `a Helm chart deploys into namespace ${show(namespace)} and may provide what is missing`;
-    }
     const producer = this.index.inNamespace(namespace).find(
       ({ id }) => !BUILT_IN_GROUPS.has(id.group) && (!KNOWN_CRD_GROUPS.has(id.group) || (pods && POD_MAKING_KINDS.has(`${id.group}/${id.kind}`))),
     );
@@ -480,7 +506,7 @@ class Context {
     let out = this.templates.get(namespace);
     if (!out) {
       out = [];
-      for (const entry of this.index.inNamespace(namespace)) {
+      for (const entry of [...this.index.inNamespace(namespace), ...(this.operatorMade.get(namespace) ?? [])]) {
         const template = podTemplateOf(entry.item.object);
         if (template) out.push({ entry, template });
       }

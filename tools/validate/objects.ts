@@ -52,14 +52,17 @@ export interface Identity {
 }
 
 export function identityOf(object: unknown): Identity {
-  const apiVersion = stringAt(object, ["apiVersion"]) ?? "";
+  // Read field by field (no path arrays): every check asks for the identity of every object.
+  const o = isRecord(object) ? object : undefined;
+  const metadata = o && isRecord(o.metadata) ? o.metadata : undefined;
+  const apiVersion = typeof o?.apiVersion === "string" ? o.apiVersion : "";
   const slash = apiVersion.indexOf("/");
   return {
     apiVersion,
     group: slash < 0 ? "" : apiVersion.slice(0, slash),
-    kind: stringAt(object, ["kind"]) ?? "",
-    name: stringAt(object, ["metadata", "name"]) ?? "",
-    namespace: stringAt(object, ["metadata", "namespace"]) ?? "",
+    kind: typeof o?.kind === "string" ? o.kind : "",
+    name: typeof metadata?.name === "string" ? metadata.name : "",
+    namespace: typeof metadata?.namespace === "string" ? metadata.namespace : "",
   };
 }
 

@@ -21,6 +21,7 @@ export const VALIDATE_RULES = {
   "api/replicas": { severities: ["error"], description: "a workload's replicas is negative" },
   "api/image": { severities: ["error"], description: "a workload's container has no image" },
   "api/duplicate-object": { severities: ["error"], description: "two objects have the same group, kind, namespace and name" },
+  "api/crd-pattern": { severities: ["warning"], description: "a CRD's pattern is Go (RE2) syntax with no JavaScript equivalent, so custom resources are not checked against it" },
   "api/deprecated": { severities: ["warning"], description: "the apiVersion and kind are deprecated in the target Kubernetes version" },
   "api/removed": { severities: ["error"], description: "the apiVersion and kind are no longer served by the target Kubernetes version" },
   "cluster/missing-crd": { severities: ["error"], description: "no component of the cluster installs the custom resource's CRD (or that version of it)" },

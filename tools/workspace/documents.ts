@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as jsyaml from "js-yaml";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node } from "yaml";
+import { NOT_BLOCK_YAML, readBlockYaml } from "./block-yaml.ts";
 
 /** One YAML document of a file, parsed; `line` is the 1-based line where its content starts. */
 export interface LoadedDocument {
@@ -36,8 +37,10 @@ export function splitDocuments(text: string): { text: string; line: number }[] {
   while (pos <= text.length) {
     const end = text.indexOf("\n", pos);
     const lineEnd = end < 0 ? text.length : end;
-    const content = text.slice(pos, lineEnd);
-    if (/^(---|\.\.\.)(\s|$)/.test(content)) {
+    const first = text.charCodeAt(pos);
+    // Only a line starting with `-` or `.` can be a separator: the others are not sliced and tested.
+    const content = first === 45 || first === 46 ? text.slice(pos, lineEnd) : "";
+    if (content !== "" && /^(---|\.\.\.)(\s|$)/.test(content)) {
       docs.push({ text: text.slice(start, pos), line: startLine });
       // Content after `--- ` on the same line belongs to the next document.
       const rest = content.startsWith("---") ? content.slice(3) : "";
@@ -67,7 +70,7 @@ export function parseDocuments(text: string, file: string): LoadedDocument[] {
   return splitDocuments(text).map((doc, index) => {
     let value: unknown;
     try {
-      value = jsyaml.load(doc.text, { schema: jsyaml.CORE_SCHEMA, filename: file });
+      value = loadYaml(doc.text, file);
     } catch (error) {
       const mark = (error as { mark?: { line: number; column: number } }).mark;
       const reason = (error as { reason?: string }).reason ?? String(error);
@@ -81,6 +84,12 @@ export function parseDocuments(text: string, file: string): LoadedDocument[] {
     }
     return { file, index, line: doc.line + leadingLineOffset(doc.text), text: doc.text, value };
   });
+}
+
+/** One document's value: the fast block reader where it applies, js-yaml (which also reports errors) elsewhere. */
+function loadYaml(text: string, file: string): unknown {
+  const fast = readBlockYaml(text);
+  return fast !== NOT_BLOCK_YAML ? fast : jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
 }
 
 function leadingLineOffset(text: string): number {
@@ -159,7 +168,7 @@ export function parseDocumentsTolerant(text: string, file: string): { docs: Load
   const errors: DocumentParseError[] = [];
   splitDocuments(text).forEach((doc, index) => {
     try {
-      const value = jsyaml.load(doc.text, { schema: jsyaml.CORE_SCHEMA, filename: file });
+      const value = loadYaml(doc.text, file);
       docs.push({ file, index, line: doc.line + leadingLineOffset(doc.text), text: doc.text, value });
     } catch (error) {
       const mark = (error as { mark?: { line: number; column: number } }).mark;

@@ -21,7 +21,9 @@ Writes a TypeScript type of each pinned chart's values, made from the chart itse
 values.schema.json, else inferred from values.yaml; subcharts under their name or alias), into
 .gitops/chart-types/ (gitignored). The type check then knows them: a component's
 \`values: (v): ChartValues<"argo-cd"> => ({...})\` with a misspelled key is a compile error naming the
-key. A chart that is not available keeps loose values and is listed.
+key. Beside it, the custom resources of the chart's CRDs (kinds no npm package models):
+\`CustomResource<"metallb.io/v1beta1", "IPAddressPool">\` is then the type the pinned chart's CRD
+describes. A chart that is not available keeps loose values and resources and is listed.
 
 Options:
   --charts DIR   a folder of packaged charts named <chart>-<version>.tgz (a Helm repository's
@@ -81,7 +83,8 @@ async function chartsTypes(argv: string[], io: CliIO): Promise<number> {
   } else {
     const lines = result.entries.map((e) => {
       const notes = e.status === "typed" ? e.notes.map((n) => `\n    note: ${n}`).join("") : "";
-      return `  ${e.chart} ${e.version}: ${e.status === "typed" ? e.file : "not available, values untyped"}${notes}`;
+      const resources = e.resources ? `\n    custom resources: ${e.resources.file} (${e.resources.kinds.length} kinds)` : "";
+      return `  ${e.chart} ${e.version}: ${e.status === "typed" ? e.file : "not available, values and custom resources untyped"}${resources}${notes}`;
     });
     io.out(`${lines.join("\n")}${lines.length ? "\n" : ""}charts types: ${typed}/${result.entries.length} charts typed in ${seconds(elapsed)}${result.removed.length ? `, ${result.removed.length} stale removed` : ""}`);
   }

@@ -1,5 +1,6 @@
 import type { ObjectFinding } from "../../findings/finding.ts";
 import { selectsWorkloadPods } from "../../model/controller-labels.ts";
+import { operatorWorkloads } from "../../model/operator-workloads.ts";
 import { groupOf, type KubeObject } from "../../model/kube-object.ts";
 import { podSpecOf } from "../pod-spec.ts";
 import { findingOf, isRecord, type PolicyRule, type RuleContext } from "../rule.ts";
@@ -96,7 +97,8 @@ export const serviceSelectsPods: PolicyRule = {
     if (spec.type === "ExternalName" || !isRecord(spec.selector) || Object.keys(spec.selector).length === 0) return [];
     const selector = spec.selector;
     const namespace = object.metadata?.namespace ?? "";
-    const matched = context.objects.some((o) => {
+    // The StatefulSets the Prometheus Operator makes from the set's Prometheus and Alertmanager resources count too.
+    const matched = [...context.objects, ...operatorMade(context.objects)].some((o) => {
       if ((o.metadata?.namespace ?? "") !== namespace) return false;
       const pod = podSpecOf(o);
       return pod !== undefined && selectsWorkloadPods(selector, o, pod.labels);
@@ -106,6 +108,17 @@ export const serviceSelectsPods: PolicyRule = {
     return [findingOf(serviceSelectsPods, `Service "${object.metadata?.name ?? ""}" selects ${labels}, which no pod template in namespace ${namespace || "(none)"} carries`, ["spec", "selector"])];
   },
 };
+
+const madeByOperators = new WeakMap<readonly unknown[], KubeObject[]>();
+
+function operatorMade(objects: readonly KubeObject[]): KubeObject[] {
+  let made = madeByOperators.get(objects);
+  if (!made) {
+    made = objects.flatMap((o) => operatorWorkloads(o) as KubeObject[]);
+    madeByOperators.set(objects, made);
+  }
+  return made;
+}
 
 /** A name Kustomize's generators hash (`app-config-7g2hk5m8f4`): a content change renames it, so pods roll. */
 const HASHED_NAME = /-[a-z0-9]{10}$/;
