@@ -48,8 +48,20 @@ const GO_SPACE = "\\t\\n\\f\\r ";
 /** Unicode general categories (and Any), spelled the same in both languages. */
 const CATEGORIES = new Set("Any C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs".split(" "));
 
+/** Translations already made: CRDs repeat the same patterns (names, durations, quantities) many times. */
+const translations = new Map<string, PatternTranslation>();
+
 /** The JavaScript pattern with the same meaning as a Go (RE2) one, or why there is none. */
 export function translateRe2Pattern(source: string): PatternTranslation {
+  let known = translations.get(source);
+  if (!known) {
+    known = translate(source);
+    translations.set(source, known);
+  }
+  return known;
+}
+
+function translate(source: string): PatternTranslation {
   let pattern: string;
   try {
     pattern = new Translator(source).run();
