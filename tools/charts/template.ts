@@ -32,6 +32,8 @@ export interface TemplateJob {
   readonly values: unknown;
   /** --include-crds (Argo CD always; Flux unless install.crds is Skip). */
   readonly includeCrds: boolean;
+  /** --skip-tests (Argo CD and Flux leave test hooks out; Kustomize's helmCharts only with skipTests). @default true */
+  readonly skipTests?: boolean;
 }
 
 /** One object a chart renders, with the template it came from (`argo-cd/templates/server/deployment.yaml`). */
@@ -53,7 +55,7 @@ export function templateArgs(job: TemplateJob): string[] {
   const args = ["template", job.releaseName, job.file, "--namespace", job.namespace || "default", "--kube-version", job.kubeVersion];
   for (const v of [...new Set(job.apiVersions)].sort()) args.push("--api-versions", v);
   if (job.includeCrds) args.push("--include-crds");
-  args.push("--skip-tests");
+  if (job.skipTests !== false) args.push("--skip-tests");
   return args;
 }
 

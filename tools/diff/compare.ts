@@ -131,12 +131,15 @@ export function fieldChanges(before: unknown, after: unknown, path: (string | nu
 /** A cluster's objects grouped as they are applied: the root (root and Applications) and each Application. */
 export interface ClusterObjects {
   readonly cluster: string;
+  /** Argo CD syncs an Application's objects by their own sync wave; Flux ignores that annotation. @default "argocd" */
+  readonly engine?: "argocd" | "flux";
   readonly apps: readonly { readonly name: string; readonly wave?: number; readonly chart?: ChartRef; readonly objects: readonly KubeObject[] }[];
 }
 
 export function clusterObjects(rendered: RenderedCluster): ClusterObjects {
   return {
     cluster: rendered.cluster,
+    engine: rendered.engine,
     apps: [
       { name: ROOT_APP, objects: [...rendered.root, ...rendered.appObjects] },
       // The app's git folder and its chart (when rendered): both are what the Application applies.

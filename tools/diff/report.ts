@@ -143,6 +143,15 @@ function appSection(cluster: ClusterDiff, app: ClusterDiff["apps"][number]): str
   return ["<details>", `<summary>${summary}</summary>`, "", ...body, "", "</details>"].join("\n");
 }
 
+/** Risks of an Application with no section (its own objects did not change: another one moved to a later wave). */
+function otherRisksSection(cluster: ClusterDiff): { name: string; text: string }[] {
+  const shown = new Set(cluster.apps.map((a) => a.name));
+  const risks = cluster.risks.filter((r) => !shown.has(r.app));
+  if (!risks.length) return [];
+  const summary = `<b>${cluster.cluster}</b> / risks to unchanged Applications: ⚠️ ${plural(risks.length, "risk")}`;
+  return [{ name: `${cluster.cluster}/(unchanged Applications)`, text: ["<details>", `<summary>${summary}</summary>`, "", ...riskRows(risks), "", "</details>"].join("\n") }];
+}
+
 export interface MarkdownOptions {
   /** Where the full diff is (the workflow's artifact), named when something is left out. */
   readonly detailsUrl?: string;
@@ -186,7 +195,10 @@ export function markdownComments(report: DiffReport, options: MarkdownOptions = 
     `**${plural(left.length, "Application")} left out to stay under ${limitName}** (${left.slice(0, 20).join(", ")}${left.length > 20 ? `, and ${left.length - 20} more` : ""}): see the full diff in ${where}.`;
   // Room for a continuation header ("part 12 of 12") and the separators.
   const headerRoom = 120;
-  const sections = report.clusters.flatMap((cluster) => cluster.apps.map((app) => ({ name: `${cluster.cluster}/${app.name}`, text: appSection(cluster, app) })));
+  const sections = report.clusters.flatMap((cluster) => [
+    ...cluster.apps.map((app) => ({ name: `${cluster.cluster}/${app.name}`, text: appSection(cluster, app) })),
+    ...otherRisksSection(cluster),
+  ]);
   const parts: string[][] = [[markdownSummary(report)]];
   const size = (part: readonly string[]) => part.join("\n\n").length;
   const cutNote = `*This Application's diff is cut to stay under ${limitName}: see the full diff in ${where}.*`;

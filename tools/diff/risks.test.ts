@@ -92,6 +92,16 @@ describe("risk classes", () => {
     expect(found[0].reason).toBe("Application shop (wave 1) now syncs with operator (wave 1), which installs the Widget CRD: the sync fails until the CRD exists.");
   });
 
+  it("shows in Markdown the risk to an Application whose own objects did not change (its provider moved to a later wave)", () => {
+    const crd = o("apiextensions.k8s.io/v1", "CustomResourceDefinition", "widgets.acme.io", { spec: { group: "acme.io", names: { kind: "Widget" }, versions: [{ name: "v1" }] } }, undefined);
+    const widget = o("acme.io/v1", "Widget", "w");
+    const side = (operatorWave: number): ClusterObjects => ({ cluster: "dev", apps: [{ name: "operator", wave: operatorWave, objects: [crd as KubeObject] }, { name: "shop", wave: 2, objects: [widget as KubeObject] }] });
+    const report = { base: { ref: "main", commit: "a".repeat(40) }, head: { ref: "HEAD" }, clusters: diffClusters([side(1)], [side(3)]) };
+    const md = markdownReport(report);
+    expect(md).toContain("<summary><b>dev</b> / risks to unchanged Applications: ⚠️ 1 risk</summary>");
+    expect(md).toContain("| **availability** | Widget shop/w | `metadata.annotations[argocd.argoproj.io/sync-wave]` | Application shop (wave 2) now syncs before operator (wave 3), which installs the Widget CRD: the sync fails until the CRD exists.");
+  });
+
   describe("a consumer moved before what it needs", () => {
     const secret = o("v1", "Secret", "db", { data: { url: "eA==" } });
     const config = o("v1", "ConfigMap", "settings", { data: { mode: "fast" } });
@@ -164,6 +174,9 @@ describe("risk classes", () => {
       ]);
       // The same wave: Argo CD applies Secrets before Deployments.
       expect(found(side("5"), side("0"))).toEqual([]);
+      // Flux applies a Kustomization's objects together, whatever their Argo CD annotation says.
+      const flux = (secretWave: string): ClusterObjects => ({ ...side(secretWave), engine: "flux" });
+      expect(found(flux("0"), flux("5"))).toEqual([]);
     });
 
     it("leaves alone an optional reference, and an order that was already so in the base", () => {

@@ -438,7 +438,8 @@ const POD_KINDS: Record<string, readonly string[]> = {
 
 const OBJECT_SYNC_WAVE = "argocd.argoproj.io/sync-wave";
 
-function objectWave(o: KubeObject): number {
+function objectWave(o: KubeObject, engine: ClusterObjects["engine"]): number {
+  if (engine === "flux") return 0;
   const wave = Number(o.metadata?.annotations?.[OBJECT_SYNC_WAVE] ?? "0");
   return Number.isFinite(wave) ? wave : 0;
 }
@@ -496,7 +497,7 @@ function providers(side: ClusterObjects): Map<string, Position> {
   for (const app of side.apps) {
     if (app.name === ROOT_APP) continue;
     for (const o of app.objects) {
-      const at = { app: app.name, appWave: app.wave ?? 0, objectWave: objectWave(o) };
+      const at = { app: app.name, appWave: app.wave ?? 0, objectWave: objectWave(o, side.engine) };
       if (o.kind === "CustomResourceDefinition") {
         const group = get(o, "spec", "group");
         const kind = get(o, "spec", "names", "kind");
@@ -552,7 +553,7 @@ function waveRisks(context: Context): Risk[] {
   if (!base || !head) return [];
   const headProviders = providers(head);
   const baseProviders = providers(base);
-  const baseObjects = new Map(base.apps.flatMap((a) => a.objects.map((o) => [`${a.name}|${objectKey(o)}`, { app: a.name, appWave: a.wave ?? 0, objectWave: objectWave(o) }] as const)));
+  const baseObjects = new Map(base.apps.flatMap((a) => a.objects.map((o) => [`${a.name}|${objectKey(o)}`, { app: a.name, appWave: a.wave ?? 0, objectWave: objectWave(o, base.engine) }] as const)));
   const created = createdNamespaces(head);
   const risks: Risk[] = [];
   const seen = new Set<string>();
@@ -561,7 +562,7 @@ function waveRisks(context: Context): Risk[] {
   for (const app of head.apps) {
     if (app.name === ROOT_APP) continue;
     for (const o of app.objects) {
-      const at: Position = { app: app.name, appWave: app.wave ?? 0, objectWave: objectWave(o) };
+      const at: Position = { app: app.name, appWave: app.wave ?? 0, objectWave: objectWave(o, head.engine) };
       for (const dependency of dependencies(o)) {
         const provider = headProviders.get(dependency.key);
         if (!provider || !tooEarly(at, provider)) continue;

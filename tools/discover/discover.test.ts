@@ -152,7 +152,13 @@ describe("GIVEN kustomize roots that inflate Helm charts (helmCharts)", () => {
   const units = fileSets([folder]).units;
 
   it("THEN each root is built as kustomize build --enable-helm: the chart from the mirror, templated by the pinned Helm, then Kustomize's transformers", () => {
-    expect(result.units).toEqual(["kustomize root cache", "kustomize root network"]);
+    expect(result.units).toEqual(["kustomize root cache", "kustomize root local", "kustomize root network"]);
+    const local = units.find((u) => u.name.endsWith("local"))!;
+    const [configMap, testPod] = local.items.map((i) => i.doc.value as { kind: string; metadata: { name: string } });
+    expect(configMap).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "greeter", namespace: "hello" }, data: { greeting: "hello from prod", replicas: "2" } });
+    // Kustomize keeps a chart's test hooks unless skipTests: true.
+    expect(`${testPod.kind}/${testPod.metadata.name}`).toBe("Pod/greeter-test");
+    expect(local.items).toHaveLength(2);
     const network = units.find((u) => u.name.endsWith("network"))!;
     const objects = network.items.map((i) => i.doc.value as { kind: string; metadata: { name: string; namespace?: string } });
     expect(objects.filter((o) => o.kind === "Deployment").map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(["metallb-system/metallb-controller", "metallb-system/metallb-frr-k8s-statuscleaner"]);

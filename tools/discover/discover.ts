@@ -181,8 +181,16 @@ class Discoverer {
       this.standaloneRoots.set(dir, unit);
       this.units.push(unit);
     }
+    // Charts in a kustomization's chartHome are inflated by that kustomization's helmCharts, not applied alone.
+    const chartHomes = [...this.kustomizeDirs].flatMap((d) => {
+      const k = this.kustomizationOf(d)?.value;
+      if (!k || !Array.isArray(k.helmCharts) || k.helmCharts.length === 0) return [];
+      const globals = isRecord(k.helmGlobals) ? k.helmGlobals : {};
+      return [path.resolve(d, str(globals.chartHome) ?? "charts") + path.sep];
+    });
     for (const dir of [...this.chartDirs].sort()) {
       if (this.ownerChart(path.dirname(dir))) continue;
+      if (chartHomes.some((home) => dir.startsWith(home))) continue;
       const unit = this.chartFolderUnit(dir, `chart folder ${this.show(dir)}`, `chart folder ${this.show(dir)}`, undefined, []);
       this.standaloneRoots.set(dir, unit);
       this.units.push(unit);

@@ -30,6 +30,8 @@ export interface ChartRequest {
   readonly lockRoot?: string;
   /** --include-crds. @default true (Argo CD always passes it; Kustomize's helmCharts only with includeCRDs). */
   readonly includeCrds?: boolean;
+  /** --skip-tests. @default true (Kustomize's helmCharts keep test hooks unless skipTests). */
+  readonly skipTests?: boolean;
 }
 
 export type ChartResult = { readonly objects: KubeObject[] } | { readonly notRendered: string };
@@ -77,6 +79,7 @@ function job(ref: ChartRef, file: string, sha256: string, request: ChartRequest)
     values: mergeValues(request.values),
     // Argo CD always passes --include-crds; Flux does unless told to skip them.
     includeCrds: request.includeCrds ?? true,
+    ...(request.skipTests === false ? { skipTests: false } : {}),
   };
 }
 

@@ -2,7 +2,8 @@
  * `helmCharts` of kustomizations, inflated as `kustomize build --enable-helm` inflates them, into a copy
  * of the repository: each chart is templated with the pinned Helm (a chart in the kustomization's
  * chartHome, else the chart cache, pulled through the mirror of GITOPS_CHART_MIRROR), written beside the
- * copied kustomization as a resource, and the rest of the build is Kustomize's own.
+ * copied kustomization as a resource, and the rest of the build is Kustomize's own. As Kustomize does,
+ * CRDs are included only with includeCRDs, and test hooks unless skipTests.
  * Why not Kustomize's inflation itself: Kustomize 5.7.1 (in the pinned kubectl) refuses Helm 4 (it runs
  * `helm version -c`, a flag Helm 4 removed), and it would pull charts from their repositories, not the mirror.
  */
@@ -77,6 +78,7 @@ export function inflateHelmCharts(kustomizations: readonly HelmKustomization[], 
         values: layers,
         lockRoot,
         includeCrds: entry.includeCRDs === true,
+        skipTests: entry.skipTests === true,
       });
       if ("notRendered" in result) {
         notRendered.push({ dir: k.dir, file: k.shown, message: `helmCharts[${index}]: chart ${name}${version ? ` ${version}` : ""} not rendered: ${result.notRendered}; its objects are not checked` });

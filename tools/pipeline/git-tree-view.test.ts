@@ -102,6 +102,22 @@ describe("gitTreeView: a commit's files over the working tree", () => {
     expect(values(buildKustomization(path.join(top, "app"), { cache }).objects as never)).toEqual(["changed=head", "same=both", "shared=both"]);
   });
 
+  it("reads through a symbolic link the commit has, as a checkout does", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-view-"));
+    run(dir, "git", ["init", "-q", "-b", "main"]);
+    write(dir, { "real/kustomization.yaml": "resources:\n  - x.yaml\n", "real/x.yaml": configMap("x", "base") });
+    symlinkSync("real", path.join(dir, "linked"));
+    gitCommit(dir, "base");
+    const base = run(dir, "git", ["rev-parse", "HEAD"]).trim();
+    write(dir, { "real/x.yaml": configMap("x", "head") });
+    const view = gitTreeView(dir, base)!;
+    expect(view.files.read(path.join(dir, "linked/x.yaml"))).toBe(configMap("x", "base"));
+    expect(view.files.signature(path.join(dir, "linked"))).toMatch(/^d:git:/);
+    expect(view.files.list(path.join(dir, "linked"))).toEqual(["kustomization.yaml", "x.yaml"]);
+    const built = buildKustomization(path.join(dir, "linked"), { cache: new Map(), files: view.files });
+    expect((built.objects[0].data as { value: string }).value).toBe("base");
+  });
+
   it("declines a symbolic link that differs from the working tree (a checkout is needed)", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "gitops-view-"));
     run(dir, "git", ["init", "-q", "-b", "main"]);

@@ -105,8 +105,29 @@ export function gitTreeView(top: string, commit: string): GitTreeView | undefine
     return text;
   };
 
+  /**
+   * The path with the commit's symbolic links replaced by what they point at, as a checkout resolves them:
+   * `linked/x.yaml`, where `linked` points at `real`, is the commit's `real/x.yaml`.
+   */
+  const throughLinks = (abs: string, depth = 0): string => {
+    const rel = relOf(abs);
+    if (rel === undefined || rel === "" || depth > 40) return abs;
+    const parts = rel.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const entry = entries.get(parts.slice(0, i).join("/"));
+      if (!entry) return abs;
+      if (entry.mode === "120000") {
+        const target = path.resolve(path.join(top, ...parts.slice(0, i - 1)), blobText(entry));
+        return throughLinks(path.join(target, ...parts.slice(i)), depth + 1);
+      }
+      if (entry.type !== "tree") return abs;
+    }
+    return abs;
+  };
+
   const files: FileSource = {
-    signature(abs) {
+    signature(linked) {
+      const abs = throughLinks(linked);
       const rel = relOf(abs);
       if (rel === undefined) return diskFiles.signature(abs);
       if (rel === "") return changedDirs.has("") ? `d:git:${rootTree}` : diskFiles.signature(abs);
@@ -119,7 +140,8 @@ export function gitTreeView(top: string, commit: string): GitTreeView | undefine
       const disk = changedFiles.has(rel) ? undefined : diskFiles.signature(abs);
       return disk?.startsWith("f:") ? disk : `f:git:${entry.sha}`;
     },
-    read(abs) {
+    read(linked) {
+      const abs = throughLinks(linked);
       const rel = relOf(abs);
       if (rel === undefined) return diskFiles.read(abs);
       const entry = entries.get(rel);
@@ -132,7 +154,8 @@ export function gitTreeView(top: string, commit: string): GitTreeView | undefine
         return blobText(entry);
       }
     },
-    realpath(abs) {
+    realpath(linked) {
+      const abs = throughLinks(linked);
       const rel = relOf(abs);
       if (rel === undefined) return diskFiles.realpath(abs);
       if (rel === "") return realTop;
@@ -146,7 +169,8 @@ export function gitTreeView(top: string, commit: string): GitTreeView | undefine
       }
       return path.join(files.realpath(path.dirname(abs)), path.basename(abs));
     },
-    list(abs) {
+    list(linked) {
+      const abs = throughLinks(linked);
       const rel = relOf(abs);
       if (rel === undefined) return diskFiles.list(abs);
       if (rel !== "" && entries.get(rel)?.type !== "tree") return undefined;

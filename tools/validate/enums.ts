@@ -258,17 +258,25 @@ const RESTART_POLICIES: Record<string, { values: readonly string[]; why: string 
   CronJob: { values: ["Never", "OnFailure"], why: "a CronJob's pods run to completion" },
 };
 
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((key, i) => key === b[i]);
+}
+
 export function checkEnums(object: unknown): ObjectFinding[] {
   const findings: ObjectFinding[] = [];
   const { kind } = identityOf(object);
   const template = podTemplateOf(object);
   for (const target of enumTargets(object)) {
-    for (const field of FIELDS_BY_DEFINITION.get(target.definition) ?? []) {
+    const fields = FIELDS_BY_DEFINITION.get(target.definition);
+    if (!fields) continue;
+    const isTemplateSpec = template !== undefined && samePath(target.path, template.specPath);
+    for (const field of fields) {
       const value = target.record[field.property];
+      // Unset: nothing to check (and no path to build).
+      if (value === undefined) continue;
       const fieldPath = [...target.path, field.property];
       let allowed = field.values;
       let why: string | undefined;
-      const isTemplateSpec = template !== undefined && formatPath(target.path) === formatPath(template.specPath);
       if (field.definition === core("PodSpec") && field.property === "restartPolicy" && isTemplateSpec) {
         const restriction = RESTART_POLICIES[kind];
         if (restriction) {

@@ -60,8 +60,19 @@ export function pathSegmentNameError(value: string): string | undefined {
   return bad ? `may not contain '${bad}'` : undefined;
 }
 
+/** Verdicts on label and annotation keys seen so far: the same few keys recur on every object. */
+const qualifiedNameVerdicts = new Map<string, string | undefined>();
+
 /** `name` or `prefix/name`: label keys, annotation keys, finalizers. */
 export function qualifiedNameError(value: string): string | undefined {
+  const known = qualifiedNameVerdicts.get(value);
+  if (known !== undefined || qualifiedNameVerdicts.has(value)) return known;
+  const verdict = qualifiedNameVerdict(value);
+  if (qualifiedNameVerdicts.size < 10_000) qualifiedNameVerdicts.set(value, verdict);
+  return verdict;
+}
+
+function qualifiedNameVerdict(value: string): string | undefined {
   if (value === "") return "must not be empty";
   const parts = value.split("/");
   if (parts.length > 2) return "must be a name with at most one '/' (an optional DNS subdomain prefix and a name)";

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as jsyaml from "js-yaml";
+import { stringify } from "yaml";
 import { describe, expect, it } from "vitest";
 import { NOT_BLOCK_YAML, readBlockYaml } from "./block-yaml.ts";
 import { parseDocumentsTolerant, splitDocuments } from "./documents.ts";
@@ -86,6 +87,39 @@ describe("readBlockYaml", () => {
     ["text after a quoted scalar", "a: \"x\" y\n"],
   ])("gives up on %s", (_what, text) => {
     expect(expectSameAsJsYaml(text)).toBe("gave up");
+  });
+
+  // GIVEN random values with awkward scalars, written by both serialisers, then damaged line by line
+  // WHEN read THEN js-yaml agrees on every document the reader does not give up on
+  it("agrees with js-yaml on random and damaged documents", () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const atoms = ["a", "b c", "x: y", "#h", "a #b", "'q'", '"d"', "-", "- x", "?", ":", "::1", "true", "True", "yes", "null", "~", "", " ", "01", "0x1F", "0o7", "1e3", ".5", "-.inf", ".NaN", "1_000", "+1", "-0", "12:30", "a\tb", "é", "\\", "[a]", "{b}", "*a", "&a", "!t", "|", ">", "%x", "@x", "a,b", "https://x/y?z=1#f", "key:", "x\ny", "x\n\ny\n", "  lead", "trail  ", "a'b", 'a"b', "\u2028", "\u00a0x"];
+    const value = (depth: number): unknown => {
+      const r = random();
+      if (depth > 3 || r < 0.4) return pick([pick(atoms), pick(atoms) + pick(atoms), Math.floor(random() * 1000) - 500, random() * 100, random() < 0.5, null]);
+      if (r < 0.7) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(atoms) + (random() < 0.3 ? pick(atoms) : ""), value(depth + 1)]));
+    };
+    const damage = (text: string): string => {
+      const lines = text.split("\n");
+      const i = Math.floor(random() * lines.length);
+      const edits = [() => (lines[i] = ` ${lines[i]}`), () => (lines[i] = lines[i].replace(/^ /, "")), () => lines.splice(i, 0, "  # c"), () => (lines[i] += " #x"), () => (lines[i] += ": z"), () => lines.splice(i, 1), () => lines.splice(i, 0, ""), () => (lines[i] = lines[i].replace(":", ""))];
+      pick(edits)();
+      return lines.join("\n");
+    };
+    let read = 0;
+    for (let n = 0; n < 1500; n++) {
+      const v = { root: value(0), other: value(0) };
+      for (let text of [stringify(v), stringify(v, { lineWidth: 0 }), jsyaml.dump(v), jsyaml.dump(v, { lineWidth: -1 })]) {
+        for (let round = 0; round < 3; round++) {
+          if (round > 0) text = damage(text);
+          if (expectSameAsJsYaml(text) === "read") read++;
+        }
+      }
+    }
+    expect(read).toBeGreaterThan(5000);
   });
 
   // GIVEN every YAML file of this repository WHEN each document is read THEN js-yaml agrees
