@@ -15,6 +15,7 @@ import { runProcessesSync } from "../engines/processes.ts";
 import type { KubeObject } from "../model/kube-object.ts";
 import { splitDocuments } from "../workspace/documents.ts";
 import { writeCacheFile } from "../workspace/cache.ts";
+import { apiVersionsSeen, apiVersionUse } from "./api-version-use.ts";
 import { chartLabel, type ChartRef } from "./lock.ts";
 import { chartsCacheDir, helmEnv } from "./pull.ts";
 
@@ -65,9 +66,16 @@ function canonical(value: unknown): string {
   );
 }
 
+/**
+ * The cache key of a job: Helm, the flags and the values. The API versions in it are only those the
+ * chart can tell apart (api-version-use.ts), so that clusters, and the two passes of a render, that
+ * differ in nothing the chart reads share one output.
+ */
 export function templateCacheKey(job: TemplateJob, helm: string): string {
-  const args = templateArgs({ ...job, file: job.sha256 });
-  return createHash("sha256").update(canonical({ v: 1, helm, args, values: job.values ?? {} })).digest("hex");
+  const values = canonical(job.values ?? {});
+  const apiVersions = apiVersionsSeen(apiVersionUse(job.file, job.sha256), job.apiVersions, values);
+  const args = templateArgs({ ...job, file: job.sha256, apiVersions });
+  return createHash("sha256").update(`${canonical({ v: 2, helm, args })}\n${values}`).digest("hex");
 }
 
 /** Splits Helm's output into objects, each with its `# Source:` template. */
