@@ -5,7 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipWithoutUpstream, upstreamPath } from "../testing/upstream.ts";
 import { apiVersionsSeen, apiVersionUseOf } from "./api-version-use.ts";
-import { templateCacheKey, type TemplateJob } from "./template.ts";
+import { binaryIdentity, engineBinary } from "../engines/binaries.ts";
+import { templateCacheKey, templateCharts, type TemplateJob } from "./template.ts";
 
 /** A packaged chart (real tar + gzip) with these files under `<name>/`. */
 function pack(name: string, files: Record<string, string | Buffer>): Buffer {
@@ -83,6 +84,14 @@ describe("templateCacheKey", () => {
     expect(templateCacheKey(withPdb, "helm")).not.toBe(templateCacheKey(base, "helm"));
     expect(templateCacheKey({ ...base, values: { a: "{{ .Capabilities.KubeVersion }}" } }, "helm")).not.toBe(templateCacheKey({ ...withCrd, values: { a: "{{ .Capabilities.KubeVersion }}" } }, "helm"));
     expect(JSON.parse(readFileSync(path.join(dir, "cache", "charts", "api-version-use", `${"0".repeat(64)}.json`), "utf8"))).toEqual({ format: 1, use: ["policy/v1"] });
+  });
+
+  it("GIVEN the second pass of a render WHEN a job's key is that of a first-pass result THEN that result is taken as it is (no cache read, no Helm)", () => {
+    const base = job(["v1"]);
+    const objects = [{ object: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "first-pass" } }, template: "c/templates/cm.yaml" }];
+    const first = { objects, cached: false, key: templateCacheKey(base, binaryIdentity(engineBinary("helm"))) };
+    const [again] = templateCharts([{ ...base, apiVersions: ["v1", "cert-manager.io/v1"] }], { reuse: [first] });
+    expect(again).toBe(first);
   });
 });
 
