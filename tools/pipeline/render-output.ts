@@ -100,7 +100,7 @@ export function writeRenderFolder(
   const write = (rel: string, content: string) => {
     const target = path.join(root, rel);
     wanted.add(path.resolve(target));
-    // A warm run renders what is there already: leave an identical file alone (reading is cheaper than writing).
+    // A warm run renders what is there already: an identical file keeps its time stamp (for watchers and incremental tools).
     if (sameContent(target, content)) return;
     const tmp = `${target}.tmp-${process.pid}-${threadId}`;
     // Another process pruning the same folder may remove an empty subfolder between mkdir and write: retry.
@@ -153,7 +153,7 @@ function sameContent(file: string, content: string): boolean {
   try {
     const stat = statSync(file);
     if (!stat.isFile() || stat.size !== Buffer.byteLength(content)) return false;
-    return readFileSync(file, "utf8") === content;
+    return readFileSync(file).equals(Buffer.from(content));
   } catch {
     return false;
   }
