@@ -95,6 +95,11 @@ export default defineComponent<AlloyValues>({
       objects: [{ kind: "DaemonSet", name: "alloy" }],
       reason: "The kubelet writes pod logs root-owned and not world-readable; the agent runs as root without capabilities to read them.",
     },
+    {
+      rule: "config-change-restarts",
+      objects: [{ kind: "DaemonSet", name: "alloy" }],
+      reason: "The chart's config-reloader sidecar watches the mounted ConfigMap and makes Alloy reload it in place, so a changed configuration is used without a restart (the chart adds a checksum annotation only when the reloader is off).",
+    },
   ],
   chart: {
     repoURL: "https://grafana.github.io/helm-charts",
@@ -105,18 +110,21 @@ export default defineComponent<AlloyValues>({
     values: (v, { environment }): AlloyChartValues => ({
       alloy: {
         configMap: { create: true, content: alloyLogsConfig(OBSERVABILITY.lokiPushUrl, environment) },
-        mounts: { varlog: true, dockercontainers: false },
+        mounts: { varlog: true, dockercontainers: false, extra: [{ name: "tmp", mountPath: "/tmp" }] },
         resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
         // Root (without capabilities) to read the kubelet's root-owned log files under /var/log/pods; nothing more.
+        // A read-only root filesystem: Alloy writes only under its storage path (/tmp/alloy: positions,
+        // WAL), which is the emptyDir mounted at /tmp below.
         securityContext: {
           runAsUser: 0,
           allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
           capabilities: { drop: ["ALL"] },
           seccompProfile: { type: "RuntimeDefault" },
         },
       },
       configReloader: { resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "64Mi" } } },
-      controller: { type: "daemonset", tolerations: [{ operator: "Exists" }] },
+      controller: { type: "daemonset", tolerations: [{ operator: "Exists" }], volumes: { extra: [{ name: "tmp", emptyDir: {} }] } },
       serviceMonitor: { enabled: true },
     }),
   },

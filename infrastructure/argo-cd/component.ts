@@ -128,10 +128,25 @@ export default defineComponent<ArgoCdValues>({
           pdb,
           metrics: { enabled: true },
         },
-        applicationSet: { replicas: v.replicas.applicationSet, resources: size(v.resources.applicationSet), pdb, metrics: { enabled: true } },
-        notifications: { enabled: true, resources: size(v.resources.notifications), metrics: { enabled: true } },
+        // The chart's probes are off by default: a TCP check of the health port (8081) and of the
+        // notifications controller's metrics port, and Redis's own redis-cli ping scripts.
+        applicationSet: {
+          replicas: v.replicas.applicationSet,
+          resources: size(v.resources.applicationSet),
+          pdb,
+          metrics: { enabled: true },
+          livenessProbe: { enabled: true },
+          readinessProbe: { enabled: true },
+        },
+        notifications: {
+          enabled: true,
+          resources: size(v.resources.notifications),
+          metrics: { enabled: true },
+          livenessProbe: { enabled: true },
+          readinessProbe: { enabled: true },
+        },
         dex: { enabled: false },
-        redis: { resources: size(v.resources.redis) },
+        redis: { resources: size(v.resources.redis), livenessProbe: { enabled: true }, readinessProbe: { enabled: true } },
         redisSecretInit: { resources: size(SMALL) },
         "redis-ha": v.ha
           ? {

@@ -81,12 +81,18 @@ export default defineComponent<ExternalSecretsValues>({
       podDisruptionBudget: { enabled: v.replicas.controller > 1, minAvailable: 1 },
       serviceMonitor: { enabled: false },
       metrics: { service: { enabled: true } },
+      // The chart's probes, off by default: the controller's health server (--live-addr, /healthz and
+      // /readyz), and /healthz on the webhook's and cert controller's health port, next to the /readyz
+      // the chart already probes.
+      livenessProbe: { enabled: true },
+      readinessProbe: { enabled: true },
       webhook: {
         replicaCount: v.replicas.webhook,
         resources: size(v.resources.webhook),
         podDisruptionBudget: { enabled: v.replicas.webhook > 1, minAvailable: 1 },
+        livenessProbe: { enabled: true },
       },
-      certController: { resources: size(v.resources.certController) },
+      certController: { resources: size(v.resources.certController), livenessProbe: { enabled: true } },
     }),
   },
   values: {

@@ -68,6 +68,12 @@ export default defineComponent<IngressNginxValues>({
       objects: [{ kind: "Deployment", name: "ingress-nginx-controller" }],
       reason: "With hostPortNode (kind), the host's ports 80/443 map to that node, and host ports are how they reach the controller.",
     },
+    {
+      rule: "read-only-root-fs",
+      objects: [{ kind: "Deployment", name: "ingress-nginx-controller" }],
+      reason:
+        "The controller rewrites /etc/nginx/nginx.conf and /etc/nginx/lua/cfg.json on every change, next to files of the image that an emptyDir would hide, and stores certificates under /etc/ingress-controller; the project does not support a read-only root filesystem (kubernetes/ingress-nginx#9504).",
+    },
   ],
   values: {
     dev: { replicas: 1, serviceType: "LoadBalancer", resources: { cpu: "50m", memory: "128Mi" }, serviceAnnotations: {} },

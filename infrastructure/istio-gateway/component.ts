@@ -60,6 +60,9 @@ export default defineComponent<IstioGatewayValues>({
       resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memoryLimit } },
       service: { type: v.serviceType, annotations: { ...v.serviceAnnotations }, externalTrafficPolicy: "Local" },
       podDisruptionBudget: v.replicas.min > 1 ? { minAvailable: 1 } : {},
+      // The probe istiod's gateway injection template would add (the proxy's /healthz/ready on the
+      // status port 15021, with Istio's default timings), written out so that the render shows it.
+      readinessProbe: { httpGet: { path: "/healthz/ready", port: 15021 }, initialDelaySeconds: 0, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4 },
     }),
   },
   values: {

@@ -362,6 +362,11 @@ export default defineComponent<KubePrometheusStackValues>({
         resources: resources(v.grafana.resources),
         // The dashboard and datasource sidecars.
         sidecar: { resources: resources({ cpu: "10m", memory: "128Mi" }) },
+        // Grafana on a read-only root filesystem: it writes its data to /var/lib/grafana (the chart's
+        // storage emptyDir, persistence being off), logs to the console (the chart's grafana.ini), installs
+        // no plugins, and needs a writable /tmp.
+        containerSecurityContext: { readOnlyRootFilesystem: true },
+        extraEmptyDirMounts: [{ name: "tmp", mountPath: "/tmp" }],
         tolerations: MONITORING_TOLERATIONS,
         admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
         envValueFrom: { GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } } },

@@ -114,6 +114,8 @@ export default defineComponent<LokiValues>({
           tolerations: MONITORING_TOLERATIONS,
           // The chart renders the gateway's PDB only once it is given a budget (and more than one replica).
           podDisruptionBudget: { maxUnavailable: 1 },
+          // The chart probes readiness only; nginx answers 200 on `location = /` (no auth) for liveness too.
+          livenessProbe: { httpGet: { path: "/", port: "http" }, initialDelaySeconds: 15, timeoutSeconds: 1 },
           metrics: { resources: EXPORTER },
         },
         sidecar: { resources: SIDECAR },

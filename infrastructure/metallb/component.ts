@@ -60,6 +60,11 @@ export default defineComponent<MetalLbValues>({
       objects: [{ kind: "DaemonSet", name: "metallb-speaker" }],
       reason: "sends ARP replies on a raw socket: NET_RAW (the one capability it keeps) is not effective for a non-root user",
     },
+    {
+      rule: "capabilities-dropped",
+      objects: [{ kind: "DaemonSet", name: "metallb-speaker" }],
+      reason: "the speaker drops ALL and adds back NET_RAW alone: layer-2 mode answers ARP (and IPv6 neighbour discovery) on a raw socket, which needs it",
+    },
   ],
   crds: [
     { group: "metallb.io", kind: "IPAddressPool", versions: ["v1beta1"] },

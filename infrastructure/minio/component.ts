@@ -73,7 +73,15 @@ const jobResources = { requests: { cpu: "10m", memory: "64Mi" }, limits: { memor
  */
 const jobContainer = {
   securityContext: { enabled: true },
-  containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+  // Read-only root filesystem: the chart's scripts run mc with --config-dir /etc/minio/mc and write their
+  // temporary files under /tmp, and the post job mounts an emptyDir at both.
+  containerSecurityContext: {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  },
 };
 
 export default defineComponent<MinioValues>({

@@ -32,6 +32,11 @@ export default defineComponent<PromtailValues>({
       objects: [{ kind: "DaemonSet", name: "promtail" }],
       reason: "The kubelet writes pod logs root-owned and not world-readable; the chart runs the agent as root without capabilities to read them.",
     },
+    {
+      rule: "no-root-group",
+      objects: [{ kind: "DaemonSet", name: "promtail" }],
+      reason: "The agent runs as user 0 (the run-as-non-root exception above) to read the root-owned pod logs; the root group it gets with that user grants no access the root user does not already have.",
+    },
   ],
   chart: {
     repoURL: "https://grafana.github.io/helm-charts",
@@ -42,6 +47,9 @@ export default defineComponent<PromtailValues>({
       config: { clients: [{ url: OBSERVABILITY.lokiPushUrl, external_labels: { environment } }] },
       resources: { requests: { cpu: v.resources.cpu, memory: v.resources.memory }, limits: { memory: v.resources.memory } },
       tolerations: [{ operator: "Exists" }],
+      // The chart probes readiness on /ready, which fails while the agent has no log targets: liveness
+      // checks only that its HTTP server (the metrics port) accepts connections.
+      livenessProbe: { tcpSocket: { port: "http-metrics" }, initialDelaySeconds: 10, periodSeconds: 10 },
       // The configuration holds no secret (Loki's in-cluster push URL): a ConfigMap, not a Secret.
       configmap: { enabled: true },
       serviceMonitor: { enabled: true },

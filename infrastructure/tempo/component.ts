@@ -44,8 +44,13 @@ export default defineComponent<TempoValues>({
         receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
         metricsGenerator: { enabled: true, remoteWriteUrl: OBSERVABILITY.prometheusRemoteWriteUrl },
         overrides: { defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } } },
-        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+        // A read-only root filesystem, as the tempo-distributed chart sets by default: Tempo writes its
+        // traces and WAL under /var/tempo (the volume; an emptyDir where there is no persistence) and the
+        // metrics generator under /tmp (an emptyDir the chart mounts with the generator).
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        extraVolumeMounts: v.storage ? [] : [{ name: "var-tempo", mountPath: "/var/tempo" }],
       },
+      extraVolumes: v.storage ? [] : [{ name: "var-tempo", emptyDir: {} }],
       persistence: v.storage ? { enabled: true, size: v.storage } : { enabled: false },
       serviceMonitor: { enabled: true },
     }),

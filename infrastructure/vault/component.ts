@@ -18,7 +18,7 @@ interface SecurityContexts {
     fsGroup: number;
     seccompProfile: { type: "RuntimeDefault" };
   };
-  container: { allowPrivilegeEscalation: boolean; capabilities: { drop: string[] } };
+  container: { allowPrivilegeEscalation: boolean; readOnlyRootFilesystem: boolean; capabilities: { drop: string[] } };
 }
 
 /** The vault chart's values, typed from the chart itself (`gitops charts types`; loose until generated). */
@@ -87,10 +87,19 @@ export default defineComponent<VaultValues>({
         // leader; nothing uses the vault-active/vault-standby Services, whose selectors match only a label
         // Vault sets on its pods at run time.
         service: { active: { enabled: false }, standby: { enabled: false } },
+        // Liveness asks only whether the server answers HTTP: /v1/sys/health answers 503 when sealed and
+        // 501 when not initialised, and a restart would not unseal or initialise it (an operator does), so
+        // both count as alive here; the chart's readiness probe still keeps a sealed server out of the Service.
+        livenessProbe: { enabled: true, path: "/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204" },
+        // A read-only root filesystem: the server writes its data to /vault/data (the volume above), the
+        // chart's start command renders the configuration into /tmp (an emptyDir here), and HOME
+        // (/home/vault) is already an emptyDir of the chart.
+        volumes: [{ name: "tmp", emptyDir: {} }],
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
         statefulSet: {
           securityContext: {
             pod: { runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
-            container: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+            container: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
           },
         },
       },
@@ -110,6 +119,14 @@ export default defineComponent<VaultValues>({
       quota: { cpu: "2", memory: "4Gi", pods: 10 },
     },
   },
+  policyExceptions: [
+    {
+      rule: "config-change-restarts",
+      objects: [{ kind: "StatefulSet", name: "vault" }],
+      reason:
+        "a restarted Vault server comes back sealed and waits for an operator to unseal it, so a configuration change is rolled out by hand, pod by pod (the chart's OnDelete update strategy), never by a checksum-triggered restart",
+    },
+  ],
   resources: (v, { namespace }) =>
     namespaceBaseline({
       namespace,

@@ -50,6 +50,11 @@ export default defineComponent<VeleroValues>({
       objects: [{ kind: "DaemonSet", name: "node-agent" }],
       reason: "The node agent reads and restores pod volume files owned by any user, which takes root.",
     },
+    {
+      rule: "capabilities-dropped",
+      objects: [{ kind: "DaemonSet", name: "node-agent" }],
+      reason: "Root alone does not bypass file permissions: reading pod volume files of any owner and restoring their ownership and modes takes the default capabilities (DAC_OVERRIDE, CHOWN, FOWNER), so the node agent keeps them.",
+    },
   ],
   crds: [
     { group: "velero.io", kind: "Backup", versions: ["v1"] },

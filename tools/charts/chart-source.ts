@@ -75,7 +75,7 @@ function isWanted(rel: string): boolean {
 }
 
 /** The files of a packaged chart (gzip-compressed tar), keyed by their path below the chart's top folder. */
-function readArchive(bytes: Buffer, where: string, wanted: (rel: string) => boolean = isWanted): Map<string, Buffer> {
+export function readArchive(bytes: Buffer, where: string, wanted: (rel: string) => boolean = isWanted): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   let failure: Error | undefined;
   const parser = new Parser({

@@ -15,6 +15,7 @@ import { runProcessesSync } from "../engines/processes.ts";
 import type { KubeObject } from "../model/kube-object.ts";
 import { splitDocuments } from "../workspace/documents.ts";
 import { writeCacheFile } from "../workspace/cache.ts";
+import { apiVersionsSeen, apiVersionUse } from "./api-version-use.ts";
 import { chartLabel, type ChartRef } from "./lock.ts";
 import { chartsCacheDir, helmEnv } from "./pull.ts";
 
@@ -48,6 +49,8 @@ export interface TemplateResult {
   readonly error?: string;
   /** Whether the output came from the cache (no Helm process). */
   readonly cached: boolean;
+  /** The job's cache key (templateCacheKey). */
+  readonly key?: string;
 }
 
 /** The flags of a job, as passed to `helm template` (the values file comes after). */
@@ -65,9 +68,16 @@ function canonical(value: unknown): string {
   );
 }
 
+/**
+ * The cache key of a job: Helm, the flags and the values. The API versions in it are only those the
+ * chart can tell apart (api-version-use.ts), so that clusters, and the two passes of a render, that
+ * differ in nothing the chart reads share one output.
+ */
 export function templateCacheKey(job: TemplateJob, helm: string): string {
-  const args = templateArgs({ ...job, file: job.sha256 });
-  return createHash("sha256").update(canonical({ v: 1, helm, args, values: job.values ?? {} })).digest("hex");
+  const values = canonical(job.values ?? {});
+  const apiVersions = apiVersionsSeen(apiVersionUse(job.file, job.sha256), job.apiVersions, values);
+  const args = templateArgs({ ...job, file: job.sha256, apiVersions });
+  return createHash("sha256").update(`${canonical({ v: 2, helm, args })}\n${values}`).digest("hex");
 }
 
 /** Splits Helm's output into objects, each with its `# Source:` template. */
@@ -98,17 +108,24 @@ function helmError(stderr: string, error?: string): string {
 }
 
 /** Templates the jobs: cached output where there is some, else `helm template`, two at a time. */
-export function templateCharts(jobs: readonly TemplateJob[], options: { progress?: boolean } = {}): TemplateResult[] {
+export function templateCharts(
+  jobs: readonly TemplateJob[],
+  /** `reuse`: results of an earlier call in this process; one with the same key is taken as it is. */
+  options: { progress?: boolean; reuse?: readonly TemplateResult[] } = {},
+): TemplateResult[] {
   if (jobs.length === 0) return [];
   const helm = engineBinary("helm");
   const identity = binaryIdentity(helm);
   const dir = path.join(chartsCacheDir(), "templates");
   const keys = jobs.map((j) => templateCacheKey(j, identity));
+  const earlier = new Map((options.reuse ?? []).filter((r) => r.key !== undefined && r.objects).map((r) => [r.key!, r]));
   const results: (TemplateResult | undefined)[] = keys.map((key) => {
+    const same = earlier.get(key);
+    if (same) return same;
     const file = path.join(dir, `${key}.json`);
     if (!existsSync(file)) return undefined;
     try {
-      return { objects: JSON.parse(readFileSync(file, "utf8")) as ChartObject[], cached: true };
+      return { objects: JSON.parse(readFileSync(file, "utf8")) as ChartObject[], cached: true, key };
     } catch {
       return undefined;
     }
@@ -135,7 +152,7 @@ export function templateCharts(jobs: readonly TemplateJob[], options: { progress
       try {
         const objects = parseHelmOutput(r.stdout, `helm template ${chartLabel(jobs[i].ref)}`);
         writeCacheFile(path.join(dir, `${keys[i]}.json`), JSON.stringify(objects));
-        results[i] = { objects, cached: false };
+        results[i] = { objects, cached: false, key: keys[i] };
       } catch (error) {
         results[i] = { error: (error as Error).message, cached: false };
       }

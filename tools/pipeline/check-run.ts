@@ -265,10 +265,12 @@ export async function checkClusters(root: string, options: { generated?: boolean
   // The next cluster to take, shared with the workers.
   const next = new Int32Array(new SharedArrayBuffer(4));
   const threads: Promise<void>[] = [];
+  const started: Worker[] = [];
   for (let i = 0; i < workers; i++) {
     threads.push(
       new Promise<void>((resolve) => {
         const worker = new Worker(new URL("./cluster-worker.mjs", import.meta.url), { workerData: { root, next } });
+        started.push(worker);
         worker.on("message", (message: ClusterWorkerMessage) => {
           results[message.index] = message.result;
         });
@@ -282,9 +284,15 @@ export async function checkClusters(root: string, options: { generated?: boolean
     const index = Atomics.add(next, 0, 1);
     return index < count ? index : undefined;
   };
-  await checkClaimed(root, workspace, claim, (index, result) => {
-    results[index] = result;
-  });
+  try {
+    await checkClaimed(root, workspace, claim, (index, result) => {
+      results[index] = result;
+    });
+  } catch (error) {
+    // This run fails: the workers' clusters are not waited for.
+    await Promise.all(started.map((w) => w.terminate()));
+    throw error;
+  }
   await Promise.all(threads);
   const missing = results.flatMap((r, i) => (r ? [] : [i]));
   await checkClaimed(root, workspace, () => missing.shift(), (index, result) => {

@@ -120,8 +120,8 @@ export function crdApiVersions(objects: readonly KubeObject[]): string[] {
 /**
  * Pulls and templates the charts of a cluster, as the engine would: with the API versions of the CRDs
  * the cluster's render installs. Those come partly from the charts themselves, so the charts are
- * templated again when their own CRDs add API versions (the second pass finds the first in the cache
- * when nothing depends on them).
+ * templated again when their own CRDs add API versions (a chart that tests none of the added versions
+ * keeps its first output).
  */
 function renderCharts(
   root: string,
@@ -151,7 +151,8 @@ function renderCharts(
   const withCharts = [...new Set([...apiVersions, ...results.flatMap((r) => crdApiVersions((r.objects ?? []).map((o) => o.object)))])].sort();
   if (withCharts.length !== apiVersions.length) {
     apiVersions = withCharts;
-    results = templateCharts(jobsFor(apiVersions), { progress });
+    // A chart that tests none of the added versions has the same key: its first output is taken as it is.
+    results = templateCharts(jobsFor(apiVersions), { progress, reuse: results });
   }
   const renders: ChartRender[] = [];
   const objects: ChartObject[][] = [];

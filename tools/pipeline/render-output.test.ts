@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../testing/temp-workspace.ts";
+import { writeRenderFolder } from "./render-output.ts";
 
 /** Every file under dir, relative. */
 function tree(dir: string, rel = ""): string[] {
@@ -44,4 +45,27 @@ describe("writeRenderFolder", () => {
     // The last render of every process had the extra file (i = 59 is odd).
     expect(files.sort()).toEqual([...Array.from({ length: 20 }, (_, f) => `apps/app-${f}.yaml`), "extra/deep/x.yaml", "index.json"].sort());
   }, 60_000);
+
+  it("GIVEN a render folder already holding the render WHEN it is written again THEN identical files are left alone and a changed or hand-edited one is rewritten", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "gitops-render-same-"));
+    const object = (name: string, value: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "a" }, data: { k: value } });
+    const files = (value: string) => [
+      { file: "dist/render/c/apps/a.yaml", objects: [object("a", "1")] },
+      { file: "dist/render/c/apps/b.yaml", objects: [object("b", value)] },
+    ];
+    const index = { kind: "cluster" as const, name: "c", files: [] };
+    const at = (rel: string) => path.join(root, "dist/render/c", rel);
+    writeRenderFolder(root, "dist/render/c", files("1"), index);
+    const inode = (rel: string) => statSync(at(rel)).ino;
+    const before = { a: inode("apps/a.yaml"), b: inode("apps/b.yaml"), index: inode("index.json") };
+    writeRenderFolder(root, "dist/render/c", files("2"), index);
+    expect(inode("apps/a.yaml")).toBe(before.a);
+    expect(inode("index.json")).toBe(before.index);
+    expect(inode("apps/b.yaml")).not.toBe(before.b);
+    expect(readFileSync(at("apps/b.yaml"), "utf8")).toContain("k: \"2\"");
+    // A hand edit of an output file is replaced by the render.
+    writeFileSync(at("apps/a.yaml"), "edited\n");
+    writeRenderFolder(root, "dist/render/c", files("2"), index);
+    expect(readFileSync(at("apps/a.yaml"), "utf8")).toContain("name: a");
+  });
 });

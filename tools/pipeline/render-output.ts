@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, type Dirent } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, type Dirent } from "node:fs";
 import { threadId } from "node:worker_threads";
 import path from "node:path";
 import type { KubeObject } from "../model/kube-object.ts";
@@ -81,7 +81,8 @@ export function clusterRenderIndex(rendered: RenderedCluster, files: readonly Re
 }
 
 /**
- * Writes a render folder: each file through a temporary sibling and a rename, then removes files the
+ * Writes a render folder: each file through a temporary sibling and a rename (a file that already holds
+ * the same bytes is left as it is), then removes files the
  * render no longer has. Renders are deterministic, so two processes writing the same folder at once
  * (validate and lint in parallel) write the same bytes, and a reader never sees a half-written file.
  * Returns the YAML text of each file, for callers that go on to parse it.
@@ -98,6 +99,9 @@ export function writeRenderFolder(
   const wanted = new Set<string>();
   const write = (rel: string, content: string) => {
     const target = path.join(root, rel);
+    wanted.add(path.resolve(target));
+    // A warm run renders what is there already: an identical file keeps its time stamp (for watchers and incremental tools).
+    if (sameContent(target, content)) return;
     const tmp = `${target}.tmp-${process.pid}-${threadId}`;
     // Another process pruning the same folder may remove an empty subfolder between mkdir and write: retry.
     for (let attempt = 1; ; attempt++) {
@@ -110,7 +114,6 @@ export function writeRenderFolder(
         if ((error as NodeJS.ErrnoException).code !== "ENOENT" || attempt >= 5) throw error;
       }
     }
-    wanted.add(path.resolve(target));
   };
   for (const f of files) {
     const text = serialized?.get(f.file) ?? toYamlDocuments([...f.objects]);
@@ -143,4 +146,15 @@ export function writeRenderFolder(
   };
   prune(path.join(root, dir));
   return texts;
+}
+
+/** Whether `file` holds exactly `content` (false when it cannot be read). */
+function sameContent(file: string, content: string): boolean {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile() || stat.size !== Buffer.byteLength(content)) return false;
+    return readFileSync(file).equals(Buffer.from(content));
+  } catch {
+    return false;
+  }
 }
