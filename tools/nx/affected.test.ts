@@ -97,6 +97,12 @@ describe("nx affected", () => {
     expect(inputs("metallb", "validate")).toContain("{workspaceRoot}/charts.lock.json");
     expect(inputs("backend", "validate")).not.toContain("{workspaceRoot}/charts.lock.json");
     for (const target of ["render", "validate", "lint"]) expect(inputs("local", target)).toContain("{workspaceRoot}/charts.lock.json");
+    // And the settings that decide whether a chart is rendered, where from, and whether one not rendered is an
+    // error: a result made with GITOPS_CHARTS=off or without CI=true is not served from the cache to another run.
+    const chartEnv = ["GITOPS_CHARTS", "GITOPS_CHART_MIRROR", "CI", "GITOPS_HELM", "GITOPS_KUBECTL"].map((env) => ({ env }));
+    for (const target of ["render", "validate", "lint"]) expect(inputs("local", target)).toEqual(expect.arrayContaining(chartEnv));
+    expect(inputs("metallb", "validate")).toEqual(expect.arrayContaining(chartEnv));
+    expect(inputs("backend", "validate")).not.toContainEqual({ env: "GITOPS_CHARTS" });
     run(repo, "git", ["checkout", "-q", "main"]);
     run(repo, "git", ["branch", "-qD", "change"]);
     run(repo, "git", ["checkout", "-qb", "change"]);

@@ -42,6 +42,16 @@ const SCHEMAS = ["{workspaceRoot}/schemas/**/*"];
  * hashes whole files, so a change to one chart's entry reaches every target that reads some chart.
  */
 const CHART_LOCK = ["{workspaceRoot}/charts.lock.json"];
+/**
+ * What a target that reads charts also depends on, besides the lock: the environment that decides whether a
+ * chart is rendered (GITOPS_CHARTS=off skips charts, GITOPS_CHART_MIRROR is where they come from), whether a
+ * chart that is not rendered is an error (CI=true), and which Helm and kubectl run. A result made under other
+ * settings is never served from the cache.
+ */
+const CHART_INPUTS: NonNullable<TargetConfiguration["inputs"]> = [
+  ...CHART_LOCK,
+  ...["GITOPS_CHARTS", "GITOPS_CHART_MIRROR", "CI", "GITOPS_HELM", "GITOPS_KUBECTL"].map((env) => ({ env })),
+];
 
 function normalizeOptions(options: GitopsPluginOptions | undefined): Required<GitopsPluginOptions> {
   return { executor: options?.executor ?? "@typed-gitops/tools:gitops" };
@@ -82,10 +92,10 @@ export function componentTargets(name: string, executor: string, chart = false):
   const generated: string[] = [];
   const sources = [OWN_FILES, "^component-source"];
   const rendered = `{workspaceRoot}/dist/render/components/${name}`;
-  const charts = chart ? CHART_LOCK : [];
+  const charts = chart ? CHART_INPUTS : [];
   return {
     generate: target(executor, { command: "generate", component: name }, {
-      inputs: [...sources, ...generated, ...TOOLING, ...CHART_LOCK],
+      inputs: [...sources, ...generated, ...TOOLING, ...CHART_INPUTS],
       outputs: [],
       metadata: { description: `Write ${name}'s base/ and overlays/ from component.ts` },
     }),
@@ -118,25 +128,25 @@ export function clusterTargets(name: string, executor: string): Record<string, T
   return {
     // cluster.ts may set chart values (withValues), type-checked against the charts' types; render templates the charts.
     generate: target(executor, { command: "generate", cluster: name }, {
-      inputs: [...sources, ...own, ...TOOLING, `{workspaceRoot}/bootstrap/${name}/**/*`, ...CHART_LOCK],
+      inputs: [...sources, ...own, ...TOOLING, `{workspaceRoot}/bootstrap/${name}/**/*`, ...CHART_INPUTS],
       outputs: [],
       metadata: { description: `Write cluster ${name}'s Argo CD root app, AppProjects and Applications` },
     }),
     render: target(executor, { command: "render", cluster: name }, {
       dependsOn: ["generate", "^generate"],
-      inputs: [...sources, ...generated, ...TOOLING, ...CHART_LOCK],
+      inputs: [...sources, ...generated, ...TOOLING, ...CHART_INPUTS],
       outputs: [`{workspaceRoot}/dist/render/${name}`],
       metadata: { description: `Render every object Argo CD applies to cluster ${name}` },
     }),
     validate: target(executor, { command: "validate", cluster: name }, {
       dependsOn: ["render"],
-      inputs: [...generated, ...sources, ...TOOLING, ...SCHEMAS, ...CHART_LOCK],
+      inputs: [...generated, ...sources, ...TOOLING, ...SCHEMAS, ...CHART_INPUTS],
       outputs: [`{workspaceRoot}/dist/findings/validate/${name}.json`],
       metadata: { description: `Validate cluster ${name}: schemas, API rules, CRD order and references` },
     }),
     lint: target(executor, { command: "lint", cluster: name }, {
       dependsOn: ["render"],
-      inputs: [...generated, ...sources, ...TOOLING, ...CHART_LOCK],
+      inputs: [...generated, ...sources, ...TOOLING, ...CHART_INPUTS],
       outputs: [`{workspaceRoot}/dist/findings/lint/${name}.json`],
       metadata: { description: `Check cluster ${name} against the policy rules` },
     }),
