@@ -68,18 +68,6 @@ export default defineComponent<KargoValues>({
     { group: "kargo.akuity.io", kind: "PromotionTask", versions: ["v1alpha1"] },
     { group: "kargo.akuity.io", kind: "ClusterPromotionTask", versions: ["v1alpha1"] },
   ],
-  policyExceptions: [
-    {
-      rule: "config-change-restarts",
-      objects: [
-        { kind: "Deployment", name: "kargo-api" },
-        { kind: "Deployment", name: "kargo-external-webhooks-server" },
-        { kind: "Deployment", name: "kargo-webhooks-server" },
-      ],
-      reason:
-        "The chart's pod templates carry configmap/checksum and secret/checksum annotations, sha256 sums of the rendered ConfigMap data and Secret stringData, so a change to either does restart the pods; the rule only recognises keys named checksum/<name>.",
-    },
-  ],
   chart: {
     repoURL: "oci://ghcr.io/akuity/kargo-charts",
     chart: "kargo",

@@ -1,6 +1,10 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Component, ComponentContext } from "../model/component.ts";
 import type { Environment } from "../model/environment.ts";
 import { describeObject, isClusterScoped, objectKey, type KubeObject } from "../model/kube-object.ts";
+import { CacheMemo, gitopsCacheDir, TOOLS_REPO_ROOT } from "../workspace/cache.ts";
 import { GenerateError } from "./errors.ts";
 
 /** Merges an environment's values with a cluster's overrides (shallow: a cluster replaces whole top-level values). */
@@ -11,9 +15,35 @@ export function valuesFor<V>(component: Component<V>, environment: Environment, 
   return { ...base, ...overrides };
 }
 
-/** Plain JSON of a kubernetes-models instance or object literal, without `undefined` members. */
-function toPlain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
+/** Bump when what the memo holds changes. */
+const MODEL_MEMO_FORMAT = 1;
+let modelMemo: CacheMemo<1> | null | undefined;
+let modelMemoSalt = "";
+
+/**
+ * Models whose own validation passed, remembered in the toolchain cache by their class, their JSON and
+ * the installed packages (the toolchain's package-lock.json), so that an unchanged object does not load
+ * its model's validator again. A failure is never remembered. Null when there is no lock file to key on.
+ */
+function validModels(): CacheMemo<1> | null {
+  if (modelMemo === undefined) {
+    try {
+      modelMemoSalt = createHash("sha256").update(readFileSync(path.join(TOOLS_REPO_ROOT, "package-lock.json"))).digest("hex");
+      modelMemo = new CacheMemo<1>(path.join(gitopsCacheDir(), "valid-models", `${modelMemoSalt.slice(0, 24)}.json`), MODEL_MEMO_FORMAT);
+    } catch {
+      modelMemo = null;
+    }
+  }
+  return modelMemo;
+}
+
+/** Runs a model's validate(), unless this very object (by class and JSON) passed it before. */
+function validateModel(model: { validate(): void }, json: string): void {
+  const memo = validModels();
+  const key = memo ? createHash("sha256").update(`${modelMemoSalt}\n${model.constructor?.name ?? ""}\n`).update(json).digest("base64url") : "";
+  if (memo?.get(key)) return;
+  model.validate();
+  memo?.set(key, 1);
 }
 
 /** kubernetes-models reports `data/spec/replicas must be integer`: make the path read like the others (`spec.replicas`). */
@@ -34,9 +64,10 @@ export function modelMessage(message: string): string {
  * validation; a failure is a GenerateError naming the object (the caller adds the file it came from).
  */
 export function validatedPlain<T>(model: { toJSON(): unknown; validate(): void }): T {
-  const data = JSON.parse(JSON.stringify(model.toJSON())) as T;
+  const json = JSON.stringify(model.toJSON());
+  const data = JSON.parse(json) as T;
   try {
-    model.validate();
+    validateModel(model, json);
   } catch (error) {
     throw new GenerateError(`${describeObject(data as KubeObject)} is invalid: ${modelMessage(errorMessage(error))}`);
   }
@@ -77,7 +108,8 @@ export function componentObjects<V>(
       throw new GenerateError(`${where}: resources()[${index}] is ${item === null ? "null" : typeof item}, not an object`);
     }
     const model = item as { validate?: () => void };
-    const plain = toPlain(item) as Partial<KubeObject>;
+    const json = JSON.stringify(item);
+    const plain = JSON.parse(json) as Partial<KubeObject>;
     const label = describeObject(plain as KubeObject);
     if (typeof plain.apiVersion !== "string" || plain.apiVersion === "" || typeof plain.kind !== "string" || plain.kind === "") {
       throw new GenerateError(`${where}: resources()[${index}] (${label}) has no apiVersion or kind`);
@@ -89,7 +121,7 @@ export function componentObjects<V>(
     const namespaced = isClusterScoped(object.kind) ? object.metadata.namespace : (object.metadata.namespace ?? component.namespace);
     if (typeof model.validate === "function") {
       try {
-        model.validate();
+        validateModel(model as { validate(): void }, json);
       } catch (error) {
         throw new GenerateError(`${where}: ${describeObject({ kind: object.kind, metadata: { name: object.metadata.name, namespace: namespaced } })} is invalid: ${modelMessage(errorMessage(error))}`);
       }

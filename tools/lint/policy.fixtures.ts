@@ -1181,6 +1181,13 @@ export const POLICY_FIXTURES: readonly PolicyFixture[] = [
     kyverno: { verdict: "offline-only" },
   },
   {
+    name: "a <name>/checksum annotation (Kargo's chart) passes",
+    rule: "config-change-restarts",
+    objects: [withTemplateAnnotations(configured(), { "configmap/checksum": "9b1e77c0" }), configMap("api-config")],
+    offline: [],
+    kyverno: { verdict: "offline-only" },
+  },
+  {
     name: "an envFrom ConfigMap with a fixed name and no checksum fails",
     rule: "config-change-restarts",
     objects: [configured(), configMap("api-config")],

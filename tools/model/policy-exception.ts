@@ -73,15 +73,17 @@ export interface DeclaredValidateException extends ValidateExceptionSpec {
   readonly component: string;
   /** The declaring component's namespace: the default of each object's `namespace`. */
   readonly namespace: string;
+  /** The declaring component.ts (as its Component knows it), for locating findings. */
+  readonly source?: string;
 }
 
 /** Every validate exception the components declare that holds on `today` (YYYY-MM-DD), in component-name order. */
 export function declaredValidateExceptions(
-  components: readonly Pick<Component<any>, "name" | "namespace" | "validateExceptions">[],
+  components: readonly (Pick<Component<any>, "name" | "namespace" | "validateExceptions"> & { readonly sourceFile?: string })[],
   today: string,
 ): DeclaredValidateException[] {
   return [...components]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((c) => (c.validateExceptions ?? []).map((e) => ({ ...e, component: c.name, namespace: c.namespace })))
+    .flatMap((c) => (c.validateExceptions ?? []).map((e) => ({ ...e, component: c.name, namespace: c.namespace, ...(c.sourceFile ? { source: c.sourceFile } : {}) })))
     .filter((e) => e.expires === undefined || e.expires >= today);
 }

@@ -10,7 +10,7 @@ import type { DeclaredValidateException } from "../model/policy-exception.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { checkObject } from "../validate/api-rules.ts";
 import { checkApiVersion } from "../validate/api-versions.ts";
-import { checkCluster, type CrdProvider } from "../validate/cluster-checks.ts";
+import { checkCluster, checkClusterWithExceptions, type CrdProvider } from "../validate/cluster-checks.ts";
 import { findDuplicates } from "../validate/duplicates.ts";
 import { getPath, isList, isRecord } from "../validate/objects.ts";
 import { createSchemaValidator, type SchemaValidator } from "../validate/schema-validator.ts";
@@ -231,7 +231,7 @@ export function validateItems(items: readonly CheckItem[], root: string, options
     for (const c of unitFindings) if (c.id !== undefined) results.push({ id: c.id, finding: c.finding });
   }
   if (options.cluster) {
-    const clusterFindings = checkCluster({
+    const { findings: clusterFindings, idle } = checkClusterWithExceptions({
       objects: checked.map(({ item, value }, id) => ({ object: value, id, app: item.app, wave: item.wave })),
       crdProviders: options.cluster.crdProviders,
       emptyApps: options.cluster.emptyApps,
@@ -240,6 +240,20 @@ export function validateItems(items: readonly CheckItem[], root: string, options
     for (const c of clusterFindings) {
       if (c.id !== undefined) results.push({ id: c.id, finding: c.finding });
       else extra.push({ ...c.finding, file: items[0]?.doc.file ?? "", line: 1, column: 1 });
+    }
+    // An exception that waives nothing hides nothing today, but would hide a real finding tomorrow.
+    for (const { exception, target } of idle) {
+      const file = exception.source ? path.relative(root, exception.source).split(path.sep).join("/") : "";
+      const at = file ? exceptionLocation(root, file, exception.rule) : { file: items[0]?.doc.file ?? "", line: 1, column: 1 };
+      const ns = target.namespace ?? exception.namespace;
+      extra.push({
+        rule: "cluster/idle-exception",
+        severity: "warning",
+        message: `validate exception of component "${exception.component}" for "${exception.rule}" names ${target.kind ?? "an object"} ${ns}/${target.name}, for which this cluster's checks find nothing to waive: remove it if it is stale`,
+        hint: "an exception should waive a finding the checks report; one that waives nothing would hide a real one later",
+        ...at,
+        ...(file ? { source: at } : {}),
+      });
     }
   }
   const kept = dedupe(results).filter(({ id, finding }) => !isSubstitution(getPath(checked[id].value, finding.path ?? [])));
@@ -271,7 +285,7 @@ function exceptionLocation(root: string, source: string, rule: string): SourceLo
   } catch {
     return { file: source, line: 1, column: 1 };
   }
-  const index = lines.findIndex((l) => new RegExp(`rule:\\s*["']${rule.replace(/[^a-z0-9-]/g, "")}["']`).test(l));
+  const index = lines.findIndex((l) => new RegExp(`rule:\\s*["']${rule.replace(/[^a-z0-9/-]/g, "")}["']`).test(l));
   if (index >= 0) return { file: source, line: index + 1, column: lines[index].search(/\S/) + 1 };
   return sourceLocationOf(root, source, undefined);
 }

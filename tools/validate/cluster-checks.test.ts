@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCluster, type ClusterInput, type CrdProvider } from "./cluster-checks.ts";
+import { checkCluster, checkClusterWithExceptions, type ClusterInput, type CrdProvider } from "./cluster-checks.ts";
 
 type Placed = { object: unknown; app?: string; wave?: number };
 
@@ -465,6 +465,15 @@ describe("checkCluster: what a chart's workloads and operators make at run time"
     // Without the namespace, the object is looked for in the declaring component's namespace.
     expect(check([coredns], { exceptions: [{ ...exception, objects: [{ name: "coredns" }] }] })).toHaveLength(1);
     expect(check([coredns], { exceptions: [{ ...exception, rule: "cluster/missing-crd" }] })).toHaveLength(1);
+  });
+
+  it("GIVEN a validate exception one of whose objects has no finding to waive THEN that object is reported idle, the other not", () => {
+    const coredns = { apiVersion: "v1", kind: "Service", metadata: meta("coredns", "kube-system"), spec: { selector: { "k8s-app": "kube-dns" }, ports: [{ port: 9153 }] } };
+    const gone = { kind: "Service", namespace: "kube-system", name: "kube-dns-old" };
+    const exception = { rule: "cluster/dangling-reference" as const, objects: [{ kind: "Service", namespace: "kube-system", name: "coredns" }, gone], reason: "the distribution runs CoreDNS", component: "monitoring", namespace: "monitoring" };
+    const { findings, idle } = checkClusterWithExceptions({ objects: [{ object: coredns, id: 0 }], crdProviders: PROVIDERS, emptyApps: [], exceptions: [exception] });
+    expect(findings).toEqual([]);
+    expect(idle).toEqual([{ exception, target: gone }]);
   });
 
   it("GIVEN custom resources that make pods or objects not modelled THEN references into their namespace are warnings", () => {

@@ -184,17 +184,39 @@ class ObjectIndex {
  * something. Pure: the findings name the objects by the ids given.
  */
 export function checkCluster(input: ClusterInput): ClusterFinding[] {
+  return checkClusterWithExceptions(input).findings;
+}
+
+/** An object a validate exception names, for which the cluster's checks found nothing to waive. */
+export interface IdleException {
+  readonly exception: DeclaredValidateException;
+  readonly target: DeclaredValidateException["objects"][number];
+}
+
+/** checkCluster, and the objects of the exceptions that waived nothing (stale, or meant for another cluster). */
+export function checkClusterWithExceptions(input: ClusterInput): { findings: ClusterFinding[]; idle: IdleException[] } {
   const findings = checkAll(input);
   const exceptions = input.exceptions ?? [];
-  if (exceptions.length === 0) return findings;
+  if (exceptions.length === 0) return { findings, idle: [] };
   const byId = new Map(input.objects.map((o) => [o.id, o.object]));
-  return findings.filter(({ id, finding }) => {
+  const used = new Set<DeclaredValidateException["objects"][number]>();
+  const kept = findings.filter(({ id, finding }) => {
     if (id === undefined) return true;
     const { kind, name, namespace } = identityOf(byId.get(id));
-    return !exceptions.some(
-      (e) => e.rule === finding.rule && e.objects.some((o) => o.name === name && (o.kind ?? kind) === kind && (o.namespace ?? e.namespace) === namespace),
-    );
+    let waived = false;
+    for (const e of exceptions) {
+      if (e.rule !== finding.rule) continue;
+      for (const o of e.objects) {
+        if (o.name === name && (o.kind ?? kind) === kind && (o.namespace ?? e.namespace) === namespace) {
+          used.add(o);
+          waived = true;
+        }
+      }
+    }
+    return !waived;
   });
+  const idle = exceptions.flatMap((exception) => exception.objects.filter((target) => !used.has(target)).map((target) => ({ exception, target })));
+  return { findings: kept, idle };
 }
 
 function checkAll(input: ClusterInput): ClusterFinding[] {

@@ -28,6 +28,7 @@ export const VALIDATE_RULES = {
   "cluster/crd-order": { severities: ["error"], description: "a custom resource syncs in the same or an earlier wave than its CRD" },
   "cluster/dangling-reference": { severities: ["error", "warning"], description: "a reference to another object of the cluster resolves to nothing" },
   "cluster/empty-application": { severities: ["error"], description: "an Argo CD Application's path renders no objects" },
+  "cluster/idle-exception": { severities: ["warning"], description: "a component's validate exception names an object for which the cluster's checks find nothing to waive" },
 } as const satisfies Record<string, { severities: readonly ("error" | "warning")[]; description: string }>;
 
 export type ValidateRule = keyof typeof VALIDATE_RULES;

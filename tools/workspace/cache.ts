@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository holding this toolchain (tools/..). */
-const TOOLS_REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const TOOLS_REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** `<root>/node_modules/.cache/gitops`, or `$GITOPS_CACHE_DIR`. */
 export function gitopsCacheDir(root: string = TOOLS_REPO_ROOT): string {

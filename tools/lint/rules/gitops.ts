@@ -129,7 +129,7 @@ export const configChangeRestarts: PolicyRule = {
   title: "A change of mounted configuration restarts the pods",
   rationale:
     "Pods read a ConfigMap or Secret when they start: if its name carries no content hash and the pod template no checksum annotation, a changed config is synced but never used.",
-  hint: "Give the pod template a checksum/<name> annotation of the config's content (or generate the ConfigMap with a content-hashed name).",
+  hint: "Give the pod template a checksum/<name> (or <name>/checksum) annotation of the config's content (or generate the ConfigMap with a content-hashed name).",
   kyverno: { expressible: false, reason: "It needs the ConfigMaps and Secrets of the set, which one admission request does not carry." },
   check(object, context) {
     const pod = podSpecOf(object);
@@ -139,7 +139,8 @@ export const configChangeRestarts: PolicyRule = {
     let annotations: unknown = object;
     for (const key of [...template, "metadata", "annotations"]) annotations = isRecord(annotations) ? annotations[key] : undefined;
     const keys = isRecord(annotations) ? Object.keys(annotations) : [];
-    if (keys.some((k) => k.startsWith("checksum/") || k.includes("reloader"))) return [];
+    // checksum/<name> (Helm's documented idiom) or <name>/checksum (as Kargo's chart writes them).
+    if (keys.some((k) => k.startsWith("checksum/") || k.endsWith("/checksum") || k.includes("reloader"))) return [];
     const namespace = object.metadata?.namespace ?? "";
     const managed = (kind: string, name: string) => context.objects.some((o) => o.kind === kind && o.metadata?.name === name && (o.metadata?.namespace ?? "") === namespace);
     const out: ObjectFinding[] = [];
