@@ -10,7 +10,7 @@ import type { DeclaredValidateException } from "../model/policy-exception.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { checkObject } from "../validate/api-rules.ts";
 import { checkApiVersion } from "../validate/api-versions.ts";
-import { checkCluster, checkClusterWithExceptions, type CrdProvider } from "../validate/cluster-checks.ts";
+import { checkCluster, checkClusterWithExceptions, idleExceptionFinding, type CrdProvider } from "../validate/cluster-checks.ts";
 import { findDuplicates } from "../validate/duplicates.ts";
 import { getPath, isList, isRecord } from "../validate/objects.ts";
 import { createSchemaValidator, type SchemaValidator } from "../validate/schema-validator.ts";
@@ -242,18 +242,10 @@ export function validateItems(items: readonly CheckItem[], root: string, options
       else extra.push({ ...c.finding, file: items[0]?.doc.file ?? "", line: 1, column: 1 });
     }
     // An exception that waives nothing hides nothing today, but would hide a real finding tomorrow.
-    for (const { exception, target } of idle) {
-      const file = exception.source ? path.relative(root, exception.source).split(path.sep).join("/") : "";
-      const at = file ? exceptionLocation(root, file, exception.rule) : { file: items[0]?.doc.file ?? "", line: 1, column: 1 };
-      const ns = target.namespace ?? exception.namespace;
-      extra.push({
-        rule: "cluster/idle-exception",
-        severity: "warning",
-        message: `validate exception of component "${exception.component}" for "${exception.rule}" names ${target.kind ?? "an object"} ${ns}/${target.name}, for which this cluster's checks find nothing to waive: remove it if it is stale`,
-        hint: "an exception should waive a finding the checks report; one that waives nothing would hide a real one later",
-        ...at,
-        ...(file ? { source: at } : {}),
-      });
+    for (const one of idle) {
+      const file = one.exception.source ? path.relative(root, one.exception.source).split(path.sep).join("/") : "";
+      const at = file ? exceptionLocation(root, file, one.exception.rule) : { file: items[0]?.doc.file ?? "", line: 1, column: 1 };
+      extra.push({ ...idleExceptionFinding(one), ...at, ...(file ? { source: at } : {}) });
     }
   }
   const kept = dedupe(results).filter(({ id, finding }) => !isSubstitution(getPath(checked[id].value, finding.path ?? [])));

@@ -193,6 +193,17 @@ export interface IdleException {
   readonly target: DeclaredValidateException["objects"][number];
 }
 
+/** The warning about an exception's object that waived nothing (the caller places it at the exception). */
+export function idleExceptionFinding({ exception, target }: IdleException): ObjectFinding {
+  const ns = target.namespace ?? exception.namespace;
+  return {
+    rule: "cluster/idle-exception",
+    severity: "warning",
+    message: `validate exception of component "${exception.component}" for "${exception.rule}" names ${target.kind ?? "an object"} ${ns}/${target.name}, for which this cluster's checks find nothing to waive: remove it if it is stale`,
+    hint: "an exception should waive a finding the checks report; one that waives nothing would hide a real one later",
+  };
+}
+
 /** checkCluster, and the objects of the exceptions that waived nothing (stale, or meant for another cluster). */
 export function checkClusterWithExceptions(input: ClusterInput): { findings: ClusterFinding[]; idle: IdleException[] } {
   const findings = checkAll(input);
