@@ -510,7 +510,24 @@ export function benchSynthetic(opts: BenchOptions, components: number): SizeResu
   }
 }
 
-const REPO_ENTRIES = ["nx.json", ".env", "package.json", "tsconfig.base.json", "tsconfig.json", ".gitignore", "tools", "schemas", "infrastructure", "apps", "clusters", "docs"];
+const REPO_ENTRIES = [
+  "nx.json",
+  ".env",
+  ".npmrc",
+  "package.json",
+  "package-lock.json",
+  "charts.lock.json",
+  "tsconfig.base.json",
+  "tsconfig.json",
+  ".gitignore",
+  "tools",
+  "schemas",
+  "infrastructure",
+  "apps",
+  "clusters",
+  "bootstrap",
+  "docs",
+];
 
 /** A copy of this repository's platform (sources, generated files, tools, schemas) in a temporary git repository. */
 export function copyRepository(repoRoot: string, toolsDir?: string): string {
