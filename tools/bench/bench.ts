@@ -106,6 +106,7 @@ const WARM_STAGE = "npm ci's postinstall: gitops warm (empty caches)";
 const NX_SKIP_CACHE = "Nx, validate lint render, --skip-nx-cache";
 const NX_TOOLS_AFFECTED = "Nx affected -t validate, after a tools/ change";
 const VALIDATE_FILES = "validate files (dist/render)";
+const VALIDATE_FILES_AGAIN = "validate files (dist/render), validators compiled";
 const NX_AFFECTED_PREFIX = "Nx affected, ";
 
 /** Nx as CI runs it: no daemon, no Nx Cloud, plain output. */
@@ -485,7 +486,16 @@ export function benchSynthetic(opts: BenchOptions, components: number): SizeResu
     opts.log("  gitops validate dist/render (files: discovered, parsed, checked per applied unit)");
     const files = gitops(root, ["validate", "--output", "json", "dist/render"], stageEnv, null);
     const fileObjects = (JSON.parse(files.stdout) as { summary: { objects: number } }).summary.objects;
-    rows.push(row(VALIDATE_FILES, files, fileObjects, "whole process: the rendered YAML of every cluster read back from files (engine objects, CRs, Applications, many kinds)"));
+    rows.push(row(VALIDATE_FILES, files, fileObjects, "whole process: the rendered YAML of every cluster read back from files (engine objects, CRs, Applications, many kinds); compiles the schema validators of its kinds"));
+    // Again, as a user validates new files: compiled validators cached (npm ci's gitops warm compiles the
+    // workspace's), but no memoised findings, so every object is really validated. Median of three.
+    const again: Run[] = [];
+    for (let i = 0; i < 3; i++) {
+      for (const memo of ["schema-findings", "locations", "chart-values-findings"]) rmSync(path.join(stageCache, memo), { recursive: true, force: true });
+      again.push(gitops(root, ["validate", "--output", "json", "dist/render"], stageEnv, null));
+    }
+    const medianRun = [...again].sort((a, b) => a.seconds - b.seconds)[1]!;
+    rows.push(row(VALIDATE_FILES_AGAIN, medianRun, fileObjects, "the same, compiled validators cached, no memoised findings (every object validated)", again.map((r) => r.seconds)));
     opts.log("  gitops validate");
     rows.push(row("validate", gitops(root, ["validate"], stageEnv), objects, "renders every cluster itself"));
     opts.log("  gitops lint");
@@ -747,9 +757,13 @@ export function targetChecks(report: Omit<BenchReport, "targets">): TargetCheck[
     checks.push({ target: `synthetic ${big.name}: whole pipeline, first run, < 8 s`, figure: fmt(whole), ok: whole === undefined ? undefined : whole < 8 });
     const rss = Math.max(...big.rows.filter((r) => !r.stage.startsWith("Nx")).map((r) => r.peakRssMb ?? 0));
     checks.push({ target: `synthetic ${big.name}: peak RSS < 1 GB`, figure: `${rss.toFixed(0)} MB`, ok: rss < 1024 });
-    const files = big.rows.find((r) => r.stage === VALIDATE_FILES);
-    if (files?.objectsPerSecond !== undefined) {
-      checks.push({ target: `synthetic ${big.name}: validate from files ≥ 15,000 objects/s end to end`, figure: `${Math.round(files.objectsPerSecond).toLocaleString("en-US")} objects/s (${files.objects} objects in ${files.seconds.toFixed(2)} s)`, ok: files.objectsPerSecond >= 15_000 });
+    for (const [stage, what] of [
+      [VALIDATE_FILES, "first run, compiling its validators"],
+      [VALIDATE_FILES_AGAIN, "validators compiled, no memoised findings"],
+    ] as const) {
+      const files = big.rows.find((r) => r.stage === stage);
+      if (files?.objectsPerSecond === undefined) continue;
+      checks.push({ target: `synthetic ${big.name}: validate from files ≥ 15,000 objects/s end to end — ${what}`, figure: `${Math.round(files.objectsPerSecond).toLocaleString("en-US")} objects/s (${files.objects} objects in ${files.seconds.toFixed(2)} s)`, ok: files.objectsPerSecond >= 15_000 });
     }
     const bigDiff = stageSeconds(big, DIFF_STAGE);
     if (bigDiff !== undefined) checks.push({ target: `synthetic ${big.name}: gitops diff of every cluster < 20 s`, figure: fmt(bigDiff), ok: bigDiff < 20 });
