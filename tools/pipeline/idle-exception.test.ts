@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { devClusterSource } from "../testing/component-sources.ts";
 import { gitops, tempWorkspace } from "../testing/temp-workspace.ts";
 
 const COMPONENT = `import { defineComponent } from "../../tools/model/index.ts";
@@ -17,17 +18,7 @@ export default defineComponent<Record<string, never>>({
 });
 `;
 
-const CLUSTER = `import web from "../../apps/web/component.ts";
-import { defineCluster } from "../../tools/model/index.ts";
-export default defineCluster({
-  name: "dev1",
-  environment: "dev",
-  kubernetesVersion: "1.34",
-  distribution: "kind",
-  repo: { url: "https://git.example.com/platform.git", revision: "main" },
-  components: [web],
-});
-`;
+const CLUSTER = devClusterSource({ web: "apps/web" });
 
 describe("validate exceptions that waive nothing", () => {
   it("GIVEN a component's validate exception naming an object with no finding WHEN the cluster is validated THEN one warning at the exception's line in component.ts", () => {
