@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { devClusterSource } from "../testing/component-sources.ts";
 import { gitops, tempWorkspace } from "../testing/temp-workspace.ts";
 
 const COMPONENT = `import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
@@ -17,17 +18,7 @@ export default defineComponent<{ greeting: string }>({
   resources: (v) => [new ConfigMap({ metadata: { name: "settings" }, data: { greeting: v.greeting } })],
 });
 `;
-const CLUSTER = `import web from "../../apps/web/component.ts";
-import { defineCluster } from "../../tools/model/index.ts";
-export default defineCluster({
-  name: "dev1",
-  environment: "dev",
-  kubernetesVersion: "1.34",
-  distribution: "kind",
-  repo: { url: "https://git.example.com/platform.git", revision: "main" },
-  components: [web],
-});
-`;
+const CLUSTER = devClusterSource({ web: "apps/web" });
 
 describe("the output flag and the wording of counts", () => {
   let ws: string;

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { devClusterSource } from "../testing/component-sources.ts";
 import { gitops, REPO_ROOT, snapshotTree, tempWorkspace } from "../testing/temp-workspace.ts";
 import { spawnSync } from "node:child_process";
 
@@ -19,17 +20,7 @@ export default defineComponent<{ greeting: string }>({
 });
 `;
 
-const CLUSTER = `import web from "../../apps/web/component.ts";
-import { defineCluster } from "../../tools/model/index.ts";
-export default defineCluster({
-  name: "dev1",
-  environment: "dev",
-  kubernetesVersion: "1.34",
-  distribution: "kind",
-  repo: { url: "https://git.example.com/platform.git", revision: "main" },
-  components: [web],
-});
-`;
+const CLUSTER = devClusterSource({ web: "apps/web" });
 
 function files(dir: string): string[] {
   const out: string[] = [];

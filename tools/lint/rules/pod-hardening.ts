@@ -75,16 +75,9 @@ export const noHostPort: PolicyRule = {
   hint: "Remove hostPort (or set it to 0) and expose the port through a Service.",
   kyverno: { expressible: true, scope: "all", patterns: () => [containerPattern({ "=(ports)": [{ "=(hostPort)": 0 }] })] },
   check(object) {
-    const pod = podSpecOf(object);
-    if (!pod) return [];
-    const out: ObjectFinding[] = [];
-    for (const c of containersOf(pod, ALL_CONTAINER_LISTS)) {
-      const ports = Array.isArray(c.container.ports) ? c.container.ports : [];
-      ports.forEach((p, i) => {
-        if (isRecord(p) && p.hostPort !== undefined && p.hostPort !== 0) out.push(findingOf(noHostPort, `${c.label} binds host port ${JSON.stringify(p.hostPort)}`, [...c.path, "ports", i, "hostPort"]));
-      });
-    }
-    return out;
+    return portsOf(object)
+      .filter(({ port }) => port.hostPort !== undefined && port.hostPort !== 0)
+      .map(({ label, port, path }) => findingOf(noHostPort, `${label} binds host port ${JSON.stringify(port.hostPort)}`, [...path, "hostPort"]));
   },
 };
 
@@ -96,16 +89,9 @@ export const noSshPort: PolicyRule = {
   hint: "Remove the containerPort 22 and the SSH server from the image.",
   kyverno: { expressible: true, scope: "all", patterns: () => [containerPattern({ "=(ports)": [{ "=(containerPort)": "!22" }] })] },
   check(object) {
-    const pod = podSpecOf(object);
-    if (!pod) return [];
-    const out: ObjectFinding[] = [];
-    for (const c of containersOf(pod, ALL_CONTAINER_LISTS)) {
-      const ports = Array.isArray(c.container.ports) ? c.container.ports : [];
-      ports.forEach((p, i) => {
-        if (isRecord(p) && p.containerPort === 22) out.push(findingOf(noSshPort, `${c.label} exposes port 22 (SSH)`, [...c.path, "ports", i, "containerPort"]));
-      });
-    }
-    return out;
+    return portsOf(object)
+      .filter(({ port }) => port.containerPort === 22)
+      .map(({ label, path }) => findingOf(noSshPort, `${label} exposes port 22 (SSH)`, [...path, "containerPort"]));
   },
 };
 
@@ -142,3 +128,12 @@ export const noUnsafeSysctls: PolicyRule = {
     return out;
   },
 };
+
+/** Each port a container of the object's pod declares, with the container's label and the port's path. */
+function portsOf(object: Parameters<typeof podSpecOf>[0]): { label: string; port: Record<string, unknown>; path: (string | number)[] }[] {
+  const pod = podSpecOf(object);
+  if (!pod) return [];
+  return containersOf(pod, ALL_CONTAINER_LISTS).flatMap((c) =>
+    (Array.isArray(c.container.ports) ? c.container.ports : []).flatMap((port, i) => (isRecord(port) ? [{ label: c.label, port, path: [...c.path, "ports", i] }] : [])),
+  );
+}
