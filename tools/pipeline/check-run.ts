@@ -12,7 +12,6 @@ import { toJsonReport } from "../findings/report.ts";
 import type { PolicySettings } from "../lint/settings.ts";
 import { isEnvironment, type Environment } from "../model/environment.ts";
 import type { KubeObject } from "../model/kube-object.ts";
-import { toYamlDocumentLines } from "../render/serialize.ts";
 import { loadWorkspace, type LoadedCluster, type Workspace } from "../workspace/workspace.ts";
 import { lintItems, objectCount, schemaValidator, validateItems, type CheckItem, type ClusterContext } from "./checks.ts";
 import { clusterContext } from "./cluster-context.ts";
@@ -25,6 +24,7 @@ import type { SchemaValidator } from "../validate/schema-validator.ts";
 import { entryOf } from "../model/cluster.ts";
 import { declaredPolicyExceptions, type DeclaredPolicyException } from "../model/policy-exception.ts";
 import { flushMemos } from "../workspace/cache.ts";
+import { serializeAll, type SerializedFile } from "./serialized.ts";
 
 export type CheckKind = "validate" | "lint";
 
@@ -54,30 +54,6 @@ export interface CheckSet {
   readonly crdSchemaDir?: string;
 }
 
-/** A serialised file and where each object starts in it: the renderer's positions, not a parse of the text. */
-export interface SerializedFile {
-  readonly text: string;
-  readonly documents: readonly { readonly text: string; readonly line: number }[];
-}
-
-/** Objects as the multi-document YAML `toYamlDocuments` writes, with each document's first line. */
-export function serializeObjects(objects: readonly KubeObject[]): SerializedFile {
-  const documents: { text: string; line: number }[] = [];
-  let line = 1;
-  let text = "";
-  objects.forEach((object, i) => {
-    if (i > 0) {
-      text += "---\n";
-      line++;
-    }
-    const doc = toYamlDocumentLines(object);
-    documents.push({ text: doc.text, line });
-    text += doc.text;
-    line += doc.lines;
-  });
-  return { text, documents };
-}
-
 /** Check items of objects held in memory, located in the file they are (or would be) written to. */
 export function itemsOfObjects(
   file: string,
@@ -86,11 +62,24 @@ export function itemsOfObjects(
   meta: { app?: string; wave?: number; componentSource?: string } = {},
   chart?: { readonly chart: string; readonly templates: readonly string[] },
 ): CheckItem[] {
-  return objects.map((value, index) => ({
-    doc: { file, index, line: serialized.documents[index].line, text: serialized.documents[index].text, value },
-    ...meta,
-    ...(chart ? { chart: { chart: chart.chart, template: chart.templates[index] ?? "" } } : {}),
-  }));
+  return objects.map((value, index) => {
+    const d = serialized.documents[index];
+    return {
+      // The text is read from `d` when asked for: one read back from the cache is decoded only then.
+      doc: {
+        file,
+        index,
+        line: d.line,
+        get text() {
+          return d.text;
+        },
+        digest: d.digest,
+        value,
+      },
+      ...meta,
+      ...(chart ? { chart: { chart: chart.chart, template: chart.templates[index] ?? "" } } : {}),
+    };
+  });
 }
 
 /**
@@ -133,16 +122,13 @@ function chartLineOf(root: string, source: string): { file: string; line: number
   }
 }
 
-function serializeAll(files: readonly RenderedFile[]): Map<string, SerializedFile> {
-  return new Map(files.map((f) => [f.file, serializeObjects(f.objects)]));
-}
-
-/** The schema folder of the CRDs among the items (keyed by their serialised text). */
+/** The schema folder of the CRDs among the items (keyed by their serialised text's digests). */
 function crdSchemaDirOf(items: readonly CheckItem[]): string | undefined {
   const crdItems = items.filter((i) => crdObjects([i.doc.value]).length === 1);
+  const digests = crdItems.map((i) => i.doc.digest);
   return renderCrdSchemaDir(
     crdItems.map((i) => i.doc.value),
-    crdItems.map((i) => i.doc.text),
+    digests.every((d) => d !== undefined) ? (digests as string[]) : undefined,
   );
 }
 
@@ -162,7 +148,7 @@ function clusterSet(root: string, loaded: LoadedCluster, sourceByName: ReadonlyM
   const rendered = renderCluster(root, loaded.dir, cache, { kubernetesVersion: loaded.cluster.kubernetesVersion, progress: Boolean(process.stderr.isTTY) });
   const files = clusterRenderFiles(rendered);
   const serialized = serializeAll(files);
-  writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.text])));
+  writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.content])));
   // On Flux a chart's Kustomization is `<component>-chart`.
   // The root and the Applications (apps.yaml) come from cluster.ts.
   const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
@@ -324,7 +310,7 @@ export async function componentSets(root: string, names: readonly string[]): Pro
     const loaded = workspace.components.find((c) => c.component.name === name)!;
     const { files, index } = renderComponent(root, loaded.dir, cache);
     const serialized = serializeAll(files);
-    writeRenderFolder(root, `${RENDER_DIR}/components/${name}`, files, index, new Map([...serialized].map(([f, s]) => [f, s.text])));
+    writeRenderFolder(root, `${RENDER_DIR}/components/${name}`, files, index, new Map([...serialized].map(([f, s]) => [f, s.content])));
     for (const f of files) {
       const overlay = path.posix.basename(f.file, ".yaml");
       sets.push({

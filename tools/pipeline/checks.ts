@@ -162,7 +162,7 @@ const textDigests = new WeakMap<LoadedDocument, string>();
 function locateIn(doc: LoadedDocument, at: readonly (string | number)[]): { line: number; column: number } {
   const memo = locationMemo();
   if (!memo) return locatePath(doc, at);
-  let digest = textDigests.get(doc);
+  let digest = doc.digest ?? textDigests.get(doc);
   if (digest === undefined) textDigests.set(doc, (digest = createHash("sha256").update(doc.text).digest("base64url")));
   const key = `${digest} ${JSON.stringify(at)}`;
   const known = memo.get(key);
@@ -211,11 +211,11 @@ export function validateItems(items: readonly CheckItem[], root: string, options
   const version = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const checked = checkedObjects(items);
   const results: { id: number; finding: ObjectFinding }[] = [];
-  checked.forEach(({ value, prefix }, id) => {
+  checked.forEach(({ item, value, prefix }, id) => {
     // An empty document is nothing; an empty item of a List is a mistake the API rules report.
     if ((value === null || value === undefined) && prefix.length === 0) return;
     for (const finding of checkObject(value)) results.push({ id, finding });
-    for (const finding of schemas.validate(value)) results.push({ id, finding });
+    for (const finding of schemas.validate(value, prefix.length === 0 ? item.doc.digest : undefined)) results.push({ id, finding });
     for (const finding of checkApiVersion(value, version)) results.push({ id, finding });
   });
   const placeOf = (id: number) => {

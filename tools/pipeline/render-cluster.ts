@@ -28,6 +28,8 @@ export interface RenderedApp {
   readonly objects: KubeObject[];
   /** What the app's chart renders, each object with its template; empty when the chart was not rendered. */
   readonly chartObjects: readonly ChartObject[];
+  /** The template cache key of `chartObjects` (tools/charts/template.ts) and their namespace: they are a function of it. */
+  readonly chartKey?: string;
 }
 
 /** How each chart of a cluster fared: rendered, or why not. */
@@ -130,7 +132,7 @@ function renderCharts(
   kubeVersion: string,
   progress: boolean,
   files: FileSource,
-): { renders: ChartRender[]; objects: ChartObject[][] } {
+): { renders: ChartRender[]; objects: ChartObject[][]; keys: (string | undefined)[] } {
   const lock = readLock(root, files);
   const pulled = pullCharts(sources.map((s) => s.ref), lock, { progress });
   const ready = sources.map((_, i) => i).filter((i) => pulled[i].file && !pulled[i].problem);
@@ -156,7 +158,9 @@ function renderCharts(
   }
   const renders: ChartRender[] = [];
   const objects: ChartObject[][] = [];
+  const keys: (string | undefined)[] = [];
   sources.forEach((s, i) => {
+    keys.push(undefined);
     const base = { app: s.app, ref: s.ref, releaseName: s.releaseName, namespace: s.namespace };
     const k = ready.indexOf(i);
     if (k < 0) {
@@ -181,8 +185,10 @@ function renderCharts(
     const chartObjects = (r.objects ?? []).map((o) => ({ ...o, object: s.namespace ? withDestinationNamespace(o.object, s.namespace) : o.object }));
     renders.push({ ...base, status: "rendered", objects: chartObjects.length, cached: r.cached });
     objects.push(chartObjects);
+    // With the namespace the objects were put into (helm template's --namespace is "default" for none).
+    keys[i] = r.key === undefined ? undefined : `${r.key} namespace ${s.namespace}`;
   });
-  return { renders, objects };
+  return { renders, objects, keys };
 }
 
 /** The repo-relative path an Argo CD source points at, when the source is this repository. */
@@ -338,7 +344,7 @@ export function renderCluster(root: string, clusterDir: string, cache = new Map<
     charts = rendered.renders;
     chartSources.forEach((s, i) => {
       const index = apps.findIndex((a) => a.name === s.app);
-      if (index >= 0) apps[index] = { ...apps[index], chartObjects: rendered.objects[i] };
+      if (index >= 0) apps[index] = { ...apps[index], chartObjects: rendered.objects[i], chartKey: rendered.keys[i] };
     });
   }
   apps.sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));

@@ -43,11 +43,12 @@ function crdImportCodeKey(): string {
  * Go/RE2 patterns are translated by the import (re2-pattern.ts); one with no JavaScript equivalent is left
  * out of the schema and never fails an object (`schemas import` names it in a note).
  */
-export function renderCrdSchemaDir(crds: readonly unknown[], texts?: readonly string[]): string | undefined {
+export function renderCrdSchemaDir(crds: readonly unknown[], digests?: readonly string[]): string | undefined {
   if (crds.length === 0) return undefined;
-  // `texts`: the CRDs as the render serialised them, one per CRD (cheaper to hash than a JSON copy).
+  // `digests`: of the CRDs' texts as the render serialised them, one per CRD (serialized.ts; the text
+  // determines the object), so nothing is hashed again.
   const hash = createHash("sha256").update(`code ${crdImportCodeKey()}\n`);
-  if (texts && texts.length === crds.length) for (const text of texts) hash.update(`yaml ${text.length}\n`).update(text);
+  if (digests && digests.length === crds.length) for (const digest of digests) hash.update(`yaml ${digest}\n`);
   else hash.update(JSON.stringify(crds));
   const key = hash.digest("hex").slice(0, 24);
   const dir = path.join(gitopsCacheDir(), "crd-schemas", key);

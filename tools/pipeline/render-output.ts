@@ -20,6 +20,11 @@ export interface RenderedFile {
   /** For a chart's objects: the chart (`argo-cd@10.1.1`) and each object's template, in object order. */
   readonly chart?: string;
   readonly templates?: readonly string[];
+  /**
+   * A key that determines `objects` entirely (a chart's template cache key): their serialised form is
+   * memoised under it (serialized.ts).
+   */
+  readonly contentKey?: string;
 }
 
 /** What a rendered folder holds, written as index.json beside the YAML. */
@@ -55,6 +60,7 @@ export function clusterRenderFiles(rendered: RenderedCluster, outDir = RENDER_DI
         wave: app.wave,
         chart: `${app.chart!.chart}@${app.chart!.version}`,
         templates: app.chartObjects.map((o) => o.template),
+        ...(app.chartKey ? { contentKey: `chart ${app.chartKey}` } : {}),
       })),
   ];
 }
@@ -85,19 +91,17 @@ export function clusterRenderIndex(rendered: RenderedCluster, files: readonly Re
  * the same bytes is left as it is), then removes files the
  * render no longer has. Renders are deterministic, so two processes writing the same folder at once
  * (validate and lint in parallel) write the same bytes, and a reader never sees a half-written file.
- * Returns the YAML text of each file, for callers that go on to parse it.
  */
 export function writeRenderFolder(
   root: string,
   dir: string,
   files: readonly RenderedFile[],
   index: RenderIndex,
-  /** Each file's YAML when the caller has already serialised it (with positions). */
-  serialized?: ReadonlyMap<string, string>,
-): Map<string, string> {
-  const texts = new Map<string, string>();
+  /** Each file's YAML (text or UTF-8 bytes) when the caller has already serialised it (serialized.ts). */
+  serialized?: ReadonlyMap<string, string | Uint8Array>,
+): void {
   const wanted = new Set<string>();
-  const write = (rel: string, content: string) => {
+  const write = (rel: string, content: string | Uint8Array) => {
     const target = path.join(root, rel);
     wanted.add(path.resolve(target));
     // A warm run renders what is there already: an identical file keeps its time stamp (for watchers and incremental tools).
@@ -115,11 +119,7 @@ export function writeRenderFolder(
       }
     }
   };
-  for (const f of files) {
-    const text = serialized?.get(f.file) ?? toYamlDocuments([...f.objects]);
-    texts.set(f.file, text);
-    write(f.file, text);
-  }
+  for (const f of files) write(f.file, serialized?.get(f.file) ?? toYamlDocuments([...f.objects]));
   write(`${dir}/index.json`, `${JSON.stringify(index, null, 2)}\n`);
   // Removes what this render no longer has. Other processes may be writing the same folder at the same
   // time: their temporary files are left alone, and entries that vanish meanwhile are not errors.
@@ -145,15 +145,14 @@ export function writeRenderFolder(
     }
   };
   prune(path.join(root, dir));
-  return texts;
 }
 
 /** Whether `file` holds exactly `content` (false when it cannot be read). */
-function sameContent(file: string, content: string): boolean {
+function sameContent(file: string, content: string | Uint8Array): boolean {
   try {
     const stat = statSync(file);
-    if (!stat.isFile() || stat.size !== Buffer.byteLength(content)) return false;
-    return readFileSync(file).equals(Buffer.from(content));
+    if (!stat.isFile() || stat.size !== (typeof content === "string" ? Buffer.byteLength(content) : content.byteLength)) return false;
+    return readFileSync(file).equals(typeof content === "string" ? Buffer.from(content) : content);
   } catch {
     return false;
   }

@@ -60,7 +60,11 @@ export interface SchemaValidatorOptions {
 }
 
 export interface SchemaValidator {
-  validate(object: unknown): ObjectFinding[];
+  /**
+   * The object's findings. `identity`: a digest of a text that determines the object (the renderer's
+   * YAML of a parsed object, serialized.ts), taken as the memo key instead of hashing the object.
+   */
+  validate(object: unknown, identity?: string): ObjectFinding[];
   knows(apiVersion: string, kind: string): boolean;
   /** Writes the findings memoised since the last flush (done anyway when the process exits). */
   flush(): void;
@@ -318,7 +322,7 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
 
   return {
     knows: (apiVersion, kind) => kinds.has(key(apiVersion, kind)),
-    validate(object: unknown): ObjectFinding[] {
+    validate(object: unknown, identity?: string): ObjectFinding[] {
       if (typeof object !== "object" || object === null || Array.isArray(object)) return [];
       const { apiVersion, kind } = object as { apiVersion?: unknown; kind?: unknown };
       if (typeof apiVersion !== "string" || typeof kind !== "string") return [];
@@ -326,7 +330,11 @@ export function createSchemaValidator(options: SchemaValidatorOptions = {}): Sch
       const entry = kinds.get(k);
       const memo = entry ? memoOf(entry) : null;
       if (!entry || !memo) return run(k, apiVersion, kind, object);
-      const digest = createHash("sha256").update(`${entry.ref}\n`).update(objectText(object)).digest("base64url");
+      // An identity is hashed as "yaml <digest>", never a JSON text: the two kinds of key cannot meet.
+      const digest = createHash("sha256")
+        .update(`${entry.ref}\n`)
+        .update(identity !== undefined ? `yaml ${identity}` : objectText(object))
+        .digest("base64url");
       const known = memo.get(digest);
       if (known) return known.slice();
       const findings = run(k, apiVersion, kind, object);

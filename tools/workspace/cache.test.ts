@@ -171,6 +171,24 @@ describe("memoised schema findings", () => {
     expect(later.validate(withUndefined).map((f) => f.rule)).toEqual(["schema/unknown-field"]);
   });
 
+  it("GIVEN objects validated with the digest of their rendered YAML THEN the memo is keyed by it, apart from the keys of objects validated without one", () => {
+    const cacheDir = tempDir("gitops-memo-");
+    const good = configMap({ a: "b" });
+    const bad = configMap({ a: 1 });
+    const validator = createSchemaValidator({ cacheDir });
+    expect(validator.validate(good, "digest-of-good")).toEqual([]);
+    expect(validator.validate(bad, "digest-of-bad").map((f) => f.message)).toEqual(["data.a must be string, got number 1"]);
+    validator.flush();
+    markMemos(cacheDir);
+    forgetMemos();
+    const later = createSchemaValidator({ cacheDir });
+    // The same digest: the memo's answer.
+    expect(later.validate(good, "digest-of-good").map((f) => f.rule)).toEqual(["schema/marker"]);
+    // The same object without its digest, or with another one: validated.
+    expect(later.validate(good)).toEqual([]);
+    expect(later.validate(bad, "digest-of-another-text").map((f) => f.message)).toEqual(["data.a must be string, got number 1"]);
+  });
+
   it("GIVEN a memoised object WHEN its kind's schema changes THEN it is validated against the new schema", () => {
     const cacheDir = tempDir("gitops-memo-");
     const schemaDir = tempDir("gitops-schemas-");

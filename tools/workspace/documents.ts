@@ -10,6 +10,11 @@ export interface LoadedDocument {
   readonly line: number;
   /** The document's text, kept so that a finding can be located inside it without reading the file again. */
   readonly text: string;
+  /**
+   * sha256 (base64url) of `text`, when the text determines `value` (the renderer's serialisation of a
+   * parsed object): memos keyed by the object use it instead of hashing the object.
+   */
+  readonly digest?: string;
   readonly value: unknown;
 }
 

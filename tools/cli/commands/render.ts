@@ -2,6 +2,7 @@ import path from "node:path";
 import { GenerateError, WorkspaceUsageError } from "../../generate/errors.ts";
 import { renderCluster, type ChartRender } from "../../pipeline/render-cluster.ts";
 import { renderComponent } from "../../pipeline/render-component.ts";
+import { memoisedContents } from "../../pipeline/serialized.ts";
 import { clusterRenderFiles, clusterRenderIndex, RENDER_DIR, writeRenderFolder, type RenderedFile } from "../../pipeline/render-output.ts";
 import { KustomizeError } from "../../render/kustomize.ts";
 import { DocumentParseError } from "../../workspace/documents.ts";
@@ -62,7 +63,7 @@ export async function runRender(root: string, options: { clusters?: string[]; co
   for (const dir of clustersToRender) {
     const rendered = renderCluster(root, dir, cache, { progress: Boolean(process.stderr.isTTY) });
     const files = clusterRenderFiles(rendered);
-    writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files));
+    writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), memoisedContents(files));
     targets.push({ kind: "cluster", name: rendered.cluster, dir, files, builtWithKubectl: rendered.builtWithKubectl, charts: rendered.charts });
   }
   return targets;
