@@ -3,8 +3,10 @@
  * either where it is not needed. These tests hold the fast paths to the libraries they stand in for: on
  * every file of this repository and of a synthetic platform, and on random values (fixed seeds).
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { flushMemos, forgetMemos } from "../workspace/cache.ts";
 import { execFileSync } from "node:child_process";
 import * as prettier from "prettier";
 import { parse } from "yaml";
@@ -153,6 +155,34 @@ describe("formatYaml", () => {
       const body = toYaml(sample);
       expect(mayNeedFormatting(body)).toBe(true);
       expect(await formatYaml(body)).toBe(await prettier.format(body, { parser: "yaml" }));
+    }
+  });
+
+  it("GIVEN a body prettier formatted once WHEN formatted again, in a new process THEN the toolchain cache answers, without prettier", async () => {
+    const saved = process.env.GITOPS_CACHE_DIR;
+    const cache = mkdtempSync(path.join(os.tmpdir(), "gitops-formatted-"));
+    process.env.GITOPS_CACHE_DIR = cache;
+    try {
+      const body = toYaml({ data: { quote: "'it' \"is\"" } });
+      const expected = await prettier.format(body, { parser: "yaml" });
+      expect(await formatYaml(body)).toBe(expected);
+      flushMemos();
+      const [file] = readdirSync(path.join(cache, "formatted"));
+      const memo = path.join(cache, "formatted", file);
+      const stored = JSON.parse(readFileSync(memo, "utf8")) as { format: number; entries: Record<string, string> };
+      expect(Object.values(stored.entries)).toEqual([expected]);
+      // With the stored text replaced, the replacement is what comes back: the memo answered.
+      writeFileSync(memo, JSON.stringify({ ...stored, entries: Object.fromEntries(Object.keys(stored.entries).map((k) => [k, "from the memo\n"])) }));
+      forgetMemos();
+      expect(await formatYaml(body)).toBe("from the memo\n");
+      // Another body is formatted by prettier.
+      const other = toYaml({ data: { tab: "a\tb" } });
+      expect(await formatYaml(other)).toBe(await prettier.format(other, { parser: "yaml" }));
+    } finally {
+      forgetMemos();
+      if (saved === undefined) delete process.env.GITOPS_CACHE_DIR;
+      else process.env.GITOPS_CACHE_DIR = saved;
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 
