@@ -14,7 +14,7 @@ import { checkCluster, checkClusterWithExceptions, idleExceptionFinding, type Cr
 import { findDuplicates } from "../validate/duplicates.ts";
 import { getPath, isList, isRecord } from "../validate/objects.ts";
 import { createSchemaValidator, type SchemaValidator } from "../validate/schema-validator.ts";
-import { CacheMemo, gitopsCacheDir } from "../workspace/cache.ts";
+import { CacheMemo, gitopsCacheDir, sourceClosureDigest } from "../workspace/cache.ts";
 import { locatePath, type LoadedDocument } from "../workspace/documents.ts";
 
 /** The Kubernetes version files are validated for when no cluster says otherwise. */
@@ -156,6 +156,26 @@ function locationMemo(): CacheMemo<[number, number]> | null {
   return locations;
 }
 
+let apiRules: CacheMemo<ObjectFinding[]> | null | undefined;
+/**
+ * The API-server rules' findings of a document, memoised in the toolchain cache by the digest of its text
+ * (which determines the object): `checkObject` is a pure function of the object, so the memo's name is a
+ * digest of api-rules.ts and every module it imports.
+ */
+function checkObjectOf(value: unknown, digest: string | undefined): ObjectFinding[] {
+  if (digest === undefined) return checkObject(value);
+  if (apiRules === undefined) {
+    const code = sourceClosureDigest(new URL("../validate/api-rules.ts", import.meta.url));
+    apiRules = code ? new CacheMemo<ObjectFinding[]>(path.join(gitopsCacheDir(), "api-rules", `${code.slice(0, 24)}.json`), 1) : null;
+  }
+  if (!apiRules) return checkObject(value);
+  const known = apiRules.get(digest);
+  if (known) return known.slice();
+  const findings = checkObject(value);
+  apiRules.set(digest, findings);
+  return findings;
+}
+
 const textDigests = new WeakMap<LoadedDocument, string>();
 
 /** `locatePath`, memoised by the document's text and the path. */
@@ -214,8 +234,9 @@ export function validateItems(items: readonly CheckItem[], root: string, options
   checked.forEach(({ item, value, prefix }, id) => {
     // An empty document is nothing; an empty item of a List is a mistake the API rules report.
     if ((value === null || value === undefined) && prefix.length === 0) return;
-    for (const finding of checkObject(value)) results.push({ id, finding });
-    for (const finding of schemas.validate(value, prefix.length === 0 ? item.doc.digest : undefined)) results.push({ id, finding });
+    const digest = prefix.length === 0 ? item.doc.digest : undefined;
+    for (const finding of checkObjectOf(value, digest)) results.push({ id, finding });
+    for (const finding of schemas.validate(value, digest)) results.push({ id, finding });
     for (const finding of checkApiVersion(value, version)) results.push({ id, finding });
   });
   const placeOf = (id: number) => {

@@ -4,7 +4,12 @@ import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toYamlDocuments } from "../render/serialize.ts";
 import { tempDirs } from "../testing/temp-workspace.ts";
-import { memoisedContents, serializeFile, serializeObjects, type SerializedFile } from "./serialized.ts";
+import {
+  memoisedContents,
+  serializeFile,
+  serializeObjects,
+  type SerializedFile,
+} from "./serialized.ts";
 import type { RenderedFile } from "./render-output.ts";
 
 const temps = tempDirs();
@@ -24,16 +29,45 @@ afterEach(() => {
 
 // Multi-byte characters before later documents: offsets in the cache are bytes, not UTF-16 units.
 const OBJECTS = [
-  { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "ns" }, data: { greeting: "grüße, 世界 🚀", multi: "line one\nline two\n" } },
-  { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b", namespace: "ns" }, data: { yes: "yes", n: "0755" } },
-  { apiVersion: "v1", kind: "Service", metadata: { name: "c", namespace: "ns" }, spec: { ports: [{ port: 80 }] } },
+  {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "a", namespace: "ns" },
+    data: { greeting: "grüße, 世界 🚀", multi: "line one\nline two\n" },
+  },
+  {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "b", namespace: "ns" },
+    data: { yes: "yes", n: "0755" },
+  },
+  {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "c", namespace: "ns" },
+    spec: { ports: [{ port: 80 }] },
+  },
 ];
 
-const chartFile = (contentKey?: string): RenderedFile => ({ file: "dist/render/c/charts/x.yaml", objects: OBJECTS, ...(contentKey ? { contentKey } : {}) });
+const chartFile = (contentKey?: string): RenderedFile => ({
+  file: "dist/render/c/charts/x.yaml",
+  objects: OBJECTS,
+  ...(contentKey ? { contentKey } : {}),
+});
 
 /** A SerializedFile as plain data (the cached form's texts are read through getters). */
-function plain(s: SerializedFile): { content: string; documents: { text: string; line: number; digest: string }[] } {
-  return { content: s.content.toString(), documents: s.documents.map((d) => ({ text: d.text, line: d.line, digest: d.digest })) };
+function plain(s: SerializedFile): {
+  content: string;
+  documents: { text: string; line: number; digest: string }[];
+} {
+  return {
+    content: s.content.toString(),
+    documents: s.documents.map((d) => ({
+      text: d.text,
+      line: d.line,
+      digest: d.digest,
+    })),
+  };
 }
 
 const memoFiles = () => {
@@ -50,26 +84,42 @@ describe("serializeFile", () => {
     expect(s.content).toBe(toYamlDocuments(OBJECTS));
     const lines = String(s.content).split("\n");
     for (const d of s.documents) {
-      expect(lines.slice(d.line - 1).join("\n").startsWith(d.text)).toBe(true);
-      expect(d.digest).toBe(createHash("sha256").update(d.text).digest("base64url"));
+      expect(
+        lines
+          .slice(d.line - 1)
+          .join("\n")
+          .startsWith(d.text),
+      ).toBe(true);
+      expect(d.digest).toBe(
+        createHash("sha256").update(d.text).digest("base64url"),
+      );
     }
     expect(s.documents.map((d) => d.line)).toEqual([1, 12, 21]);
   });
 
   it("GIVEN a file with a content key WHEN serialised again THEN the cached bytes and documents equal a fresh serialisation", () => {
     const fresh = plain(serializeObjects(OBJECTS));
-    expect(plain(serializeFile(chartFile("chart k1 namespace ns")))).toEqual(fresh);
+    expect(plain(serializeFile(chartFile("chart k1 namespace ns")))).toEqual(
+      fresh,
+    );
     expect(memoFiles()).toHaveLength(2);
     const again = serializeFile(chartFile("chart k1 namespace ns"));
     expect(Buffer.isBuffer(again.content)).toBe(true);
     expect(plain(again)).toEqual(fresh);
-    expect(memoisedContents([chartFile("chart k1 namespace ns"), { file: "dist/render/c/apps/y.yaml", objects: OBJECTS }])).toEqual(
+    expect(
+      memoisedContents([
+        chartFile("chart k1 namespace ns"),
+        { file: "dist/render/c/apps/y.yaml", objects: OBJECTS },
+      ]),
+    ).toEqual(
       new Map([["dist/render/c/charts/x.yaml", Buffer.from(fresh.content)]]),
     );
   });
 
   it("GIVEN a file without a content key THEN nothing is cached", () => {
-    expect(plain(serializeFile(chartFile()))).toEqual(plain(serializeObjects(OBJECTS)));
+    expect(plain(serializeFile(chartFile()))).toEqual(
+      plain(serializeObjects(OBJECTS)),
+    );
     expect(memoFiles()).toEqual([]);
   });
 
@@ -78,9 +128,16 @@ describe("serializeFile", () => {
     const text = memoFiles().find((f) => f.endsWith(".yaml"))!;
     const file = path.join(cache, "serialized", text);
     writeFileSync(file, readFileSync(file).subarray(0, 40));
-    expect(plain(serializeFile(chartFile("chart k2 namespace ns")))).toEqual(plain(serializeObjects(OBJECTS)));
+    expect(plain(serializeFile(chartFile("chart k2 namespace ns")))).toEqual(
+      plain(serializeObjects(OBJECTS)),
+    );
     // Another number of objects under the same key (a caller's mistake): serialised, never sliced wrongly.
-    const fewer = { ...chartFile("chart k2 namespace ns"), objects: OBJECTS.slice(0, 2) };
-    expect(plain(serializeFile(fewer))).toEqual(plain(serializeObjects(OBJECTS.slice(0, 2))));
+    const fewer = {
+      ...chartFile("chart k2 namespace ns"),
+      objects: OBJECTS.slice(0, 2),
+    };
+    expect(plain(serializeFile(fewer))).toEqual(
+      plain(serializeObjects(OBJECTS.slice(0, 2))),
+    );
   });
 });

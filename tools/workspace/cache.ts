@@ -3,6 +3,7 @@
  * of what they were made from, so a stale entry is never used (it is simply not found). Safe to delete at
  * any time. `GITOPS_CACHE_DIR` moves it (the benchmark uses an empty one to measure cold runs).
  */
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -104,4 +105,26 @@ export function flushMemos(): void {
 /** Drops every memo's in-memory state, as if the process started again (for tests). */
 export function forgetMemos(): void {
   for (const memo of openMemos) memo.forget();
+}
+
+/**
+ * A digest of a module's source and of every module it imports by a relative path, transitively: what a
+ * memo of that module's pure function depends on. Null when a file cannot be read (then: no memo).
+ */
+export function sourceClosureDigest(entry: string | URL): string | null {
+  try {
+    const hash = createHash("sha256");
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(file, "utf8");
+      hash.update(`${path.basename(file)} ${source.length}\n`).update(source);
+      for (const match of source.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+["'](\.{1,2}\/[^"']+)["']/gm)) visit(path.resolve(path.dirname(file), match[1]!));
+    };
+    visit(entry instanceof URL ? fileURLToPath(entry) : entry);
+    return hash.digest("hex");
+  } catch {
+    return null;
+  }
 }
