@@ -10,7 +10,7 @@ import { typecheckStamp } from "../generate/typecheck.ts";
 import { createSchemaValidator, DEFAULT_SCHEMA_DIR } from "../validate/schema-validator.ts";
 import { gitops, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
 import { typeScriptToJavaScript } from "./register-typescript.mjs";
-import { forgetMemos } from "./cache.ts";
+import { CacheMemo, forgetMemos } from "./cache.ts";
 
 const temps: string[] = [];
 function tempDir(prefix: string): string {
@@ -293,5 +293,57 @@ describe("the TypeScript loader", () => {
     const run = withEnv({ GITOPS_TS_LOADER: "tsx" }, () => gitops(tempDir("gitops-loader-cli-"), ["--help"]));
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("Usage: gitops <command>");
+  });
+});
+
+describe("memo files", () => {
+  const entries = (file: string) => Object.keys((JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, number> }).entries);
+
+  it("GIVEN a memo file full of entries no run asks for any more WHEN a run uses a few and adds one THEN it keeps what it used and added first, and is trimmed", () => {
+    const file = path.join(tempDir("gitops-memo-file-"), "m.json");
+    const old = Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`old-${i}`, i]));
+    writeFileSync(file, JSON.stringify({ format: 1, entries: old }));
+    const memo = new CacheMemo<number>(file, 1);
+    expect(memo.get("old-11999")).toBe(11999);
+    expect(memo.get("old-7")).toBe(7);
+    expect(memo.get("missing")).toBeUndefined();
+    memo.set("new", 1);
+    memo.flush();
+    const kept = entries(file);
+    expect(kept.slice(0, 3)).toEqual(["new", "old-11999", "old-7"]);
+    expect(kept).toHaveLength(5_000);
+    // A new process finds them all.
+    const again = new CacheMemo<number>(file, 1);
+    expect([again.get("new"), again.get("old-11999"), again.get("old-7"), again.get("old-0")]).toEqual([1, 11999, 7, 0]);
+  });
+
+  it("GIVEN a run that only reads a memo file larger than it needs THEN the file is trimmed to what it used and room for others; a small one is left alone", () => {
+    const dir = tempDir("gitops-memo-file-");
+    const big = path.join(dir, "big.json");
+    writeFileSync(big, JSON.stringify({ format: 1, entries: Object.fromEntries(Array.from({ length: 9_000 }, (_, i) => [`k${i}`, i])) }));
+    const memo = new CacheMemo<number>(big, 1);
+    expect(memo.get("k8999")).toBe(8999);
+    memo.flush();
+    expect(entries(big)).toHaveLength(5_000);
+    expect(entries(big)[0]).toBe("k8999");
+
+    const small = path.join(dir, "small.json");
+    const text = JSON.stringify({ format: 1, entries: { a: 1, b: 2 } });
+    writeFileSync(small, text);
+    const smallMemo = new CacheMemo<number>(small, 1);
+    expect(smallMemo.get("b")).toBe(2);
+    smallMemo.flush();
+    expect(readFileSync(small, "utf8")).toBe(text);
+  });
+
+  it("GIVEN a run that uses more entries than the minimum THEN it keeps them all, and room for as many again", () => {
+    const file = path.join(tempDir("gitops-memo-file-"), "m.json");
+    writeFileSync(file, JSON.stringify({ format: 1, entries: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])) }));
+    const memo = new CacheMemo<number>(file, 1);
+    for (let i = 0; i < 6_000; i++) expect(memo.get(`k${i * 3}`)).toBe(i * 3);
+    memo.flush();
+    const kept = entries(file);
+    expect(kept).toHaveLength(12_000);
+    expect(kept.slice(0, 6_000)).toEqual(Array.from({ length: 6_000 }, (_, i) => `k${i * 3}`));
   });
 });

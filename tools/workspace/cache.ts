@@ -27,18 +27,27 @@ export function writeCacheFile(file: string, content: string | Uint8Array): void
   renameSync(tmp, file);
 }
 
-/** A memo file keeps at most this many entries (those of the last run first). */
+/** A memo file keeps at most this many entries. */
 const MEMO_MAX_ENTRIES = 50_000;
+/**
+ * Entries a memo file keeps beyond those its writer used: this many, or as many as the writer used
+ * (room for another process's, such as lint's beside validate's), whichever is more. A file is read
+ * whole by every run, so entries no run asks for any more are let go.
+ */
+const MEMO_MIN_KEEP = 5_000;
 
 /**
  * A memo on disk: results of a pure function, keyed by a digest of everything the result depends on
  * (the caller's business: a key that misses an input would serve a stale result). Read when first
  * needed; written back by `flush`, merged with what other processes (other Nx tasks) wrote meanwhile,
- * and when the process exits. Any failure to read or write it is a miss, never an error.
+ * and when the process exits. What this process added and used comes first, then the file's other
+ * entries while there is room. Any failure to read or write it is a miss, never an error.
  */
 export class CacheMemo<T> {
   private entries: Map<string, T> | undefined;
   private readonly added = new Map<string, T>();
+  /** Keys found in the file (hits), kept first when it is written again. */
+  private readonly used = new Set<string>();
 
   constructor(
     readonly file: string,
@@ -64,7 +73,9 @@ export class CacheMemo<T> {
   get(key: string): T | undefined {
     if (this.added.has(key)) return this.added.get(key);
     if (!this.entries) this.entries = this.read();
-    return this.entries.get(key);
+    const value = this.entries.get(key);
+    if (value !== undefined) this.used.add(key);
+    return value;
   }
 
   set(key: string, value: T): void {
@@ -75,14 +86,23 @@ export class CacheMemo<T> {
   forget(): void {
     this.entries = undefined;
     this.added.clear();
+    this.used.clear();
+  }
+
+  /** How many entries the file keeps when this process writes it. */
+  private limit(): number {
+    return Math.min(MEMO_MAX_ENTRIES, Math.max(MEMO_MIN_KEEP, 2 * (this.added.size + this.used.size)));
   }
 
   flush(): void {
-    if (this.added.size === 0) return;
+    // Written when something was added, or when the file holds many more entries than are kept.
+    if (this.added.size === 0 && !(this.entries && this.entries.size > this.limit())) return;
     try {
+      const limit = this.limit();
       const merged = new Map(this.added);
+      for (const key of this.used) if (!merged.has(key) && this.entries?.has(key)) merged.set(key, this.entries.get(key)!);
       for (const [key, value] of this.read()) {
-        if (merged.size >= MEMO_MAX_ENTRIES) break;
+        if (merged.size >= limit) break;
         if (!merged.has(key)) merged.set(key, value);
       }
       writeCacheFile(this.file, `${JSON.stringify({ format: this.format, entries: Object.fromEntries(merged) })}\n`);
