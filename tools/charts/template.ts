@@ -14,7 +14,7 @@ import { binaryIdentity, engineBinary } from "../engines/binaries.ts";
 import { runProcessesSync } from "../engines/processes.ts";
 import type { KubeObject } from "../model/kube-object.ts";
 import { splitDocuments } from "../workspace/documents.ts";
-import { writeCacheFile } from "../workspace/cache.ts";
+import { pruneCacheFolder, touchCacheEntry, writeCacheFile } from "../workspace/cache.ts";
 import { apiVersionsSeen, apiVersionUse } from "./api-version-use.ts";
 import { chartLabel, type ChartRef } from "./lock.ts";
 import { chartsCacheDir, helmEnv } from "./pull.ts";
@@ -125,7 +125,9 @@ export function templateCharts(
     const file = path.join(dir, `${key}.json`);
     if (!existsSync(file)) return undefined;
     try {
-      return { objects: JSON.parse(readFileSync(file, "utf8")) as ChartObject[], cached: true, key };
+      const objects = JSON.parse(readFileSync(file, "utf8")) as ChartObject[];
+      touchCacheEntry(file);
+      return { objects, cached: true, key };
     } catch {
       return undefined;
     }
@@ -152,6 +154,7 @@ export function templateCharts(
       try {
         const objects = parseHelmOutput(r.stdout, `helm template ${chartLabel(jobs[i].ref)}`);
         writeCacheFile(path.join(dir, `${keys[i]}.json`), JSON.stringify(objects));
+        pruneCacheFolder(dir);
         results[i] = { objects, cached: false, key: keys[i] };
       } catch (error) {
         results[i] = { error: (error as Error).message, cached: false };

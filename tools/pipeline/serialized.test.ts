@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { toYamlDocuments } from "../render/serialize.ts";
@@ -114,6 +114,14 @@ describe("serializeFile", () => {
     ).toEqual(
       new Map([["dist/render/c/charts/x.yaml", Buffer.from(fresh.content)]]),
     );
+  });
+
+  it("GIVEN a cached entry WHEN it is used THEN it is marked as used now, so that pruning the folder keeps it", () => {
+    serializeFile(chartFile("chart k3 namespace ns"));
+    const month = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+    for (const f of memoFiles()) utimesSync(path.join(cache, "serialized", f), month, month);
+    serializeFile(chartFile("chart k3 namespace ns"));
+    for (const f of memoFiles()) expect(Date.now() - statSync(path.join(cache, "serialized", f)).mtimeMs).toBeLessThan(60_000);
   });
 
   it("GIVEN a file without a content key THEN nothing is cached", () => {

@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { KubeObject } from "../model/kube-object.ts";
 import { toYamlDocumentLines } from "../render/serialize.ts";
-import { gitopsCacheDir, writeCacheFile } from "../workspace/cache.ts";
+import { gitopsCacheDir, pruneCacheFolder, touchCacheEntry, writeCacheFile } from "../workspace/cache.ts";
 import type { RenderedFile } from "./render-output.ts";
 
 /** A serialised file and where each object starts in it: the renderer's positions, not a parse of the text. */
@@ -137,6 +137,8 @@ function readMemo(
       return undefined;
     const bytes = readFileSync(files.text);
     if (bytes.length !== entry.bytes) return undefined;
+    touchCacheEntry(files.index);
+    touchCacheEntry(files.text);
     let start = 0;
     const documents = entry.documents.map(([end, line, digest]) => {
       const doc = new StoredDocument(bytes, start, end, line, digest);
@@ -164,6 +166,7 @@ function writeMemo(
     writeCacheFile(files.text, bytes);
     const entry: MemoEntry = { format: FORMAT, bytes: bytes.length, documents };
     writeCacheFile(files.index, JSON.stringify(entry));
+    pruneCacheFolder(path.dirname(files.text));
   } catch {
     // The cache is an optimisation: a failure to write it changes nothing else.
   }

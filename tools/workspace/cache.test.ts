@@ -2,7 +2,7 @@
  * The toolchain's on-disk caches (compiled schema validators, type-check stamps, stripped TypeScript) must
  * never change a result: an entry is used only for the exact inputs it was made from.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ import { typecheckStamp } from "../generate/typecheck.ts";
 import { createSchemaValidator, DEFAULT_SCHEMA_DIR } from "../validate/schema-validator.ts";
 import { gitops, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
 import { typeScriptToJavaScript } from "./register-typescript.mjs";
-import { CacheMemo, forgetMemos } from "./cache.ts";
+import { CacheMemo, forgetMemos, pruneCacheFolder, touchCacheEntry } from "./cache.ts";
 
 const temps: string[] = [];
 function tempDir(prefix: string): string {
@@ -345,5 +345,52 @@ describe("memo files", () => {
     const kept = entries(file);
     expect(kept).toHaveLength(12_000);
     expect(kept.slice(0, 6_000)).toEqual(Array.from({ length: 6_000 }, (_, i) => `k${i * 3}`));
+  });
+});
+
+describe("pruning large cache folders", () => {
+  const day = 24 * 3600 * 1000;
+  /** A file of `size` bytes last used `daysAgo` days ago. */
+  const entry = (dir: string, name: string, size: number, daysAgo: number) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, Buffer.alloc(size));
+    const at = new Date(Date.now() - daysAgo * day);
+    utimesSync(file, at, at);
+  };
+
+  it("GIVEN a folder over its size THEN the least recently used files go until it fits, and what this process wrote or used stays", () => {
+    const dir = tempDir("gitops-prune-");
+    entry(dir, "a.json", 400, 9);
+    entry(dir, "b.json", 400, 3);
+    entry(dir, "c.json", 400, 5);
+    entry(dir, "used.json", 400, 30);
+    touchCacheEntry(path.join(dir, "used.json"));
+    writeFileSync(path.join(dir, "new.json"), Buffer.alloc(400));
+    writeFileSync(path.join(dir, "x.json.tmp-1-2"), "being written by another process");
+    // 2,000 bytes: a (the oldest), then c go, and 1,200 fit.
+    pruneCacheFolder(dir, 1_300);
+    expect(readdirSync(dir).sort()).toEqual(["b.json", "new.json", "used.json", "x.json.tmp-1-2"]);
+  });
+
+  it("GIVEN a folder that stays over its size THEN only files this process neither wrote nor used go", () => {
+    const dir = tempDir("gitops-prune-");
+    entry(dir, "old.json", 400, 2);
+    entry(dir, "used.json", 400, 30);
+    touchCacheEntry(path.join(dir, "used.json"));
+    writeFileSync(path.join(dir, "new.json"), Buffer.alloc(400));
+    pruneCacheFolder(dir, 100);
+    expect(readdirSync(dir).sort()).toEqual(["new.json", "used.json"]);
+  });
+
+  it("GIVEN a folder within its size THEN nothing goes; and a folder is pruned once per process", () => {
+    const dir = tempDir("gitops-prune-");
+    entry(dir, "a.json", 100, 40);
+    pruneCacheFolder(dir, 1_000);
+    expect(readdirSync(dir)).toEqual(["a.json"]);
+    entry(dir, "b.json", 5_000, 20);
+    pruneCacheFolder(dir, 1_000);
+    expect(readdirSync(dir).sort()).toEqual(["a.json", "b.json"]);
+    // A missing folder is no error.
+    pruneCacheFolder(path.join(dir, "missing"), 1);
   });
 });

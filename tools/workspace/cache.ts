@@ -4,7 +4,7 @@
  * any time. `GITOPS_CACHE_DIR` moves it (the benchmark uses an empty one to measure cold runs).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -146,5 +146,55 @@ export function sourceClosureDigest(entry: string | URL): string | null {
     return hash.digest("hex");
   } catch {
     return null;
+  }
+}
+
+/** What a folder of large cache entries (templated chart output, serialised chart files) may hold. */
+export const LARGE_CACHE_FOLDER_MAX_BYTES = 512 * 1024 * 1024;
+
+/** Marks a cache entry as used now (its modification time), so that pruning keeps what runs use. */
+export function touchCacheEntry(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Gone or read-only: pruning may take it sooner, nothing else changes.
+  }
+}
+
+const pruned = new Set<string>();
+/** When this process started (in a worker thread too), less a second for file systems with coarse times. */
+const processStarted = Date.now() - process.uptime() * 1000 - 1000;
+
+/**
+ * Removes the least recently used files of a cache folder (by modification time: `touchCacheEntry`
+ * marks a hit) while it holds more than `maxBytes`. Each new templated chart output or serialised chart
+ * file adds megabytes, and every change of a chart's values makes one, so without this the folder would
+ * only grow. Once per folder and process, after the process wrote into it; files this process wrote or
+ * used are never removed. A file that vanishes meanwhile (another process pruning) is no error; a
+ * reader that loses an entry has a miss.
+ */
+export function pruneCacheFolder(dir: string, maxBytes = LARGE_CACHE_FOLDER_MAX_BYTES): void {
+  if (pruned.has(dir)) return;
+  pruned.add(dir);
+  try {
+    const files = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.includes(".tmp-"))
+      .flatMap((e) => {
+        try {
+          const stat = statSync(path.join(dir, e.name));
+          return [{ file: path.join(dir, e.name), size: stat.size, time: stat.mtimeMs }];
+        } catch {
+          return [];
+        }
+      });
+    let total = files.reduce((n, f) => n + f.size, 0);
+    for (const f of files.sort((a, b) => a.time - b.time || a.file.localeCompare(b.file))) {
+      if (total <= maxBytes || f.time >= processStarted) break;
+      rmSync(f.file, { force: true });
+      total -= f.size;
+    }
+  } catch {
+    // An unreadable folder is left as it is.
   }
 }
