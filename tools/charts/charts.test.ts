@@ -2,7 +2,7 @@
  * The chart path with real parts: the upstream chart mirror served over HTTP on 127.0.0.1, real
  * `helm pull` and `helm template` (the pinned Helm), a temporary toolchain cache.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -112,6 +112,35 @@ describe.skipIf(skipWithoutUpstream("charts"))("charts through the mirror", () =
     // Other values: templated again.
     const [third] = templateCharts([{ ...job, values: { controller: { replicas: 2 } } }]);
     expect(third.cached).toBe(false);
+  });
+
+  test("GIVEN chart output with a value JSON cannot hold (-0; Helm itself refuses .inf and .nan) THEN the run that templates it gets the objects a warm run reads back from the cache", () => {
+    const chart = mkdtempSync(path.join(os.tmpdir(), "gitops-chart-inf-"));
+    try {
+      writeFileSync(path.join(chart, "Chart.yaml"), "apiVersion: v2\nname: limits\nversion: 0.1.0\n");
+      mkdirSync(path.join(chart, "templates"));
+      writeFileSync(path.join(chart, "templates", "thing.yaml"), "apiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: t\nspec:\n  zero: -0\n  float: -0.0\n");
+      const job: TemplateJob = {
+        ref: { repoURL: "file://local", chart: "limits", version: "0.1.0" },
+        file: chart,
+        sha256: "local-limits-0.1.0",
+        releaseName: "limits",
+        namespace: "limits",
+        kubeVersion: "1.34",
+        apiVersions: [],
+        values: {},
+        includeCrds: true,
+      };
+      const [first] = templateCharts([job]);
+      expect(first.error).toBeUndefined();
+      expect(first.cached).toBe(false);
+      const [second] = templateCharts([job]);
+      expect(second.cached).toBe(true);
+      expect(first.objects).toEqual(second.objects);
+      expect(first.objects![0].object.spec).toEqual({ zero: 0, float: 0 });
+    } finally {
+      rmSync(chart, { recursive: true, force: true });
+    }
   });
 
   test("GIVEN values the chart rejects THEN Helm's message is returned", () => {

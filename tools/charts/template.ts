@@ -152,10 +152,12 @@ export function templateCharts(
         return;
       }
       try {
-        const objects = parseHelmOutput(r.stdout, `helm template ${chartLabel(jobs[i].ref)}`);
-        writeCacheFile(path.join(dir, `${keys[i]}.json`), JSON.stringify(objects));
+        const text = JSON.stringify(parseHelmOutput(r.stdout, `helm template ${chartLabel(jobs[i].ref)}`));
+        writeCacheFile(path.join(dir, `${keys[i]}.json`), text);
         pruneCacheFolder(dir);
-        results[i] = { objects, cached: false, key: keys[i] };
+        // The objects as the cache gives them back (JSON has no .inf, .nan or -0: null, null, 0), so that a
+        // run that templates a chart sees exactly what a warm run will.
+        results[i] = { objects: JSON.parse(text) as ChartObject[], cached: false, key: keys[i] };
       } catch (error) {
         results[i] = { error: (error as Error).message, cached: false };
       }

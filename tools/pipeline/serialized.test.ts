@@ -58,7 +58,7 @@ const chartFile = (contentKey?: string): RenderedFile => ({
 /** A SerializedFile as plain data (the cached form's texts are read through getters). */
 function plain(s: SerializedFile): {
   content: string;
-  documents: { text: string; line: number; digest: string }[];
+  documents: { text: string; line: number; digest?: string }[];
 } {
   return {
     content: s.content.toString(),
@@ -95,6 +95,26 @@ describe("serializeFile", () => {
       );
     }
     expect(s.documents.map((d) => d.line)).toEqual([1, 12, 21]);
+  });
+
+  it("GIVEN objects whose text loses something (an undefined field or item, a lone surrogate, -0) THEN their documents have no digest, also when read back from the cache", () => {
+    const base = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } };
+    const lossy = [
+      { ...base, extra: undefined },
+      { ...base, data: { a: undefined } },
+      { ...base, list: [1, undefined] },
+      { ...base, data: { s: "broken \ud800 surrogate" } },
+      { ...base, data: { ["key \udc00"]: "v" } },
+      { ...base, spec: { zero: -0 } },
+    ];
+    const s = serializeObjects([base, ...lossy, { ...base, spec: { zero: 0 } }] as never[]);
+    expect(s.documents.map((d) => d.digest !== undefined)).toEqual([true, false, false, false, false, false, false, true]);
+    // The same key again (keys are remembered between documents): still marked.
+    expect(serializeObjects([{ ...base, data: { ["key \udc00"]: "w" } }] as never[]).documents[0].digest).toBeUndefined();
+    const file: RenderedFile = { file: "dist/render/c/charts/x.yaml", objects: [base, ...lossy] as never[], contentKey: "chart lossy namespace ns" };
+    serializeFile(file);
+    expect(plain(serializeFile(file))).toEqual(plain(serializeObjects(file.objects)));
+    expect(serializeFile(file).documents.map((d) => d.digest !== undefined)).toEqual([true, false, false, false, false, false, false]);
   });
 
   it("GIVEN a file with a content key WHEN serialised again THEN the cached bytes and documents equal a fresh serialisation", () => {

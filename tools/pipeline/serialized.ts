@@ -11,10 +11,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { KubeObject } from "../model/kube-object.ts";
 import { toYamlDocumentLines } from "../render/serialize.ts";
-import { gitopsCacheDir, pruneCacheFolder, touchCacheEntry, writeCacheFile } from "../workspace/cache.ts";
+import { gitopsCacheDir, pruneCacheFolder, sourceClosureDigest, touchCacheEntry, writeCacheFile } from "../workspace/cache.ts";
 import type { RenderedFile } from "./render-output.ts";
 
 /** A serialised file and where each object starts in it: the renderer's positions, not a parse of the text. */
@@ -30,14 +29,14 @@ export interface SerializedDocument {
   /** The document's first line in the file. */
   readonly line: number;
   /**
-   * sha256 (base64url) of `text`. The text is this serialiser's output for a parsed object (no undefined
-   * field), so it determines the object: memos keyed by the object can use it instead of hashing it again.
+   * sha256 (base64url) of `text`, when the text determines the object (the serialiser lost nothing of it:
+   * see toYamlDocumentLines' `exact`): memos keyed by the object use it instead of hashing the object again.
    */
-  readonly digest: string;
+  readonly digest?: string;
 }
 
 /** Bumped when the layout of a memo entry changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 const textDigest = (text: string) =>
   createHash("sha256").update(text).digest("base64url");
@@ -55,7 +54,7 @@ export function serializeObjects(
       line++;
     }
     const doc = toYamlDocumentLines(object);
-    documents.push({ text: doc.text, line, digest: textDigest(doc.text) });
+    documents.push(doc.exact ? { text: doc.text, line, digest: textDigest(doc.text) } : { text: doc.text, line });
     text += doc.text;
     line += doc.lines;
   });
@@ -65,22 +64,16 @@ export function serializeObjects(
 let codeKey: string | null | undefined;
 /**
  * What a memoised file depends on besides its objects' key: the serialiser, and render-cluster.ts, which
- * puts a chart's namespaced objects into the destination namespace before they are written.
+ * puts a chart's namespaced objects into the destination namespace before they are written, with every
+ * module either imports (which kinds are cluster-scoped, how chart output is read back).
  */
 function serializedCodeKey(): string | null {
   if (codeKey === undefined) {
-    try {
-      const hash = createHash("sha256").update(`serialized ${FORMAT}\n`);
-      for (const url of [
-        new URL("../render/serialize.ts", import.meta.url),
-        new URL("./render-cluster.ts", import.meta.url),
-        new URL(import.meta.url),
-      ])
-        hash.update(readFileSync(fileURLToPath(url)));
-      codeKey = hash.digest("hex");
-    } catch {
-      codeKey = null;
-    }
+    const hash = createHash("sha256").update(`serialized ${FORMAT}\n`);
+    const parts = [new URL("../render/serialize.ts", import.meta.url), new URL("./render-cluster.ts", import.meta.url), new URL(import.meta.url)].map((url) =>
+      sourceClosureDigest(url),
+    );
+    codeKey = parts.every((p) => p !== null) ? hash.update(parts.join("\n")).digest("hex") : null;
   }
   return codeKey;
 }
@@ -89,7 +82,7 @@ interface MemoEntry {
   readonly format: number;
   /** Size of the text in UTF-8 bytes, to tell a text file from another entry's. */
   readonly bytes: number;
-  /** Each document: end offset in bytes (before the next `---`), first line, digest. */
+  /** Each document: end offset in bytes (before the next `---`), first line, digest ("" for none). */
   readonly documents: readonly (readonly [number, number, string])[];
 }
 
@@ -101,7 +94,7 @@ class StoredDocument implements SerializedDocument {
     private readonly start: number,
     private readonly end: number,
     readonly line: number,
-    readonly digest: string,
+    readonly digest: string | undefined,
   ) {}
 
   get text(): string {
@@ -141,7 +134,7 @@ function readMemo(
     touchCacheEntry(files.text);
     let start = 0;
     const documents = entry.documents.map(([end, line, digest]) => {
-      const doc = new StoredDocument(bytes, start, end, line, digest);
+      const doc = new StoredDocument(bytes, start, end, line, digest || undefined);
       start = end + 4; // past "---\n"
       return doc;
     });
@@ -159,7 +152,7 @@ function writeMemo(
     let end = 0;
     const documents = serialized.documents.map((d, i) => {
       end += (i > 0 ? 4 : 0) + Buffer.byteLength(d.text);
-      return [end, d.line, d.digest] as const;
+      return [end, d.line, d.digest ?? ""] as const;
     });
     const bytes = Buffer.from(serialized.content);
     if (bytes.length !== end) return;

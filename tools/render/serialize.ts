@@ -40,12 +40,21 @@ function plainOk(s: string): boolean {
 const LONE_SURROGATE_G = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
+ * Set while a document is written when its text loses something of the value: a field or item that is
+ * undefined (left out, or written as null), a lone surrogate (written as U+FFFD), -0 (written as 0).
+ * Such a text does not determine the value, so no memo may be keyed by it (toYamlDocumentLines' `exact`).
+ */
+let lossy = false;
+
+/**
  * A double-quoted YAML scalar: JSON's escapes, plus the characters YAML needs escaped and JSON does not.
  * A lone surrogate has no UTF-8 form (go-yaml rejects its escape): it is written as U+FFFD, as writing
  * the string to a UTF-8 file would.
  */
 export function doubleQuoted(s: string): string {
-  const json = JSON.stringify(NEEDS_ESCAPE.test(s) ? s.replace(LONE_SURROGATE_G, "\ufffd") : s);
+  const fixed = NEEDS_ESCAPE.test(s) ? s.replace(LONE_SURROGATE_G, "\ufffd") : s;
+  if (fixed !== s) lossy = true;
+  const json = JSON.stringify(fixed);
   if (!NEEDS_ESCAPE.test(json)) return json;
   return json.replace(NEEDS_ESCAPE_G, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
@@ -65,8 +74,12 @@ const KEY_TEXT = new Map<string, string>();
 function keyText(k: string): string {
   let t = KEY_TEXT.get(k);
   if (t === undefined) {
+    const before = lossy;
+    lossy = false;
     t = (plainOk(k) ? k : doubleQuoted(k)) + ":";
-    if (KEY_TEXT.size < 100_000) KEY_TEXT.set(k, t);
+    // A key written with a loss is not remembered, so that each document it is in is marked.
+    if (!lossy && KEY_TEXT.size < 100_000) KEY_TEXT.set(k, t);
+    lossy ||= before;
   }
   return t;
 }
@@ -113,6 +126,7 @@ function scalarValue(v: unknown, indent: string): string | undefined {
     case "string":
       return stringValue(v, indent);
     case "number":
+      if (Object.is(v, -0)) lossy = true;
       if (Number.isFinite(v)) return " " + numberText(v);
       return Number.isNaN(v) ? " .nan" : v > 0 ? " .inf" : " -.inf";
     case "boolean":
@@ -120,6 +134,7 @@ function scalarValue(v: unknown, indent: string): string | undefined {
     case "object":
       return v === null ? " null" : undefined;
     case "undefined":
+      lossy = true;
       return " null";
     default:
       throw new TypeError(`cannot write a ${typeof v} as YAML`);
@@ -144,7 +159,10 @@ class Writer {
     let first = true;
     for (const key of keys) {
       const v = o[key];
-      if (v === undefined) continue;
+      if (v === undefined) {
+        lossy = true;
+        continue;
+      }
       this.out += (first ? firstPrefix : indent) + keyText(key);
       first = false;
       this.nested(v, indent);
@@ -170,6 +188,7 @@ class Writer {
       const keys = Object.keys(v);
       this.lines++;
       if (keys.length === 0 || !keys.some((k) => (v as Record<string, unknown>)[k] !== undefined)) {
+        if (keys.length) lossy = true;
         this.out += " {}\n";
         return;
       }
@@ -197,6 +216,7 @@ class Writer {
         }
         const keys = Object.keys(v);
         if (keys.length === 0 || !keys.some((k) => (v as Record<string, unknown>)[k] !== undefined)) {
+          if (keys.length) lossy = true;
           this.out += `${prefix}- {}\n`;
           this.lines++;
         } else this.mapping(v as Record<string, unknown>, keys, inner, prefix + "- ");
@@ -229,11 +249,15 @@ export function toYamlDocument(value: unknown): string {
   return w.out;
 }
 
-/** One YAML document (ends with a newline) and how many lines it has. */
-export function toYamlDocumentLines(value: unknown): { text: string; lines: number } {
+/**
+ * One YAML document (ends with a newline), how many lines it has, and whether the text determines the
+ * value (`exact`: nothing undefined, no lone surrogate, no -0), so that a memo may be keyed by it.
+ */
+export function toYamlDocumentLines(value: unknown): { text: string; lines: number; exact: boolean } {
+  lossy = false;
   const w = new Writer();
   w.document(value);
-  return { text: w.out, lines: w.lines };
+  return { text: w.out, lines: w.lines, exact: !lossy };
 }
 
 /** Rendered objects as a multi-document YAML stream, `---` between documents. */

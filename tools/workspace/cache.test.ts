@@ -297,54 +297,68 @@ describe("the TypeScript loader", () => {
 });
 
 describe("memo files", () => {
-  const entries = (file: string) => Object.keys((JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, number> }).entries);
+  const today = Math.floor(Date.now() / (24 * 3600 * 1000));
+  const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, number>; days: Record<string, string[]> };
+  /** A memo file whose entries were last used `daysAgo` days ago. */
+  const memoFile = (file: string, groups: { keys: string[]; daysAgo: number }[]) =>
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 1,
+        entries: Object.fromEntries(groups.flatMap((g) => g.keys.map((k, i) => [k, i]))),
+        days: Object.fromEntries(groups.map((g) => [String(today - g.daysAgo), g.keys])),
+      }),
+    );
+  const keys = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
-  it("GIVEN a memo file full of entries no run asks for any more WHEN a run uses a few and adds one THEN it keeps what it used and added first, and is trimmed", () => {
+  it("GIVEN entries nobody used for more than a week WHEN a run adds an entry THEN they are let go, and what the run used and added is marked today", () => {
     const file = path.join(tempDir("gitops-memo-file-"), "m.json");
-    const old = Object.fromEntries(Array.from({ length: 12_000 }, (_, i) => [`old-${i}`, i]));
-    writeFileSync(file, JSON.stringify({ format: 1, entries: old }));
+    memoFile(file, [
+      { keys: keys("stale-", 3_000), daysAgo: 9 },
+      { keys: keys("recent-", 3), daysAgo: 6 },
+      { keys: ["hit"], daysAgo: 20 },
+    ]);
     const memo = new CacheMemo<number>(file, 1);
-    expect(memo.get("old-11999")).toBe(11999);
-    expect(memo.get("old-7")).toBe(7);
-    expect(memo.get("missing")).toBeUndefined();
-    memo.set("new", 1);
+    expect(memo.get("hit")).toBe(0);
+    expect(memo.get("stale-1")).toBe(1);
+    memo.set("new", 7);
     memo.flush();
-    const kept = entries(file);
-    expect(kept.slice(0, 3)).toEqual(["new", "old-11999", "old-7"]);
-    expect(kept).toHaveLength(5_000);
-    // A new process finds them all.
-    const again = new CacheMemo<number>(file, 1);
-    expect([again.get("new"), again.get("old-11999"), again.get("old-7"), again.get("old-0")]).toEqual([1, 11999, 7, 0]);
+    const { entries, days } = read(file);
+    expect(Object.keys(entries).sort()).toEqual(["hit", "new", "recent-0", "recent-1", "recent-2", "stale-1"]);
+    expect(days[String(today)].sort()).toEqual(["hit", "new", "stale-1"]);
+    expect(days[String(today - 6)]).toEqual(["recent-0", "recent-1", "recent-2"]);
   });
 
-  it("GIVEN a run that only reads a memo file larger than it needs THEN the file is trimmed to what it used and room for others; a small one is left alone", () => {
-    const dir = tempDir("gitops-memo-file-");
-    const big = path.join(dir, "big.json");
-    writeFileSync(big, JSON.stringify({ format: 1, entries: Object.fromEntries(Array.from({ length: 9_000 }, (_, i) => [`k${i}`, i])) }));
-    const memo = new CacheMemo<number>(big, 1);
-    expect(memo.get("k8999")).toBe(8999);
-    memo.flush();
-    expect(entries(big)).toHaveLength(5_000);
-    expect(entries(big)[0]).toBe("k8999");
-
-    const small = path.join(dir, "small.json");
-    const text = JSON.stringify({ format: 1, entries: { a: 1, b: 2 } });
-    writeFileSync(small, text);
-    const smallMemo = new CacheMemo<number>(small, 1);
-    expect(smallMemo.get("b")).toBe(2);
-    smallMemo.flush();
-    expect(readFileSync(small, "utf8")).toBe(text);
+  it("GIVEN a run that only reads THEN it writes the file once a day, to mark what it used", () => {
+    const file = path.join(tempDir("gitops-memo-file-"), "m.json");
+    memoFile(file, [{ keys: ["a", "b"], daysAgo: 3 }]);
+    const first = new CacheMemo<number>(file, 1);
+    expect(first.get("a")).toBe(0);
+    first.flush();
+    expect(read(file).days).toEqual({ [String(today)]: ["a"], [String(today - 3)]: ["b"] });
+    const text = readFileSync(file, "utf8");
+    const second = new CacheMemo<number>(file, 1);
+    expect(second.get("a")).toBe(0);
+    second.flush();
+    expect(readFileSync(file, "utf8")).toBe(text);
   });
 
-  it("GIVEN a run that uses more entries than the minimum THEN it keeps them all, and room for as many again", () => {
+  it("GIVEN two writers sharing a file (the main thread and a worker, or validate and lint) THEN neither loses the other's entries", () => {
     const file = path.join(tempDir("gitops-memo-file-"), "m.json");
-    writeFileSync(file, JSON.stringify({ format: 1, entries: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])) }));
-    const memo = new CacheMemo<number>(file, 1);
-    for (let i = 0; i < 6_000; i++) expect(memo.get(`k${i * 3}`)).toBe(i * 3);
-    memo.flush();
-    const kept = entries(file);
-    expect(kept).toHaveLength(12_000);
-    expect(kept.slice(0, 6_000)).toEqual(Array.from({ length: 6_000 }, (_, i) => `k${i * 3}`));
+    memoFile(file, [
+      { keys: keys("w", 16_000), daysAgo: 1 },
+      { keys: keys("m", 8_000), daysAgo: 1 },
+    ]);
+    const worker = new CacheMemo<number>(file, 1);
+    const main = new CacheMemo<number>(file, 1);
+    for (let i = 0; i < 16_000; i++) worker.get(`w${i}`);
+    for (let i = 0; i < 8_000; i++) main.get(`m${i}`);
+    main.set("m-new", 1);
+    worker.flush();
+    main.flush();
+    const { entries, days } = read(file);
+    expect(Object.keys(entries)).toHaveLength(24_001);
+    expect(days[String(today)]).toHaveLength(24_001);
   });
 });
 

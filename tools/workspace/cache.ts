@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { threadId } from "node:worker_threads";
 
 /** The repository holding this toolchain (tools/..). */
 export const TOOLS_REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -22,32 +23,40 @@ let counter = 0;
 /** Writes a cache file through a temporary sibling and a rename, so that a concurrent reader sees all of it or nothing. */
 export function writeCacheFile(file: string, content: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${counter++}`;
+  // The thread too: the main thread and a worker thread (each with its own counter) may write one file at once.
+  const tmp = `${file}.tmp-${process.pid}-${threadId}-${counter++}`;
   writeFileSync(tmp, content);
   renameSync(tmp, file);
 }
 
 /** A memo file keeps at most this many entries. */
 const MEMO_MAX_ENTRIES = 50_000;
-/**
- * Entries a memo file keeps beyond those its writer used: this many, or as many as the writer used
- * (room for another process's, such as lint's beside validate's), whichever is more. A file is read
- * whole by every run, so entries no run asks for any more are let go.
- */
-const MEMO_MIN_KEEP = 5_000;
+/** An entry no process has used for this many days is let go when the file is next written. */
+const MEMO_KEEP_DAYS = 7;
+const DAY_MS = 24 * 3600 * 1000;
+
+interface MemoFile<T> {
+  readonly entries: Map<string, T>;
+  /** The day (since the epoch) each entry was last used or added; 0 when the file does not say. */
+  readonly days: Map<string, number>;
+}
 
 /**
  * A memo on disk: results of a pure function, keyed by a digest of everything the result depends on
  * (the caller's business: a key that misses an input would serve a stale result). Read when first
- * needed; written back by `flush`, merged with what other processes (other Nx tasks) wrote meanwhile,
- * and when the process exits. What this process added and used comes first, then the file's other
- * entries while there is room. Any failure to read or write it is a miss, never an error.
+ * needed; written back by `flush`, merged with what other processes (other Nx tasks, the other thread)
+ * wrote meanwhile, and when the process exits. Each entry carries the day it was last used: a process
+ * writes the file when it added entries, or used some not yet marked today (so at most once a day when
+ * it only reads), and entries nobody used for MEMO_KEEP_DAYS days are let go then, since every run reads
+ * the whole file. Any failure to read or write it is a miss, never an error.
  */
 export class CacheMemo<T> {
-  private entries: Map<string, T> | undefined;
+  private file_: MemoFile<T> | undefined;
   private readonly added = new Map<string, T>();
-  /** Keys found in the file (hits), kept first when it is written again. */
+  /** Keys found in the file (hits): marked as used today when the file is written. */
   private readonly used = new Set<string>();
+  /** Whether a hit was on an entry not yet marked today. */
+  private staleHit = false;
 
   constructor(
     readonly file: string,
@@ -60,21 +69,28 @@ export class CacheMemo<T> {
     }
   }
 
-  private read(): Map<string, T> {
+  private read(): MemoFile<T> {
     try {
-      const data = JSON.parse(readFileSync(this.file, "utf8")) as { format?: unknown; entries?: Record<string, T> };
-      if (data.format === this.format && data.entries && typeof data.entries === "object") return new Map(Object.entries(data.entries));
+      const data = JSON.parse(readFileSync(this.file, "utf8")) as { format?: unknown; entries?: Record<string, T>; days?: Record<string, string[]> };
+      if (data.format === this.format && data.entries && typeof data.entries === "object") {
+        const days = new Map<string, number>();
+        for (const [day, keys] of Object.entries(data.days ?? {})) if (Array.isArray(keys)) for (const key of keys) days.set(key, Number(day));
+        return { entries: new Map(Object.entries(data.entries)), days };
+      }
     } catch {
       // Missing or unreadable: nothing memoised.
     }
-    return new Map();
+    return { entries: new Map(), days: new Map() };
   }
 
   get(key: string): T | undefined {
     if (this.added.has(key)) return this.added.get(key);
-    if (!this.entries) this.entries = this.read();
-    const value = this.entries.get(key);
-    if (value !== undefined) this.used.add(key);
+    if (!this.file_) this.file_ = this.read();
+    const value = this.file_.entries.get(key);
+    if (value !== undefined && !this.used.has(key)) {
+      this.used.add(key);
+      if ((this.file_.days.get(key) ?? 0) < today()) this.staleHit = true;
+    }
     return value;
   }
 
@@ -84,34 +100,47 @@ export class CacheMemo<T> {
 
   /** Drops what is held in memory (unwritten entries included): the next `get` reads the file, as a new process would. */
   forget(): void {
-    this.entries = undefined;
+    this.file_ = undefined;
     this.added.clear();
     this.used.clear();
-  }
-
-  /** How many entries the file keeps when this process writes it. */
-  private limit(): number {
-    return Math.min(MEMO_MAX_ENTRIES, Math.max(MEMO_MIN_KEEP, 2 * (this.added.size + this.used.size)));
+    this.staleHit = false;
   }
 
   flush(): void {
-    // Written when something was added, or when the file holds many more entries than are kept.
-    if (this.added.size === 0 && !(this.entries && this.entries.size > this.limit())) return;
+    if (this.added.size === 0 && !this.staleHit) return;
     try {
-      const limit = this.limit();
-      const merged = new Map(this.added);
-      for (const key of this.used) if (!merged.has(key) && this.entries?.has(key)) merged.set(key, this.entries.get(key)!);
-      for (const [key, value] of this.read()) {
-        if (merged.size >= limit) break;
-        if (!merged.has(key)) merged.set(key, value);
+      const now = today();
+      const entries = new Map(this.added);
+      const days = new Map<string, number>([...this.added.keys()].map((k) => [k, now]));
+      for (const key of this.used) {
+        if (entries.has(key) || !this.file_?.entries.has(key)) continue;
+        entries.set(key, this.file_.entries.get(key)!);
+        days.set(key, now);
       }
-      writeCacheFile(this.file, `${JSON.stringify({ format: this.format, entries: Object.fromEntries(merged) })}\n`);
-      this.entries = merged;
+      // What the file holds now (other processes may have written it since it was read).
+      const current = this.read();
+      for (const [key, value] of current.entries) {
+        if (entries.size >= MEMO_MAX_ENTRIES) break;
+        const day = current.days.get(key) ?? 0;
+        if (entries.has(key) || day < now - MEMO_KEEP_DAYS) continue;
+        entries.set(key, value);
+        days.set(key, day);
+      }
+      const byDay: Record<string, string[]> = {};
+      for (const [key, day] of days) (byDay[day] ??= []).push(key);
+      writeCacheFile(this.file, `${JSON.stringify({ format: this.format, entries: Object.fromEntries(entries), days: byDay })}\n`);
+      this.file_ = { entries, days };
       this.added.clear();
+      this.staleHit = false;
     } catch {
       // The memo is an optimisation: a failure to write it changes nothing else.
     }
   }
+}
+
+/** Days since the epoch. */
+function today(): number {
+  return Math.floor(Date.now() / DAY_MS);
 }
 
 const openMemos = new Set<CacheMemo<unknown>>();
