@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { devClusterSource } from "../testing/component-sources.ts";
 import { gitops, REPO_ROOT, snapshotTree, tempWorkspace } from "../testing/temp-workspace.ts";
+import { skipWithoutUpstream } from "../testing/upstream.ts";
 import { spawnSync } from "node:child_process";
 
 const COMPONENT = `import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
@@ -21,6 +22,18 @@ export default defineComponent<{ greeting: string }>({
 `;
 
 const CLUSTER = devClusterSource({ web: "apps/web" });
+
+// A component whose workloads come from a chart (with its CRDs) through the test mirror.
+const METALLB = `import { defineComponent } from "../../tools/model/index.ts";
+export default defineComponent<Record<string, never>>({
+  name: "metallb",
+  namespace: "metallb-system",
+  podSecurity: "privileged",
+  chart: { repoURL: "https://metallb.github.io/metallb", chart: "metallb", version: "0.16.1", values: () => ({}) },
+  values: { dev: {}, prod: {} },
+  resources: () => [],
+});
+`;
 
 function files(dir: string): string[] {
   const out: string[] = [];
@@ -70,6 +83,42 @@ describe("gitops warm", () => {
     // (The Service selects no pods: a finding, exit 1. What matters here is that the run completed.)
     expect(all.stdout).toMatch(/^dev1 /m);
     expect(prepared()).toEqual(before);
+  });
+
+  it.skipIf(skipWithoutUpstream("charts"))("GIVEN a component with a chart THEN warm renders and checks the clusters without writing dist/render, and the next gitops all templates nothing and compiles nothing", () => {
+    const ws = tempWorkspace({ "infrastructure/metallb/component.ts": METALLB, "clusters/dev1/cluster.ts": devClusterSource({ metallb: "infrastructure/metallb" }) });
+    expect(gitops(ws, ["generate"]).status).toBe(0);
+    const tree = snapshotTree(ws);
+    const cache = mkdtempSync(path.join(os.tmpdir(), "gitops-warm-cache-"));
+    const warm = gitops(ws, ["warm", "--json"], { GITOPS_CACHE_DIR: cache, CI: "" });
+    expect(warm.status).toBe(0);
+    const report = JSON.parse(warm.stdout) as { clusters: { count: number; prepared: boolean; objects: number } };
+    expect(report.clusters).toMatchObject({ count: 1, prepared: true });
+    expect(report.clusters.objects).toBeGreaterThan(20);
+    // Nothing but the chart's values type (.gitops/chart-types/, gitignored, as `gitops charts types` writes it).
+    const withoutTypes = (t: Record<string, string>) => Object.fromEntries(Object.entries(t).filter(([f]) => !f.startsWith(".gitops/")));
+    expect(withoutTypes(snapshotTree(ws))).toEqual(withoutTypes(tree));
+    expect(Object.keys(snapshotTree(ws)).filter((f) => f.startsWith(".gitops/"))).toEqual([".gitops/chart-types/metallb.d.ts", ".gitops/chart-types/metallb.resources.d.ts"]);
+    expect(existsSync(path.join(ws, "dist"))).toBe(false);
+    // What a run prepares for the next (templated charts, CRD schemas, compiled validators) is all there.
+    const prepared = () => files(cache).filter((f) => /^(charts\/templates|crd-schemas|ajv-|serialized)/.test(f));
+    const before = prepared();
+    expect(before.some((f) => f.startsWith("charts/templates/"))).toBe(true);
+    expect(before.some((f) => f.startsWith("crd-schemas/"))).toBe(true);
+    const all = gitops(ws, ["all", "--output", "json"], { GITOPS_CACHE_DIR: cache, CI: "" });
+    expect(all.stderr).toBe("");
+    expect((JSON.parse(all.stdout) as { clusters: { charts: unknown }[] }).clusters[0].charts).toEqual({ rendered: 1, total: 1 });
+    expect(prepared()).toEqual(before);
+  }, 120_000);
+
+  it("GIVEN generated files that are not up to date THEN warm prepares the rest and says why the clusters were not rendered", () => {
+    const ws = tempWorkspace({ "apps/web/component.ts": COMPONENT, "clusters/dev1/cluster.ts": CLUSTER });
+    expect(gitops(ws, ["generate"]).status).toBe(0);
+    writeFileSync(path.join(ws, "apps/web/component.ts"), COMPONENT.replace('greeting: "hello"', 'greeting: "hi"'));
+    const cache = mkdtempSync(path.join(os.tmpdir(), "gitops-warm-cache-"));
+    const warm = gitops(ws, ["warm"], { GITOPS_CACHE_DIR: cache });
+    expect(warm.status).toBe(0);
+    expect(warm.stdout).toMatch(/; clusters not rendered: the generated files are not up to date \(run `gitops generate`\)\)\n$/);
   });
 
   it("reports a type error with exit 1, or as a warning with exit 0 under --best-effort (as npm ci runs it)", () => {

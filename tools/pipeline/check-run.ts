@@ -142,13 +142,13 @@ export async function clusterSets(root: string, names?: readonly string[], optio
   return workspace.clusters.map((loaded) => clusterSet(root, loaded, sourceByName, cache, options.kind));
 }
 
-/** Renders one cluster (writing dist/render/<cluster>/ as an output) and returns its objects to check. */
-function clusterSet(root: string, loaded: LoadedCluster, sourceByName: ReadonlyMap<string, string>, cache: Map<string, unknown>, kind?: CheckKind): CheckSet {
+/** Renders one cluster (writing dist/render/<cluster>/ as an output, unless `write` is false) and returns its objects to check. */
+function clusterSet(root: string, loaded: LoadedCluster, sourceByName: ReadonlyMap<string, string>, cache: Map<string, unknown>, kind?: CheckKind, write = true): CheckSet {
   // Helm's progress lines go to stderr when it is a terminal (never into a pipe a machine reads).
   const rendered = renderCluster(root, loaded.dir, cache, { kubernetesVersion: loaded.cluster.kubernetesVersion, progress: Boolean(process.stderr.isTTY) });
   const files = clusterRenderFiles(rendered);
   const serialized = serializeAll(files);
-  writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.content])));
+  if (write) writeRenderFolder(root, `${RENDER_DIR}/${rendered.cluster}`, files, clusterRenderIndex(rendered, files), new Map([...serialized].map(([f, s]) => [f, s.content])));
   // On Flux a chart's Kustomization is `<component>-chart`.
   // The root and the Applications (apps.yaml) come from cluster.ts.
   const sourceOf = (app: string | undefined) => (app && app !== "root" ? sourceByName.get(app) ?? sourceByName.get(app.replace(/-chart$/, "")) : loaded.source);
@@ -210,15 +210,38 @@ function checkOneCluster(root: string, set: CheckSet, chartValues: (set: CheckSe
  * Renders, validates and lints the clusters `claim` hands out (indices into the workspace's clusters),
  * one after the other in this thread, until it hands out no more.
  */
-async function checkClaimed(root: string, workspace: Workspace, claim: () => number | undefined, done: (index: number, result: ClusterResult) => void): Promise<void> {
+async function checkClaimed(root: string, workspace: Workspace, claim: () => number | undefined, done: (index: number, result: ClusterResult) => void, write = true): Promise<void> {
   const sourceByName = new Map(workspace.components.map((c) => [c.component.name, c.source]));
   const cache = new Map<string, unknown>();
   // Chart values against each chart's values.schema.json and type (the charts render just pulled).
   const chartValues = await (await import("../charts/values-check.ts")).chartValuesCheck(root, { chartDirs: [] });
   for (let index = claim(); index !== undefined; index = claim()) {
     const started = performance.now();
-    done(index, checkOneCluster(root, clusterSet(root, workspace.clusters[index], sourceByName, cache), chartValues, started));
+    done(index, checkOneCluster(root, clusterSet(root, workspace.clusters[index], sourceByName, cache, undefined, write), chartValues, started));
   }
+}
+
+/**
+ * Renders, validates and lints every cluster as `gitops all` does, writing nothing in the workspace and
+ * keeping no result: what it leaves is the toolchain cache of such a run (templated chart output, the
+ * schemas of the clusters' CRDs, compiled validators, memoised findings), for `gitops warm`. One cluster
+ * at a time: Helm already runs two templates at a time, and a second thread measured slower.
+ */
+export async function warmClusters(root: string): Promise<{ clusters: number; objects: number }> {
+  const workspace = await loadWorkspace(root);
+  let objects = 0;
+  let index = 0;
+  await checkClaimed(
+    root,
+    workspace,
+    () => (index < workspace.clusters.length ? index++ : undefined),
+    (_, result) => {
+      objects += result.objects;
+    },
+    false,
+  );
+  flushMemos();
+  return { clusters: workspace.clusters.length, objects };
 }
 
 /** Worker threads `checkClusters` uses beside the main one: GITOPS_WORKERS, else one on a machine with two cores or more. */

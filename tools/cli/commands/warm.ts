@@ -13,7 +13,10 @@ checked against their recorded sha256s; the TypeScript of the toolchain and of e
 component and cluster file, stripped to JavaScript; the type check of the component and cluster files;
 the compiled strict-schema validator of every kind the workspace generates; the charts the components
 pin, pulled where their repositories (or $GITOPS_CHART_MIRROR) answer, and their values types
-(.gitops/chart-types/, as \`gitops charts types\` writes them). Writes nothing else (it plans like
+(.gitops/chart-types/, as \`gitops charts types\` writes them); and, when the generated files are up
+to date and no chart repository was out of reach, every cluster rendered, validated and linted as
+\`gitops all\` does (the charts templated, the schemas of the CRDs they install imported, their
+validators compiled), without writing dist/render. Writes nothing else (it plans like
 \`generate --check\`). \`npm ci\` runs it after installing (the postinstall script). The
 cache is only an optimisation: deleting it changes no result.
 
@@ -55,7 +58,7 @@ export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
     // Loading the commands' modules strips their TypeScript into the cache.
     const [{ runGenerate }] = await Promise.all([import("./generate.ts"), import("./all.ts"), import("./check.ts"), import("./render.ts"), import("../../charts/values-check.ts")]);
     // Type check, then every generated object through the strict schemas: each kind's validator is compiled once and cached.
-    const { plan } = await runGenerate(root, { check: true });
+    const { plan, result } = await runGenerate(root, { check: true });
     // And the clusters' own objects (Applications, Flux Kustomizations and HelmReleases), which validate checks.
     const [{ schemaValidator }, { parseDocuments }] = await Promise.all([import("../../pipeline/checks.ts"), import("../../workspace/documents.ts")]);
     for (const cluster of plan.clusters) {
@@ -63,10 +66,43 @@ export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
         if (file.path.endsWith(".yaml")) for (const doc of parseDocuments(file.body, file.path)) schemaValidator().validate(doc.value);
       }
     }
+    // Then every cluster rendered, validated and linted as `gitops all` does, writing nothing in the
+    // workspace: the charts templated, the schemas of the CRDs they install imported, their validators
+    // compiled. Only when the committed files are what generate writes (else the next run renders other
+    // files anyway), and only where no chart repository was out of reach (render would try each again).
+    const upToDate = result.written.length === 0 && result.deleted.length === 0 && result.stray.length === 0;
+    const unreachable = pulled.some((p) => p.problem === "unreachable");
+    let clusters: { prepared: boolean; objects?: number; reason?: string };
+    if (!upToDate) clusters = { prepared: false, reason: "the generated files are not up to date (run `gitops generate`)" };
+    else if (unreachable) clusters = { prepared: false, reason: "a chart repository could not be reached" };
+    else {
+      try {
+        const { warmClusters } = await import("../../pipeline/check-run.ts");
+        clusters = { prepared: true, objects: (await warmClusters(root)).objects };
+      } catch (error) {
+        // The cache is an optimisation: the next render reports the problem where it belongs.
+        clusters = { prepared: false, reason: `rendering failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` };
+      }
+    }
     const elapsed = performance.now() - started;
     const chartsNote = refs.length ? `, charts ${refs.length - missing}/${refs.length} cached, ${typed} typed` : "";
-    if (values.json) io.out(JSON.stringify({ ok: true, cache, files: plan.files.length, charts: { pinned: refs.length, cached: refs.length - missing, typed }, seconds: Number((elapsed / 1000).toFixed(3)) }, null, 2));
-    else io.out(`warm: toolchain cache ready in ${seconds(elapsed)} (${cache}${chartsNote})`);
+    const clustersNote = clusters.prepared ? `, ${plan.clusters.length} clusters rendered and checked (${clusters.objects} objects)` : `; clusters not rendered: ${clusters.reason}`;
+    if (values.json)
+      io.out(
+        JSON.stringify(
+          {
+            ok: true,
+            cache,
+            files: plan.files.length,
+            charts: { pinned: refs.length, cached: refs.length - missing, typed },
+            clusters: { count: plan.clusters.length, ...clusters },
+            seconds: Number((elapsed / 1000).toFixed(3)),
+          },
+          null,
+          2,
+        ),
+      );
+    else io.out(`warm: toolchain cache ready in ${seconds(elapsed)} (${cache}${chartsNote}${clustersNote})`);
     return EXIT.ok;
   } catch (error) {
     const workspaceProblem = error instanceof GenerateError && !(error instanceof WorkspaceUsageError);
