@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { typecheckStamp } from "../generate/typecheck.ts";
 import { createSchemaValidator, DEFAULT_SCHEMA_DIR } from "../validate/schema-validator.ts";
 import { gitops, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
@@ -297,45 +297,52 @@ describe("the TypeScript loader", () => {
 });
 
 describe("memo files", () => {
-  const today = Math.floor(Date.now() / (24 * 3600 * 1000));
-  const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, number>; days: Record<string, string[]> };
-  /** A memo file whose entries were last used `daysAgo` days ago. */
-  const memoFile = (file: string, groups: { keys: string[]; daysAgo: number }[]) =>
+  // A fixed clock: an hour that ends during a test would move the stamps it expects.
+  const NOW = new Date("2026-12-06T10:30:00Z");
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => vi.useRealTimers());
+  const hour = Math.floor(NOW.getTime() / 3_600_000);
+  const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, number>; hours: Record<string, string[]> };
+  /** A memo file whose entries were last used `hoursAgo` hours ago. */
+  const memoFile = (file: string, groups: { keys: string[]; hoursAgo: number }[]) =>
     writeFileSync(
       file,
       JSON.stringify({
         format: 1,
         entries: Object.fromEntries(groups.flatMap((g) => g.keys.map((k, i) => [k, i]))),
-        days: Object.fromEntries(groups.map((g) => [String(today - g.daysAgo), g.keys])),
+        hours: Object.fromEntries(groups.map((g) => [String(hour - g.hoursAgo), g.keys])),
       }),
     );
   const keys = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
-  it("GIVEN entries nobody used for more than a week WHEN a run adds an entry THEN they are let go, and what the run used and added is marked today", () => {
+  it("GIVEN entries nobody used for more than a week WHEN a run adds an entry THEN they are let go, and what the run used and added is marked now", () => {
     const file = path.join(tempDir("gitops-memo-file-"), "m.json");
     memoFile(file, [
-      { keys: keys("stale-", 3_000), daysAgo: 9 },
-      { keys: keys("recent-", 3), daysAgo: 6 },
-      { keys: ["hit"], daysAgo: 20 },
+      { keys: keys("stale-", 3_000), hoursAgo: 9 * 24 },
+      { keys: keys("recent-", 3), hoursAgo: 6 * 24 },
+      { keys: ["hit"], hoursAgo: 20 * 24 },
     ]);
     const memo = new CacheMemo<number>(file, 1);
     expect(memo.get("hit")).toBe(0);
     expect(memo.get("stale-1")).toBe(1);
     memo.set("new", 7);
     memo.flush();
-    const { entries, days } = read(file);
+    const { entries, hours } = read(file);
     expect(Object.keys(entries).sort()).toEqual(["hit", "new", "recent-0", "recent-1", "recent-2", "stale-1"]);
-    expect(days[String(today)].sort()).toEqual(["hit", "new", "stale-1"]);
-    expect(days[String(today - 6)]).toEqual(["recent-0", "recent-1", "recent-2"]);
+    expect(hours[String(hour)].sort()).toEqual(["hit", "new", "stale-1"]);
+    expect(hours[String(hour - 6 * 24)]).toEqual(["recent-0", "recent-1", "recent-2"]);
   });
 
-  it("GIVEN a run that only reads THEN it writes the file once a day, to mark what it used", () => {
+  it("GIVEN a run that only reads THEN it writes the file at most once an hour, to mark what it used", () => {
     const file = path.join(tempDir("gitops-memo-file-"), "m.json");
-    memoFile(file, [{ keys: ["a", "b"], daysAgo: 3 }]);
+    memoFile(file, [{ keys: ["a", "b"], hoursAgo: 3 }]);
     const first = new CacheMemo<number>(file, 1);
     expect(first.get("a")).toBe(0);
     first.flush();
-    expect(read(file).days).toEqual({ [String(today)]: ["a"], [String(today - 3)]: ["b"] });
+    expect(read(file).hours).toEqual({ [String(hour)]: ["a"], [String(hour - 3)]: ["b"] });
     const text = readFileSync(file, "utf8");
     const second = new CacheMemo<number>(file, 1);
     expect(second.get("a")).toBe(0);
@@ -343,11 +350,28 @@ describe("memo files", () => {
     expect(readFileSync(file, "utf8")).toBe(text);
   });
 
+  it("GIVEN many entries of earlier hours that this run does not use THEN the most recent are kept up to 5,000 (or twice its own)", () => {
+    const file = path.join(tempDir("gitops-memo-file-"), "m.json");
+    memoFile(file, [
+      { keys: keys("older-", 6_000), hoursAgo: 30 },
+      { keys: keys("old-", 4_000), hoursAgo: 2 },
+      { keys: ["hit"], hoursAgo: 50 },
+    ]);
+    const memo = new CacheMemo<number>(file, 1);
+    expect(memo.get("hit")).toBe(0);
+    memo.flush();
+    const kept = Object.keys(read(file).entries);
+    expect(kept).toHaveLength(5_000);
+    expect(kept.filter((k) => k.startsWith("old-"))).toHaveLength(4_000);
+    expect(kept.filter((k) => k.startsWith("older-"))).toHaveLength(999);
+    expect(kept).toContain("hit");
+  });
+
   it("GIVEN two writers sharing a file (the main thread and a worker, or validate and lint) THEN neither loses the other's entries", () => {
     const file = path.join(tempDir("gitops-memo-file-"), "m.json");
     memoFile(file, [
-      { keys: keys("w", 16_000), daysAgo: 1 },
-      { keys: keys("m", 8_000), daysAgo: 1 },
+      { keys: keys("w", 16_000), hoursAgo: 1 },
+      { keys: keys("m", 8_000), hoursAgo: 1 },
     ]);
     const worker = new CacheMemo<number>(file, 1);
     const main = new CacheMemo<number>(file, 1);
@@ -356,9 +380,9 @@ describe("memo files", () => {
     main.set("m-new", 1);
     worker.flush();
     main.flush();
-    const { entries, days } = read(file);
+    const { entries, hours } = read(file);
     expect(Object.keys(entries)).toHaveLength(24_001);
-    expect(days[String(today)]).toHaveLength(24_001);
+    expect(hours[String(hour)]).toHaveLength(24_001);
   });
 });
 

@@ -31,31 +31,38 @@ export function writeCacheFile(file: string, content: string | Uint8Array): void
 
 /** A memo file keeps at most this many entries. */
 const MEMO_MAX_ENTRIES = 50_000;
-/** An entry no process has used for this many days is let go when the file is next written. */
-const MEMO_KEEP_DAYS = 7;
-const DAY_MS = 24 * 3600 * 1000;
+/** An entry no process has used for this many hours (a week) is let go when the file is next written. */
+const MEMO_KEEP_HOURS = 7 * 24;
+/**
+ * Entries used in an earlier hour are kept while the file holds fewer than this many, or twice what its
+ * writer used and added, whichever is more; entries used this hour (another process's, such as the other
+ * thread's or lint's beside validate's) are always kept.
+ */
+const MEMO_MIN_KEEP = 5_000;
+const HOUR_MS = 3600 * 1000;
 
 interface MemoFile<T> {
   readonly entries: Map<string, T>;
-  /** The day (since the epoch) each entry was last used or added; 0 when the file does not say. */
-  readonly days: Map<string, number>;
+  /** The hour (since the epoch) each entry was last used or added; 0 when the file does not say. */
+  readonly hours: Map<string, number>;
 }
 
 /**
  * A memo on disk: results of a pure function, keyed by a digest of everything the result depends on
  * (the caller's business: a key that misses an input would serve a stale result). Read when first
  * needed; written back by `flush`, merged with what other processes (other Nx tasks, the other thread)
- * wrote meanwhile, and when the process exits. Each entry carries the day it was last used: a process
- * writes the file when it added entries, or used some not yet marked today (so at most once a day when
- * it only reads), and entries nobody used for MEMO_KEEP_DAYS days are let go then, since every run reads
- * the whole file. Any failure to read or write it is a miss, never an error.
+ * wrote meanwhile, and when the process exits. Each entry carries the hour it was last used: a process
+ * writes the file when it added entries, or used some not marked this hour (so at most once an hour
+ * when it only reads), and then lets go of entries nobody used for a week, and of entries not used this
+ * hour beyond MEMO_MIN_KEEP (or twice its own), since every run reads the whole file. Any failure to
+ * read or write it is a miss, never an error.
  */
 export class CacheMemo<T> {
   private file_: MemoFile<T> | undefined;
   private readonly added = new Map<string, T>();
-  /** Keys found in the file (hits): marked as used today when the file is written. */
+  /** Keys found in the file (hits): marked as used now when the file is written. */
   private readonly used = new Set<string>();
-  /** Whether a hit was on an entry not yet marked today. */
+  /** Whether a hit was on an entry not marked this hour. */
   private staleHit = false;
 
   constructor(
@@ -71,16 +78,16 @@ export class CacheMemo<T> {
 
   private read(): MemoFile<T> {
     try {
-      const data = JSON.parse(readFileSync(this.file, "utf8")) as { format?: unknown; entries?: Record<string, T>; days?: Record<string, string[]> };
+      const data = JSON.parse(readFileSync(this.file, "utf8")) as { format?: unknown; entries?: Record<string, T>; hours?: Record<string, string[]> };
       if (data.format === this.format && data.entries && typeof data.entries === "object") {
-        const days = new Map<string, number>();
-        for (const [day, keys] of Object.entries(data.days ?? {})) if (Array.isArray(keys)) for (const key of keys) days.set(key, Number(day));
-        return { entries: new Map(Object.entries(data.entries)), days };
+        const hours = new Map<string, number>();
+        for (const [hour, keys] of Object.entries(data.hours ?? {})) if (Array.isArray(keys)) for (const key of keys) hours.set(key, Number(hour));
+        return { entries: new Map(Object.entries(data.entries)), hours };
       }
     } catch {
       // Missing or unreadable: nothing memoised.
     }
-    return { entries: new Map(), days: new Map() };
+    return { entries: new Map(), hours: new Map() };
   }
 
   get(key: string): T | undefined {
@@ -89,7 +96,7 @@ export class CacheMemo<T> {
     const value = this.file_.entries.get(key);
     if (value !== undefined && !this.used.has(key)) {
       this.used.add(key);
-      if ((this.file_.days.get(key) ?? 0) < today()) this.staleHit = true;
+      if ((this.file_.hours.get(key) ?? 0) < thisHour()) this.staleHit = true;
     }
     return value;
   }
@@ -109,27 +116,31 @@ export class CacheMemo<T> {
   flush(): void {
     if (this.added.size === 0 && !this.staleHit) return;
     try {
-      const now = today();
+      const now = thisHour();
       const entries = new Map(this.added);
-      const days = new Map<string, number>([...this.added.keys()].map((k) => [k, now]));
+      const hours = new Map<string, number>([...this.added.keys()].map((k) => [k, now]));
       for (const key of this.used) {
         if (entries.has(key) || !this.file_?.entries.has(key)) continue;
         entries.set(key, this.file_.entries.get(key)!);
-        days.set(key, now);
+        hours.set(key, now);
       }
-      // What the file holds now (other processes may have written it since it was read).
+      const limit = Math.max(MEMO_MIN_KEEP, 2 * entries.size);
+      // What the file holds now (other processes may have written it since it was read): this hour's
+      // entries first, then the week's, most recent first, while there is room.
       const current = this.read();
-      for (const [key, value] of current.entries) {
-        if (entries.size >= MEMO_MAX_ENTRIES) break;
-        const day = current.days.get(key) ?? 0;
-        if (entries.has(key) || day < now - MEMO_KEEP_DAYS) continue;
-        entries.set(key, value);
-        days.set(key, day);
+      const others = [...current.entries.keys()]
+        .filter((key) => !entries.has(key) && (current.hours.get(key) ?? 0) >= now - MEMO_KEEP_HOURS)
+        .sort((a, b) => current.hours.get(b)! - current.hours.get(a)!);
+      for (const key of others) {
+        const hour = current.hours.get(key)!;
+        if (entries.size >= MEMO_MAX_ENTRIES || (hour < now && entries.size >= limit)) break;
+        entries.set(key, current.entries.get(key)!);
+        hours.set(key, hour);
       }
-      const byDay: Record<string, string[]> = {};
-      for (const [key, day] of days) (byDay[day] ??= []).push(key);
-      writeCacheFile(this.file, `${JSON.stringify({ format: this.format, entries: Object.fromEntries(entries), days: byDay })}\n`);
-      this.file_ = { entries, days };
+      const byHour: Record<string, string[]> = {};
+      for (const [key, hour] of hours) (byHour[hour] ??= []).push(key);
+      writeCacheFile(this.file, `${JSON.stringify({ format: this.format, entries: Object.fromEntries(entries), hours: byHour })}\n`);
+      this.file_ = { entries, hours };
       this.added.clear();
       this.staleHit = false;
     } catch {
@@ -138,9 +149,9 @@ export class CacheMemo<T> {
   }
 }
 
-/** Days since the epoch. */
-function today(): number {
-  return Math.floor(Date.now() / DAY_MS);
+/** Hours since the epoch. */
+function thisHour(): number {
+  return Math.floor(Date.now() / HOUR_MS);
 }
 
 const openMemos = new Set<CacheMemo<unknown>>();
