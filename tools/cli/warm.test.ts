@@ -111,6 +111,21 @@ describe("gitops warm", () => {
     expect(prepared()).toEqual(before);
   }, 120_000);
 
+  it("GIVEN a chart repository out of reach THEN warm does not render the clusters and says why, unless charts are off (GITOPS_CHARTS=off)", () => {
+    const ws = tempWorkspace({ "infrastructure/metallb/component.ts": METALLB, "clusters/dev1/cluster.ts": devClusterSource({ metallb: "infrastructure/metallb" }) });
+    expect(gitops(ws, ["generate"]).status).toBe(0);
+    // Port 1 on loopback: nothing listens there.
+    const offline = { GITOPS_CHART_MIRROR: "http://127.0.0.1:1/charts", CI: "" };
+    const cache = mkdtempSync(path.join(os.tmpdir(), "gitops-warm-cache-"));
+    const warm = gitops(ws, ["warm", "--json"], { ...offline, GITOPS_CACHE_DIR: cache });
+    expect(warm.status).toBe(0);
+    expect(JSON.parse(warm.stdout).clusters).toEqual({ count: 1, prepared: false, reason: "a chart repository could not be reached" });
+    const off = gitops(ws, ["warm", "--json"], { ...offline, GITOPS_CACHE_DIR: cache, GITOPS_CHARTS: "off" });
+    expect(off.status).toBe(0);
+    expect(JSON.parse(off.stdout).clusters).toMatchObject({ count: 1, prepared: true });
+    expect(existsSync(path.join(ws, "dist"))).toBe(false);
+  }, 60_000);
+
   it("GIVEN generated files that are not up to date THEN warm prepares the rest and says why the clusters were not rendered", () => {
     const ws = tempWorkspace({ "apps/web/component.ts": COMPONENT, "clusters/dev1/cluster.ts": CLUSTER });
     expect(gitops(ws, ["generate"]).status).toBe(0);

@@ -367,6 +367,29 @@ describe("memo files", () => {
     expect(kept).toContain("hit");
   });
 
+  it("GIVEN a wide run's entries WHEN a narrow run uses a few of them an hour later THEN the others stay (they were used in the last day)", () => {
+    const file = path.join(tempDir("gitops-memo-file-"), "m.json");
+    memoFile(file, [{ keys: keys("k", 20_000), hoursAgo: 1 }]);
+    const narrow = new CacheMemo<number>(file, 1);
+    for (let i = 0; i < 100; i++) narrow.get(`k${i}`);
+    narrow.flush();
+    const { entries, hours } = read(file);
+    expect(Object.keys(entries)).toHaveLength(20_000);
+    expect(hours[String(hour)]).toHaveLength(100);
+  });
+
+  it("GIVEN a memo file of an earlier toolchain, without stamps THEN its entries count as used an hour ago and are kept", () => {
+    const file = path.join(tempDir("gitops-memo-file-"), "m.json");
+    writeFileSync(file, JSON.stringify({ format: 1, entries: Object.fromEntries(keys("k", 3_001).map((k, i) => [k, i])) }));
+    const memo = new CacheMemo<number>(file, 1);
+    expect(memo.get("k7")).toBe(7);
+    memo.set("new", 1);
+    memo.flush();
+    const { entries, hours } = read(file);
+    expect(Object.keys(entries)).toHaveLength(3_002);
+    expect(hours[String(hour - 1)]).toHaveLength(3_000);
+  });
+
   it("GIVEN two writers sharing a file (the main thread and a worker, or validate and lint) THEN neither loses the other's entries", () => {
     const file = path.join(tempDir("gitops-memo-file-"), "m.json");
     memoFile(file, [

@@ -33,11 +33,9 @@ export function writeCacheFile(file: string, content: string | Uint8Array): void
 const MEMO_MAX_ENTRIES = 50_000;
 /** An entry no process has used for this many hours (a week) is let go when the file is next written. */
 const MEMO_KEEP_HOURS = 7 * 24;
-/**
- * Entries used in an earlier hour are kept while the file holds fewer than this many, or twice what its
- * writer used and added, whichever is more; entries used this hour (another process's, such as the other
- * thread's or lint's beside validate's) are always kept.
- */
+/** Entries used in the last day are always kept (another process's, such as the other thread's or lint's beside validate's, or a wider run's). */
+const MEMO_ALWAYS_KEEP_HOURS = 24;
+/** Entries used earlier in the week are kept while the file holds fewer than this many, or twice what its writer used and added. */
 const MEMO_MIN_KEEP = 5_000;
 const HOUR_MS = 3600 * 1000;
 
@@ -53,9 +51,9 @@ interface MemoFile<T> {
  * needed; written back by `flush`, merged with what other processes (other Nx tasks, the other thread)
  * wrote meanwhile, and when the process exits. Each entry carries the hour it was last used: a process
  * writes the file when it added entries, or used some not marked this hour (so at most once an hour
- * when it only reads), and then lets go of entries nobody used for a week, and of entries not used this
- * hour beyond MEMO_MIN_KEEP (or twice its own), since every run reads the whole file. Any failure to
- * read or write it is a miss, never an error.
+ * when it only reads), and then lets go of entries nobody used for a week, and of entries not used in
+ * the last day beyond MEMO_MIN_KEEP (or twice its own), since every run reads the whole file. Any
+ * failure to read or write it is a miss, never an error.
  */
 export class CacheMemo<T> {
   private file_: MemoFile<T> | undefined;
@@ -125,17 +123,25 @@ export class CacheMemo<T> {
         hours.set(key, now);
       }
       const limit = Math.max(MEMO_MIN_KEEP, 2 * entries.size);
-      // What the file holds now (other processes may have written it since it was read): this hour's
-      // entries first, then the week's, most recent first, while there is room.
+      // What the file holds now (other processes may have written it since it was read), most recently
+      // used first: the last day's entries all, then the week's while there is room. An entry without a
+      // stamp (a file of an earlier toolchain) counts as used an hour ago.
       const current = this.read();
-      const others = [...current.entries.keys()]
-        .filter((key) => !entries.has(key) && (current.hours.get(key) ?? 0) >= now - MEMO_KEEP_HOURS)
-        .sort((a, b) => current.hours.get(b)! - current.hours.get(a)!);
-      for (const key of others) {
-        const hour = current.hours.get(key)!;
-        if (entries.size >= MEMO_MAX_ENTRIES || (hour < now && entries.size >= limit)) break;
-        entries.set(key, current.entries.get(key)!);
-        hours.set(key, hour);
+      const byHourRead = new Map<number, string[]>();
+      for (const key of current.entries.keys()) {
+        if (entries.has(key)) continue;
+        const hour = current.hours.get(key) ?? now - 1;
+        if (hour < now - MEMO_KEEP_HOURS) continue;
+        let list = byHourRead.get(hour);
+        if (!list) byHourRead.set(hour, (list = []));
+        list.push(key);
+      }
+      walk: for (const hour of [...byHourRead.keys()].sort((a, b) => b - a)) {
+        for (const key of byHourRead.get(hour)!) {
+          if (entries.size >= MEMO_MAX_ENTRIES || (hour < now - MEMO_ALWAYS_KEEP_HOURS && entries.size >= limit)) break walk;
+          entries.set(key, current.entries.get(key)!);
+          hours.set(key, hour);
+        }
       }
       const byHour: Record<string, string[]> = {};
       for (const [key, hour] of hours) (byHour[hour] ??= []).push(key);

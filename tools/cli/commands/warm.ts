@@ -71,7 +71,8 @@ export async function warmCommand(argv: string[], io: CliIO): Promise<number> {
     // compiled. Only when the committed files are what generate writes (else the next run renders other
     // files anyway), and only where no chart repository was out of reach (render would try each again).
     const upToDate = result.written.length === 0 && result.deleted.length === 0 && result.stray.length === 0;
-    const unreachable = pulled.some((p) => p.problem === "unreachable");
+    // (With GITOPS_CHARTS=off the render templates no chart, so an unreachable one does not matter.)
+    const unreachable = process.env.GITOPS_CHARTS !== "off" && pulled.some((p) => p.problem === "unreachable");
     let clusters: { prepared: boolean; objects?: number; reason?: string };
     if (!upToDate) clusters = { prepared: false, reason: "the generated files are not up to date (run `gitops generate`)" };
     else if (unreachable) clusters = { prepared: false, reason: "a chart repository could not be reached" };
