@@ -14,7 +14,7 @@ import { binaryIdentity, engineBinary } from "../engines/binaries.ts";
 import { runProcessesSync } from "../engines/processes.ts";
 import type { KubeObject } from "../model/kube-object.ts";
 import { splitDocuments } from "../workspace/documents.ts";
-import { pruneCacheFolder, touchCacheEntry, writeCacheFile } from "../workspace/cache.ts";
+import { pruneCacheFolder, removeUnusedFiles, touchCacheEntry, writeCacheFile } from "../workspace/cache.ts";
 import { apiVersionsSeen, apiVersionUse } from "./api-version-use.ts";
 import { chartLabel, type ChartRef } from "./lock.ts";
 import { chartsCacheDir, helmEnv } from "./pull.ts";
@@ -139,6 +139,9 @@ export function templateCharts(
       const text = `${JSON.stringify(jobs[i].values ?? {}, null, 1)}\n`;
       const file = path.join(chartsCacheDir(), "values", `${createHash("sha256").update(text).digest("hex").slice(0, 32)}.json`);
       if (!existsSync(file)) writeCacheFile(file, text);
+      else touchCacheEntry(file);
+      // Values files of templates no run has made for a week.
+      removeUnusedFiles(path.dirname(file), 7 * 24 * 3600 * 1000);
       return file;
     });
     const done = runProcessesSync(

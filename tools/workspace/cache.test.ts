@@ -10,7 +10,7 @@ import { typecheckStamp } from "../generate/typecheck.ts";
 import { createSchemaValidator, DEFAULT_SCHEMA_DIR } from "../validate/schema-validator.ts";
 import { gitops, tempWorkspace, writeFiles } from "../testing/temp-workspace.ts";
 import { typeScriptToJavaScript } from "./register-typescript.mjs";
-import { CacheMemo, forgetMemos, pruneCacheFolder, touchCacheEntry } from "./cache.ts";
+import { CacheMemo, forgetMemos, pruneCacheFolder, removeUnusedFiles, touchCacheEntry } from "./cache.ts";
 
 const temps: string[] = [];
 function tempDir(prefix: string): string {
@@ -441,6 +441,21 @@ describe("pruning large cache folders", () => {
     writeFileSync(path.join(dir, "new.json"), Buffer.alloc(400));
     pruneCacheFolder(dir, 100);
     expect(readdirSync(dir).sort()).toEqual(["new.json", "used.json"]);
+  });
+
+  it("GIVEN memo files of an earlier toolchain nobody wrote for a week WHEN a memo of the folder is written THEN they go, and recent ones stay", () => {
+    const dir = tempDir("gitops-sweep-");
+    entry(dir, "old-code.json", 10, 8);
+    entry(dir, "x.json.tmp-1-0-3", 10, 9);
+    entry(dir, "other-schema.json", 10, 2);
+    const memo = new CacheMemo<number>(path.join(dir, "current.json"), 1);
+    memo.set("k", 1);
+    memo.flush();
+    expect(readdirSync(dir).sort()).toEqual(["current.json", "other-schema.json"]);
+    // Once per folder and process.
+    entry(dir, "later.json", 10, 30);
+    removeUnusedFiles(dir, 7 * day);
+    expect(readdirSync(dir).sort()).toEqual(["current.json", "later.json", "other-schema.json"]);
   });
 
   it("GIVEN a folder within its size THEN nothing goes; and a folder is pruned once per process", () => {

@@ -146,6 +146,9 @@ export class CacheMemo<T> {
       const byHour: Record<string, string[]> = {};
       for (const [key, hour] of hours) (byHour[hour] ??= []).push(key);
       writeCacheFile(this.file, `${JSON.stringify({ format: this.format, entries: Object.fromEntries(entries), hours: byHour })}\n`);
+      // Memo files of the same kind named after other code or schemas (an earlier toolchain's) that no
+      // run has written for a week: a file in use is written at least once in each hour it is used.
+      removeUnusedFiles(path.dirname(this.file), MEMO_KEEP_HOURS * HOUR_MS);
       this.file_ = { entries, hours };
       this.added.clear();
       this.staleHit = false;
@@ -209,6 +212,30 @@ export function touchCacheEntry(file: string): void {
 }
 
 const pruned = new Set<string>();
+const swept = new Set<string>();
+
+/**
+ * Removes the files of a cache folder not modified for `ageMs` (once per folder and process): files
+ * named after inputs no run has had since. A file that vanishes meanwhile is no error.
+ */
+export function removeUnusedFiles(dir: string, ageMs: number): void {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  const before = Date.now() - ageMs;
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const file = path.join(dir, entry.name);
+      try {
+        if (statSync(file).mtimeMs < before) rmSync(file, { force: true });
+      } catch {
+        // Gone already.
+      }
+    }
+  } catch {
+    // An unreadable folder is left as it is.
+  }
+}
 /** When this process started (in a worker thread too), less a second for file systems with coarse times. */
 const processStarted = Date.now() - process.uptime() * 1000 - 1000;
 
